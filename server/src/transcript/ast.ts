@@ -1,0 +1,223 @@
+// The tree that parseTranscript builds from a .smtp file. Positions are
+// LSP-compatible (0-based lines, UTF-16 code-unit characters) so features can
+// hand ranges straight to the protocol without conversion.
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A piece of source text with its exact place. */
+export interface Token {
+  text: string;
+  range: Range;
+}
+
+/** `{{name}}` or `{{$function arg …}}`; arguments may themselves be references. */
+export interface VariableReference {
+  range: Range;
+  /** Variable name, or the system function's name including `$` (e.g. `$secret`). */
+  name: Token;
+  system: boolean;
+  args: VariableArgument[];
+}
+
+export type VariableArgument =
+  | { kind: 'literal'; token: Token }
+  | { kind: 'reference'; reference: VariableReference };
+
+/** The `C:`, `S:`, `Client:` or `Server:` marker at the start of a line. */
+export interface Prefix {
+  side: 'client' | 'server';
+  range: Range;
+}
+
+/** Something that waits for a reply: a command, the end of a DATA body, a SASL response. */
+export interface AwaitsReply {
+  reply: Reply | null;
+  /** The pipelining group this step was sent in; null when it got no reply. */
+  group: ReplyGroup | null;
+}
+
+export interface CommandStep extends AwaitsReply {
+  kind: 'command';
+  line: number;
+  range: Range;
+  prefix: Prefix;
+  /** Everything after the prefix and its one optional space: what is sent. */
+  text: Token;
+  /** First word, as written (may be empty for a bare `C:`). */
+  verb: Token;
+  /** Upper-cased verb for lookups. */
+  verbName: string;
+  /** Everything after the verb and the spaces that follow it; null when there is none. */
+  argument: Token | null;
+  /** The argument split on spaces. */
+  words: Token[];
+  /** For MAIL and RCPT: `FROM:` / `TO:` and the path after it. */
+  path: CommandPath | null;
+  /** ESMTP parameters (`KEY` or `KEY=VALUE`) after the path of MAIL/RCPT. */
+  parameters: EsmtpParameter[];
+  variables: VariableReference[];
+  /** Present on DATA (when a body followed) and BDAT (its chunk). */
+  body: Body | null;
+}
+
+export interface CommandPath {
+  /** `FROM:` or `TO:` as written (may be misspelt; analysis checks it). */
+  keyword: Token;
+  /** The path, normally `<…>`; null when nothing follows the keyword. */
+  address: Token | null;
+}
+
+export interface EsmtpParameter {
+  range: Range;
+  name: Token;
+  value: Token | null;
+}
+
+export interface Body {
+  kind: 'data' | 'bdat';
+  range: Range;
+  lines: BodyLine[];
+  /** The line that is exactly `.` (DATA only); null when missing or for BDAT. */
+  terminator: BodyTerminator | null;
+  /** BDAT: the octet count the command declared, null when it has none. */
+  declaredSize: number | null;
+  /** BDAT: octets the chunk's lines hold as sent (CRLF counted). */
+  octets: number;
+  /** The end of a DATA body waits for a reply like a command does; BDAT's reply belongs to the command. */
+  end: AwaitsReply;
+}
+
+export interface BodyTerminator {
+  line: number;
+  range: Range;
+  prefix: Prefix | null;
+}
+
+export interface BodyLine {
+  line: number;
+  /** Whole line, including an optional `C:` prefix. */
+  range: Range;
+  prefix: Prefix | null;
+  /** The text sent (wire form): the line without its prefix. */
+  text: Token;
+  variables: VariableReference[];
+  /** BDAT only: this last line of a chunk is sent without CRLF so the size matches. */
+  withoutLineEnding: boolean;
+}
+
+export interface ReplyLine {
+  line: number;
+  range: Range;
+  prefix: Prefix;
+  /** Three characters; digits or `x` wildcards (`2xx`, `25x`); null when the line has no code. */
+  code: Token | null;
+  /** `-` for a continuation line, ` ` or '' for the last line. */
+  separator: '-' | ' ' | '';
+  /** `4.7.1` style code at the start of the text (wildcards `5.1.x` allowed). */
+  enhanced: Token | null;
+  /** Text after the code, separator and enhanced code. */
+  text: Token;
+  variables: VariableReference[];
+}
+
+export interface Reply {
+  kind: 'reply';
+  range: Range;
+  lines: ReplyLine[];
+  /** The code of the reply's first line that has one, as written (`250`, `2xx`). */
+  code: string | null;
+  /** The first enhanced status code found in the reply. */
+  enhanced: string | null;
+  greeting: boolean;
+  /** The step it answers; null for the greeting and for orphans. */
+  answers: ReplyTarget | null;
+}
+
+export type ReplyTarget =
+  | CommandStep
+  | SaslResponse
+  | { kind: 'data-end'; body: Body; command: CommandStep };
+
+export interface SaslResponse extends AwaitsReply {
+  kind: 'sasl';
+  line: number;
+  range: Range;
+  prefix: Prefix;
+  text: Token;
+  variables: VariableReference[];
+}
+
+export interface Comment {
+  kind: 'comment';
+  line: number;
+  range: Range;
+}
+
+export interface VariableDefinition {
+  kind: 'variable';
+  line: number;
+  range: Range;
+  name: Token;
+  value: Token;
+  variables: VariableReference[];
+}
+
+/** The pipelining unit: the steps sent since the previous run of replies. */
+export interface ReplyGroup {
+  steps: ReplyTarget[];
+  /** Two or more of the group's steps have replies recorded after the whole group (RFC 2920). */
+  pipelined: boolean;
+}
+
+export type Step = CommandStep | Reply | SaslResponse | Comment | VariableDefinition;
+
+export interface Session {
+  /** Text after `###`, trimmed; null for an unnamed session. */
+  name: string | null;
+  /** The `###` line; null for a session made of the lines before the first separator. */
+  separator: Token | null;
+  range: Range;
+  /** Everything in order (bodies hang off their commands). */
+  steps: Step[];
+  /** Variables defined in this session (file-scope ones live on the file). */
+  variables: VariableDefinition[];
+  greeting: Reply | null;
+  groups: ReplyGroup[];
+}
+
+export type ProblemCode =
+  | 'unprefixed-line'
+  | 'invalid-reply'
+  | 'inconsistent-multiline'
+  | 'orphan-reply'
+  | 'unterminated-data'
+  | 'bdat-size-mismatch'
+  | 'bare-line-ending'
+  | 'invalid-variable'
+  | 'unclosed-variable';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A diagnostic as plain data; features turn it into LSP, the CLI into text or JSON. */
+export interface Problem {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+}
+
+export interface TranscriptFile {
+  /** Variables defined before the first `###`: visible in every session. */
+  fileVariables: VariableDefinition[];
+  sessions: Session[];
+  problems: Problem[];
+  lineCount: number;
+}
