@@ -40,7 +40,7 @@ export interface Prefix {
 /** Something that waits for a reply: a command, the end of a DATA body, a SASL response. */
 export interface AwaitsReply {
   reply: Reply | null;
-  /** The pipelining group this step was sent in; null when it got no reply. */
+  /** The group this step was sent in (see ReplyGroup); null when no reply followed it at all. */
   group: ReplyGroup | null;
 }
 
@@ -85,20 +85,24 @@ export interface Body {
   kind: 'data' | 'bdat';
   range: Range;
   lines: BodyLine[];
-  /** The line that is exactly `.` (DATA only); null when missing or for BDAT. */
-  terminator: BodyTerminator | null;
-  /** BDAT: the octet count the command declared, null when it has none. */
+  /**
+   * DATA: the line that is exactly `.`; it waits for a reply like a command does.
+   * Null when the terminator is missing, and always for BDAT (whose reply belongs to the command).
+   */
+  terminator: DataEnd | null;
+  /** BDAT: the octet count the command declared. */
   declaredSize: number | null;
-  /** BDAT: octets the chunk's lines hold as sent (CRLF counted). */
+  /** Octets the lines hold as written (CRLF counted, except on a line sent without it). */
   octets: number;
-  /** The end of a DATA body waits for a reply like a command does; BDAT's reply belongs to the command. */
-  end: AwaitsReply;
 }
 
-export interface BodyTerminator {
+export interface DataEnd extends AwaitsReply {
+  kind: 'data-end';
   line: number;
   range: Range;
   prefix: Prefix | null;
+  body: Body;
+  command: CommandStep;
 }
 
 export interface BodyLine {
@@ -141,10 +145,7 @@ export interface Reply {
   answers: ReplyTarget | null;
 }
 
-export type ReplyTarget =
-  | CommandStep
-  | SaslResponse
-  | { kind: 'data-end'; body: Body; command: CommandStep };
+export type ReplyTarget = CommandStep | SaslResponse | DataEnd;
 
 export interface SaslResponse extends AwaitsReply {
   kind: 'sasl';
@@ -187,7 +188,7 @@ export interface Session {
   range: Range;
   /** Everything in order (bodies hang off their commands). */
   steps: Step[];
-  /** Variables defined in this session (file-scope ones live on the file). */
+  /** Variables defined in this session (those before the first `###` live on the file). */
   variables: VariableDefinition[];
   greeting: Reply | null;
   groups: ReplyGroup[];

@@ -1,0 +1,83 @@
+import type { CommandPath, EsmtpParameter, Token } from './ast';
+import { indexOfSpace, range, skipSpaces, token } from './lines';
+
+export interface ParsedCommandLine {
+  verb: Token;
+  verbName: string;
+  argument: Token | null;
+  words: Token[];
+  path: CommandPath | null;
+  parameters: EsmtpParameter[];
+}
+
+// Verbs whose argument is `KEYWORD:path [parameters]` (RFC 5321 §4.1.1.2, §4.1.1.3).
+const PATH_VERBS = new Set(['MAIL', 'RCPT']);
+
+/** Splits what a `C:` line sends (`text`, starting at column `start`) into its parts. */
+export function parseCommandLine(text: string, line: number, start: number): ParsedCommandLine {
+  const verbEnd = indexOfSpace(text, 0);
+  const verb = token(text.slice(0, verbEnd), line, start);
+  const verbName = verb.text.toUpperCase();
+  const argumentStart = skipSpaces(text, verbEnd);
+  const argument = argumentStart < text.length ? token(text.slice(argumentStart), line, start + argumentStart) : null;
+  const words = splitWords(text, argumentStart, line, start);
+  let path: CommandPath | null = null;
+  let parameters: EsmtpParameter[] = [];
+  if (argument && PATH_VERBS.has(verbName)) {
+    const parsed = parsePathArgument(text, argumentStart, line, start);
+    path = parsed.path;
+    parameters = parsed.parameters;
+  }
+  return { verb, verbName, argument, words, path, parameters };
+}
+
+const KEYWORD = /[A-Za-z]+:/y;
+
+function parsePathArgument(text: string, from: number, line: number, start: number): { path: CommandPath | null; parameters: EsmtpParameter[] } {
+  KEYWORD.lastIndex = from;
+  const keywordMatch = KEYWORD.exec(text);
+  if (!keywordMatch) return { path: null, parameters: [] };
+  const keyword = token(keywordMatch[0], line, start + from);
+  // Many clients write `MAIL FROM: <a@b>`; the space is a syntax error the analyzer reports, not a reason to lose the path.
+  const addressStart = skipSpaces(text, from + keywordMatch[0].length);
+  if (addressStart >= text.length) return { path: { keyword, address: null }, parameters: [] };
+  const addressEnd = text[addressStart] === '<' ? endOfAngleAddress(text, addressStart) : indexOfSpace(text, addressStart);
+  const address = token(text.slice(addressStart, addressEnd), line, start + addressStart);
+  const parameters = splitWords(text, addressEnd, line, start).map(toParameter);
+  return { path: { keyword, address }, parameters };
+}
+
+/** The index after the `>` that closes a path, skipping quoted local-parts (`<"a>b"@x>`). */
+function endOfAngleAddress(text: string, open: number): number {
+  let quoted = false;
+  for (let i = open + 1; i < text.length; i++) {
+    const char = text[i];
+    if (quoted && char === '\\') i++;
+    else if (char === '"') quoted = !quoted;
+    else if (char === '>' && !quoted) return i + 1;
+  }
+  return indexOfSpace(text, open);
+}
+
+function toParameter(word: Token): EsmtpParameter {
+  const equals = word.text.indexOf('=');
+  const line = word.range.start.line;
+  const column = word.range.start.character;
+  if (equals === -1) return { range: word.range, name: word, value: null };
+  return {
+    range: word.range,
+    name: token(word.text.slice(0, equals), line, column),
+    value: token(word.text.slice(equals + 1), line, column + equals + 1),
+  };
+}
+
+function splitWords(text: string, from: number, line: number, start: number): Token[] {
+  const words: Token[] = [];
+  let position = skipSpaces(text, from);
+  while (position < text.length) {
+    const end = indexOfSpace(text, position);
+    words.push({ text: text.slice(position, end), range: range(line, start + position, start + end) });
+    position = skipSpaces(text, end);
+  }
+  return words;
+}

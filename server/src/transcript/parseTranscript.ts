@@ -1,0 +1,384 @@
+import type {
+  Body, BodyLine, CommandStep, DataEnd, Problem, Range, Reply, ReplyGroup, ReplyLine,
+  ReplyTarget, SaslResponse, Session, TranscriptFile, VariableDefinition, VariableReference,
+} from './ast';
+import { parseCommandLine } from './commandLine';
+import { matchBodyPrefix, matchPrefix, range, splitLines, token, utf8Length, type PrefixMatch } from './lines';
+import { parseReplyLine } from './replyLine';
+import { scanVariableReferences } from './variableReferences';
+
+/**
+ * Parses a .smtp file (docs/format.md) into sessions of steps with exact ranges.
+ * It never throws: whatever the input, it returns a tree and the problems it met.
+ */
+export function parseTranscript(text: string): TranscriptFile {
+  return new TranscriptParser(splitLines(text)).parse();
+}
+
+type Mode = 'dialogue' | 'after-data' | 'body' | 'chunk';
+
+interface OpenSession {
+  session: Session;
+  /** Steps sent since the last run of replies, still waiting for one. */
+  waiting: ReplyTarget[];
+  /** Replies of the current run of `S:` lines, not matched yet. */
+  run: Reply[];
+  /** A reply whose last line was a `ddd-` continuation. */
+  openReply: Reply | null;
+  /** The last step got a 334: the next client line is a SASL response. */
+  saslNext: boolean;
+  sentAny: boolean;
+  hasDialogue: boolean;
+  lastContentLine: number;
+}
+
+const SEPARATOR = /^[ \t]*###/;
+const COMMENT = /^[ \t]*(#|\/\/)/;
+const VARIABLE_LINE = /^[ \t]*@/;
+const VARIABLE_DEFINITION = /^([ \t]*@)([A-Za-z_][\w.-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/d;
+
+class TranscriptParser {
+  private readonly problems: Problem[] = [];
+  private readonly fileVariables: VariableDefinition[] = [];
+  private readonly sessions: Session[] = [];
+  private current: OpenSession;
+  private inPreamble = true;
+  private mode: Mode = 'dialogue';
+  /** The DATA or BDAT command whose body is being read. */
+  private bodyOwner: CommandStep | null = null;
+
+  constructor(private readonly lines: string[]) {
+    this.current = this.openSession(0, null);
+  }
+
+  parse(): TranscriptFile {
+    for (let i = 0; i < this.lines.length; i++) this.handleLine(i);
+    this.closeSession();
+    return { fileVariables: this.fileVariables, sessions: this.sessions, problems: this.problems, lineCount: this.lines.length };
+  }
+
+  private handleLine(i: number): void {
+    switch (this.mode) {
+      case 'body':
+        return this.bodyLine(i);
+      case 'chunk':
+        return this.chunkLine(i);
+      case 'after-data': {
+        const prefix = matchPrefix(this.lines[i], i);
+        if (prefix?.prefix.side === 'server') return this.replyLine(i, prefix);
+        this.closeRun();
+        const dataReply = this.bodyOwner?.reply?.code;
+        this.mode = 'dialogue';
+        // RFC 5321 §4.1.1.4: only a 354 (any 3xx here) invites the body; after a refusal the dialogue goes on.
+        if (dataReply && dataReply[0] !== '3') return this.dialogueLine(i);
+        this.startBody(i, 'data', null);
+        return this.bodyLine(i);
+      }
+      case 'dialogue':
+        return this.dialogueLine(i);
+    }
+  }
+
+  private dialogueLine(i: number): void {
+    const line = this.lines[i];
+    if (line.trim() === '') return;
+    if (SEPARATOR.test(line)) return this.startSession(i);
+    this.current.lastContentLine = i;
+    if (COMMENT.test(line)) {
+      this.current.session.steps.push({ kind: 'comment', line: i, range: range(i, 0, line.length) });
+      return;
+    }
+    if (VARIABLE_LINE.test(line)) return this.variableLine(i);
+    const prefix = matchPrefix(line, i);
+    if (!prefix) {
+      this.problem('unprefixed-line', 'error', range(i, 0, line.length),
+        'This line has no "C:" or "S:" prefix. Start lines the client sends with "C: " and expected replies with "S: "; use "#" for a comment.');
+      return;
+    }
+    this.current.hasDialogue = true;
+    if (prefix.prefix.side === 'server') return this.replyLine(i, prefix);
+    this.closeRun();
+    if (this.current.saslNext) return this.saslLine(i, prefix);
+    this.commandLine(i, prefix);
+  }
+
+  private variableLine(i: number): void {
+    const line = this.lines[i];
+    const match = VARIABLE_DEFINITION.exec(line);
+    if (!match) {
+      this.problem('invalid-variable', 'error', range(i, 0, line.length),
+        'A variable line must read "@name = value", with a name of letters, digits, "_", "-" or "." that starts with a letter or "_".');
+      return;
+    }
+    const nameStart = match[1].length;
+    const valueStart = match.indices![3][0];
+    const definition: VariableDefinition = {
+      kind: 'variable', line: i, range: range(i, 0, line.length),
+      name: token(match[2], i, nameStart), value: token(match[3], i, valueStart),
+      variables: this.references(line, i, valueStart),
+    };
+    this.current.session.steps.push(definition);
+    (this.inPreamble ? this.fileVariables : this.current.session.variables).push(definition);
+  }
+
+  private replyLine(i: number, prefix: PrefixMatch): void {
+    const open = this.current;
+    open.lastContentLine = i;
+    const line = this.lines[i];
+    const { replyLine, problem } = parseReplyLine(line.slice(prefix.contentStart), i, prefix.contentStart, prefix.prefix, line.length);
+    if (problem) this.problems.push(problem);
+    replyLine.variables = this.references(line, i, prefix.contentStart);
+    this.checkBareCarriageReturn(line, i);
+    const reply = open.openReply;
+    if (reply) {
+      this.continueReply(reply, replyLine);
+    } else {
+      const started: Reply = {
+        kind: 'reply', range: replyLine.range, lines: [replyLine],
+        code: replyLine.code?.text ?? null, enhanced: replyLine.enhanced?.text ?? null, greeting: false, answers: null,
+      };
+      open.run.push(started);
+      open.session.steps.push(started);
+      open.openReply = replyLine.separator === '-' ? started : null;
+    }
+  }
+
+  private continueReply(reply: Reply, replyLine: ReplyLine): void {
+    const first = reply.code;
+    if (replyLine.code && first && replyLine.code.text.toLowerCase() !== first.toLowerCase()) {
+      this.problem('inconsistent-multiline', 'error', replyLine.code.range,
+        `This line continues a ${first} reply but carries code ${replyLine.code.text}: every line of a multi-line reply must use the same code (RFC 5321 §4.2.1).`);
+    }
+    reply.lines.push(replyLine);
+    reply.range = { start: reply.range.start, end: replyLine.range.end };
+    reply.code ??= replyLine.code?.text ?? null;
+    reply.enhanced ??= replyLine.enhanced?.text ?? null;
+    // A line without a code cannot end the reply: keep reading until a proper last line.
+    if (replyLine.code && replyLine.separator !== '-') this.current.openReply = null;
+  }
+
+  private commandLine(i: number, prefix: PrefixMatch): void {
+    const line = this.lines[i];
+    const content = line.slice(prefix.contentStart);
+    const parsed = parseCommandLine(content, i, prefix.contentStart);
+    const command: CommandStep = {
+      kind: 'command', line: i, range: range(i, prefix.prefix.range.start.character, line.length), prefix: prefix.prefix,
+      text: token(content, i, prefix.contentStart), ...parsed,
+      variables: this.references(line, i, prefix.contentStart), body: null, reply: null, group: null,
+    };
+    this.checkBareCarriageReturn(line, i);
+    this.sent(command);
+    if (parsed.verbName === 'DATA') {
+      this.bodyOwner = command;
+      this.mode = 'after-data';
+    } else if (parsed.verbName === 'BDAT') {
+      this.startChunk(i, command);
+    }
+  }
+
+  private saslLine(i: number, prefix: PrefixMatch): void {
+    const line = this.lines[i];
+    const content = line.slice(prefix.contentStart);
+    const response: SaslResponse = {
+      kind: 'sasl', line: i, range: range(i, prefix.prefix.range.start.character, line.length), prefix: prefix.prefix,
+      text: token(content, i, prefix.contentStart), variables: this.references(line, i, prefix.contentStart),
+      reply: null, group: null,
+    };
+    this.checkBareCarriageReturn(line, i);
+    this.sent(response);
+  }
+
+  private sent(step: CommandStep | SaslResponse): void {
+    const open = this.current;
+    open.session.steps.push(step);
+    open.waiting.push(step);
+    open.sentAny = true;
+    open.saslNext = false;
+  }
+
+  /** Matches the run of replies just read to the last steps waiting for one (docs/format.md, "Which reply answers which command"). */
+  private closeRun(): void {
+    const open = this.current;
+    if (open.openReply) {
+      const last = open.openReply.lines[open.openReply.lines.length - 1];
+      this.problem('inconsistent-multiline', 'error', last.range,
+        `This ${open.openReply.code ?? ''} reply continues ("-" after the code) but no last line follows; end it with a line like "${open.openReply.code ?? '250'} text" (RFC 5321 §4.2.1).`);
+      open.openReply = null;
+    }
+    const run = open.run;
+    if (run.length === 0) return;
+    const waiting = open.waiting;
+    const excess = Math.max(0, run.length - waiting.length);
+    for (let r = 0; r < excess; r++) {
+      const reply = run[r];
+      if (r === 0 && !open.sentAny && !open.session.greeting) {
+        reply.greeting = true;
+        open.session.greeting = reply;
+      } else {
+        this.problem('orphan-reply', 'error', reply.lines[0].range, waiting.length === 0 && open.sentAny
+          ? 'No command is waiting for this reply: every step before it already has one. Remove it, or add the command it answers.'
+          : 'More replies than steps waiting for one: the extra reply answers nothing. Remove it, or add the command it answers.');
+      }
+    }
+    const matched = run.length - excess;
+    if (waiting.length > 0) {
+      const group: ReplyGroup = { steps: waiting.slice(), pipelined: matched >= 2 };
+      open.session.groups.push(group);
+      for (const step of waiting) step.group = group;
+      const first = waiting.length - matched;
+      for (let r = 0; r < matched; r++) {
+        const target = waiting[first + r];
+        const reply = run[excess + r];
+        target.reply = reply;
+        reply.answers = target;
+      }
+      const last = waiting[waiting.length - 1];
+      open.saslNext = last.reply?.code === '334';
+    }
+    open.waiting = [];
+    open.run = [];
+  }
+
+  private startBody(i: number, kind: Body['kind'], declaredSize: number | null): Body {
+    const owner = this.bodyOwner!;
+    const body: Body = { kind, range: range(i, 0, 0), lines: [], terminator: null, declaredSize, octets: 0 };
+    owner.body = body;
+    this.mode = kind === 'data' ? 'body' : 'chunk';
+    return body;
+  }
+
+  private bodyLine(i: number): void {
+    const owner = this.bodyOwner!;
+    const body = owner.body!;
+    const line = this.lines[i];
+    const prefix = matchBodyPrefix(line, i);
+    const start = prefix ? prefix.contentStart : 0;
+    const content = line.slice(start);
+    body.range = { start: body.range.start, end: { line: i, character: line.length } };
+    this.current.lastContentLine = i;
+    if (content === '.') {
+      const end: DataEnd = {
+        kind: 'data-end', line: i, range: range(i, 0, line.length), prefix: prefix?.prefix ?? null,
+        body, command: owner, reply: null, group: null,
+      };
+      body.terminator = end;
+      this.current.waiting.push(end);
+      this.mode = 'dialogue';
+      this.bodyOwner = null;
+      return;
+    }
+    body.lines.push(this.makeBodyLine(i, prefix, content, false));
+    body.octets += utf8Length(content) + 2;
+  }
+
+  private startChunk(i: number, command: CommandStep): void {
+    const sizeWord = command.words[0]?.text;
+    // Without a size there is no chunk to read; the analyzer reports the missing size.
+    if (sizeWord === undefined || !/^\d+$/.test(sizeWord)) return;
+    this.bodyOwner = command;
+    const body = this.startBody(i, 'bdat', Number(sizeWord));
+    if (body.declaredSize === 0) this.finishChunk();
+  }
+
+  private chunkLine(i: number): void {
+    const owner = this.bodyOwner!;
+    const body = owner.body!;
+    const size = body.declaredSize!;
+    const line = this.lines[i];
+    const prefix = matchBodyPrefix(line, i);
+    const content = line.slice(prefix ? prefix.contentStart : 0);
+    const octets = utf8Length(content);
+    body.range = { start: body.range.start, end: { line: i, character: line.length } };
+    this.current.lastContentLine = i;
+    const withoutLineEnding = body.octets + octets === size;
+    body.lines.push(this.makeBodyLine(i, prefix, content, withoutLineEnding));
+    body.octets += withoutLineEnding ? octets : octets + 2;
+    if (body.octets < size) return;
+    if (body.octets > size) this.bdatMismatch(owner, `its lines hold ${body.octets} octets up to line ${i + 1}`);
+    this.finishChunk();
+  }
+
+  private finishChunk(): void {
+    this.mode = 'dialogue';
+    this.bodyOwner = null;
+  }
+
+  private bdatMismatch(command: CommandStep, what: string): void {
+    const size = command.words[0];
+    this.problem('bdat-size-mismatch', 'error', size.range,
+      `BDAT declares ${size.text} octets but ${what} (each line counts its UTF-8 octets plus 2 for CRLF; a last line may go without CRLF). Change the size or the chunk's lines.`);
+  }
+
+  private makeBodyLine(i: number, prefix: PrefixMatch | null, content: string, withoutLineEnding: boolean): BodyLine {
+    const line = this.lines[i];
+    const start = prefix ? prefix.contentStart : 0;
+    this.checkBareCarriageReturn(line, i);
+    return {
+      line: i, range: range(i, 0, line.length), prefix: prefix?.prefix ?? null,
+      text: token(content, i, start), variables: this.references(line, i, start), withoutLineEnding,
+    };
+  }
+
+  private references(line: string, i: number, from: number): VariableReference[] {
+    if (line.indexOf('{{', from) === -1) return [];
+    const scanned = scanVariableReferences(line, i, from);
+    for (const problem of scanned.problems) this.problems.push(problem);
+    return scanned.references;
+  }
+
+  private checkBareCarriageReturn(line: string, i: number): void {
+    const at = line.indexOf('\r');
+    if (at === -1) return;
+    this.problem('bare-line-ending', 'error', range(i, at, at + 1),
+      'A lone carriage return (CR) inside a line: SMTP lines end only with CRLF, and a bare CR or LF is what SMTP smuggling exploits. Remove the CR character.');
+  }
+
+  private startSession(i: number): void {
+    this.closeSession();
+    this.inPreamble = false;
+    const line = this.lines[i];
+    const hashes = line.indexOf('###');
+    const name = line.slice(hashes + 3).trim();
+    this.current = this.openSession(i, token(line.slice(hashes), i, hashes));
+    this.current.session.name = name === '' ? null : name;
+  }
+
+  private openSession(line: number, separator: Session['separator']): OpenSession {
+    const session: Session = { name: null, separator, range: range(line, 0, 0), steps: [], variables: [], greeting: null, groups: [] };
+    return { session, waiting: [], run: [], openReply: null, saslNext: false, sentAny: false, hasDialogue: false, lastContentLine: line };
+  }
+
+  private closeSession(): void {
+    const open = this.current;
+    this.closeRun();
+    if (this.mode === 'after-data') {
+      // DATA was the last line: unless refused, a body was due and is missing.
+      const code = this.bodyOwner!.reply?.code;
+      if (code && code[0] !== '3') this.mode = 'dialogue';
+      else this.startBody(this.bodyOwner!.line, 'data', null);
+    }
+    if (this.mode === 'body') this.unterminatedData();
+    if (this.mode === 'chunk') {
+      const owner = this.bodyOwner!;
+      this.bdatMismatch(owner, `the file ends after ${owner.body!.octets} octets`);
+      this.finishChunk();
+    }
+    const session = open.session;
+    const last = open.lastContentLine;
+    session.range = { start: session.range.start, end: { line: last, character: this.lines[last]?.length ?? 0 } };
+    // Lines before the first `###` make a session only when they hold dialogue; variables there are file-wide anyway.
+    if (session.separator || open.hasDialogue) this.sessions.push(session);
+  }
+
+  private unterminatedData(): void {
+    const owner = this.bodyOwner!;
+    this.problem('unterminated-data', 'error', owner.verb.range,
+      `The message body after this DATA has no line that is exactly ".", so everything to the end of the file is part of it. Add a line with a single "." where the message ends (RFC 5321 §4.1.1.4).`);
+    this.mode = 'dialogue';
+    this.bodyOwner = null;
+  }
+
+  private problem(code: string, severity: Problem['severity'], where: Range, message: string): void {
+    this.problems.push({ code, severity, message, range: where });
+  }
+}
