@@ -1,0 +1,46 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { scanVariableReferences } from '../../../server/src/transcript/variableReferences';
+
+describe('scanVariableReferences', () => {
+  it('finds plain references with their ranges', () => {
+    const { references, problems } = scanVariableReferences('C: EHLO {{ client }}.{{domain}}', 4, 3);
+    assert.deepEqual(references.map((r) => r.name.text), ['client', 'domain']);
+    assert.deepEqual(references[0].range, { start: { line: 4, character: 8 }, end: { line: 4, character: 20 } });
+    assert.deepEqual(references[0].name.range, { start: { line: 4, character: 11 }, end: { line: 4, character: 17 } });
+    assert.equal(references[0].system, false);
+    assert.deepEqual(problems, []);
+  });
+
+  it('reads system functions and their literal arguments', () => {
+    const [secret] = scanVariableReferences('{{$secret SMTP_PASSWORD}}', 0, 0).references;
+    assert.equal(secret.system, true);
+    assert.equal(secret.name.text, '$secret');
+    assert.deepEqual(secret.args.map((a) => a.kind === 'literal' && a.token.text), ['SMTP_PASSWORD']);
+  });
+
+  it('reads nested references as arguments', () => {
+    const { references } = scanVariableReferences('C: AUTH PLAIN {{$authPlain {{user}} {{$secret PASS}}}}', 0, 3);
+    assert.equal(references.length, 1);
+    const [outer] = references;
+    assert.equal(outer.name.text, '$authPlain');
+    assert.deepEqual(outer.args.map((a) => (a.kind === 'reference' ? a.reference.name.text : a.token.text)), ['user', '$secret']);
+    assert.deepEqual(outer.range.end, { line: 0, character: 54 });
+  });
+
+  it('starts scanning at the given column', () => {
+    assert.equal(scanVariableReferences('{{a}} {{b}}', 0, 1).references.length, 1);
+  });
+
+  it('reports an unclosed {{ as a warning and goes on scanning', () => {
+    const { references, problems } = scanVariableReferences('{{name} and {{other}}', 2, 0);
+    assert.deepEqual(problems.map((p) => [p.code, p.severity, p.range.start.character]), [['unclosed-variable', 'warning', 0]]);
+    assert.deepEqual(references.map((r) => r.name.text), ['other']);
+  });
+
+  it('reports a nested reference that never closes', () => {
+    const { references, problems } = scanVariableReferences('{{$base64 {{user}', 0, 0);
+    assert.equal(references.length, 0);
+    assert.equal(problems.length, 2);
+  });
+});
