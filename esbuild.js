@@ -2,6 +2,7 @@
 // the editor provides it), the language server and the CLI.
 // Usage: node esbuild.js [--production] [--watch]
 const esbuild = require('esbuild');
+const { version } = require('./package.json');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -19,7 +20,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', define: { SMTP_SESSION_VERSION: JSON.stringify(version) } },
 ];
 
 async function main() {

@@ -1,0 +1,39 @@
+import { checkCommand } from './checkCommand';
+import type { CliIo } from './io';
+import { UsageError } from './parseArguments';
+import { USAGE } from './usage';
+
+declare const SMTP_SESSION_VERSION: string | undefined;
+
+const COMMANDS: Record<string, (args: string[], io: CliIo) => number> = {
+  check: checkCommand,
+};
+
+/** Runs one CLI invocation and returns its exit status; never throws. */
+export function runCli(args: string[], io: CliIo): number {
+  const [command, ...rest] = args;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    io.stdout(typeof SMTP_SESSION_VERSION === 'string' ? SMTP_SESSION_VERSION : 'development');
+    return 0;
+  }
+  const handler = COMMANDS[command];
+  try {
+    if (!handler) throw new UsageError(`Unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    return handler(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`smtp-session: ${error.message}\nRun "smtp-session --help" for usage.`);
+      return 2;
+    }
+    io.stderr(`smtp-session: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\nPlease report this with the file that caused it.`);
+    return 2;
+  }
+}
