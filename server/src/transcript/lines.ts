@@ -18,37 +18,68 @@ export function range(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }
 
+/**
+ * A token keeps its place as three numbers and builds its Range only when asked:
+ * a 10,000-line file holds some 100,000 tokens and is re-parsed on every
+ * keystroke, and four objects per token made the tree cost more than the parse.
+ */
+class SourceToken implements Token {
+  constructor(readonly text: string, readonly line: number, readonly character: number) {}
+
+  get range(): Range {
+    return range(this.line, this.character, this.character + this.text.length);
+  }
+}
+
 export function token(text: string, line: number, start: number): Token {
-  return { text, range: range(line, start, start + text.length) };
+  return new SourceToken(text, line, start);
 }
 
 export interface PrefixMatch {
   prefix: Prefix;
+  /** Column of the prefix (after indentation). */
+  start: number;
   /** Column where the content starts: after the prefix and its one optional space. */
   contentStart: number;
 }
 
-// `C:`/`S:` and the `Client:`/`Server:` aliases, in any case.
-const PREFIX = /^([ \t]*)(client|server|c|s):/i;
-const BODY_PREFIX = /^(client|c):/i;
-
-/** A prefix at the start of a line, after optional indentation. */
+/** A prefix at the start of a line, after optional indentation: `C:`/`S:` or `Client:`/`Server:`, in any case. */
 export function matchPrefix(line: string, lineNumber: number): PrefixMatch | null {
-  const match = PREFIX.exec(line);
-  return match ? prefixMatch(match[1].length, match[2], line, lineNumber) : null;
+  const indent = skipSpaces(line, 0);
+  const length = prefixWordLength(line, indent, true);
+  return length === 0 ? null : prefixMatch(indent, length, line, lineNumber);
 }
 
 /** Inside a body only a client prefix in the first column counts: indentation there is content. */
 export function matchBodyPrefix(line: string, lineNumber: number): PrefixMatch | null {
-  const match = BODY_PREFIX.exec(line);
-  return match ? prefixMatch(0, match[1], line, lineNumber) : null;
+  const length = prefixWordLength(line, 0, false);
+  return length === 0 ? null : prefixMatch(0, length, line, lineNumber);
 }
 
-function prefixMatch(indent: number, word: string, line: string, lineNumber: number): PrefixMatch {
-  const end = indent + word.length + 1;
-  const side = word[0] === 'c' || word[0] === 'C' ? 'client' : 'server';
+// Hand-written rather than a regular expression: it runs on every line of every keystroke's re-parse.
+function prefixWordLength(line: string, at: number, serverToo: boolean): number {
+  const first = line.charCodeAt(at) | 0x20;
+  if (first !== 0x63 /* c */ && (!serverToo || first !== 0x73 /* s */)) return 0;
+  if (line.charCodeAt(at + 1) === 58 /* : */) return 1;
+  const alias = first === 0x63 ? 'client' : 'server';
+  if (line.charCodeAt(at + 6) !== 58 || line.slice(at, at + 6).toLowerCase() !== alias) return 0;
+  return 6;
+}
+
+/** Like SourceToken, a prefix builds its Range only when asked: there is one on nearly every line. */
+class LinePrefix implements Prefix {
+  constructor(readonly side: Prefix['side'], readonly line: number, readonly character: number, readonly length: number) {}
+
+  get range(): Range {
+    return range(this.line, this.character, this.character + this.length);
+  }
+}
+
+function prefixMatch(indent: number, wordLength: number, line: string, lineNumber: number): PrefixMatch {
+  const end = indent + wordLength + 1;
+  const side = (line.charCodeAt(indent) | 0x20) === 0x63 ? 'client' : 'server';
   const contentStart = line.charCodeAt(end) === 32 ? end + 1 : end;
-  return { prefix: { side, range: range(lineNumber, indent, end) }, contentStart };
+  return { prefix: new LinePrefix(side, lineNumber, indent, wordLength + 1), start: indent, contentStart };
 }
 
 export function isSpace(code: number): boolean {

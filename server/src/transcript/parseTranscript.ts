@@ -3,7 +3,7 @@ import type {
   ReplyTarget, SaslResponse, Session, TranscriptFile, VariableDefinition, VariableReference,
 } from './ast';
 import { parseCommandLine } from './commandLine';
-import { matchBodyPrefix, matchPrefix, range, splitLines, token, utf8Length, type PrefixMatch } from './lines';
+import { matchBodyPrefix, matchPrefix, range, skipSpaces, splitLines, token, utf8Length, type PrefixMatch } from './lines';
 import { parseReplyLine } from './replyLine';
 import { scanVariableReferences } from './variableReferences';
 
@@ -32,9 +32,6 @@ interface OpenSession {
   lastContentLine: number;
 }
 
-const SEPARATOR = /^[ \t]*###/;
-const COMMENT = /^[ \t]*(#|\/\/)/;
-const VARIABLE_LINE = /^[ \t]*@/;
 const VARIABLE_DEFINITION = /^([ \t]*@)([A-Za-z_][\w.-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/d;
 
 class TranscriptParser {
@@ -81,14 +78,16 @@ class TranscriptParser {
 
   private dialogueLine(i: number): void {
     const line = this.lines[i];
-    if (line.trim() === '') return;
-    if (SEPARATOR.test(line)) return this.startSession(i);
+    const first = skipSpaces(line, 0);
+    if (first === line.length) return;
+    const char = line.charCodeAt(first);
+    if (char === 35 /* # */ && line.startsWith('###', first)) return this.startSession(i);
     this.current.lastContentLine = i;
-    if (COMMENT.test(line)) {
+    if (char === 35 || (char === 47 /* / */ && line.charCodeAt(first + 1) === 47)) {
       this.current.session.steps.push({ kind: 'comment', line: i, range: range(i, 0, line.length) });
       return;
     }
-    if (VARIABLE_LINE.test(line)) return this.variableLine(i);
+    if (char === 64 /* @ */) return this.variableLine(i);
     const prefix = matchPrefix(line, i);
     if (!prefix) {
       this.problem('unprefixed-line', 'error', range(i, 0, line.length),
@@ -125,7 +124,7 @@ class TranscriptParser {
     const open = this.current;
     open.lastContentLine = i;
     const line = this.lines[i];
-    const { replyLine, problem } = parseReplyLine(line.slice(prefix.contentStart), i, prefix.contentStart, prefix.prefix, line.length);
+    const { replyLine, problem } = parseReplyLine(line.slice(prefix.contentStart), i, prefix.contentStart, prefix, line.length);
     if (problem) this.problems.push(problem);
     replyLine.variables = this.references(line, i, prefix.contentStart);
     this.checkBareCarriageReturn(line, i);
@@ -162,7 +161,7 @@ class TranscriptParser {
     const content = line.slice(prefix.contentStart);
     const parsed = parseCommandLine(content, i, prefix.contentStart);
     const command: CommandStep = {
-      kind: 'command', line: i, range: range(i, prefix.prefix.range.start.character, line.length), prefix: prefix.prefix,
+      kind: 'command', line: i, range: range(i, prefix.start, line.length), prefix: prefix.prefix,
       text: token(content, i, prefix.contentStart), ...parsed,
       variables: this.references(line, i, prefix.contentStart), body: null, reply: null, group: null,
     };
@@ -180,7 +179,7 @@ class TranscriptParser {
     const line = this.lines[i];
     const content = line.slice(prefix.contentStart);
     const response: SaslResponse = {
-      kind: 'sasl', line: i, range: range(i, prefix.prefix.range.start.character, line.length), prefix: prefix.prefix,
+      kind: 'sasl', line: i, range: range(i, prefix.start, line.length), prefix: prefix.prefix,
       text: token(content, i, prefix.contentStart), variables: this.references(line, i, prefix.contentStart),
       reply: null, group: null,
     };

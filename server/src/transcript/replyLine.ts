@@ -1,35 +1,47 @@
-import type { Prefix, Problem, ReplyLine, Token } from './ast';
-import { range, token } from './lines';
+import type { Problem, ReplyLine, Token } from './ast';
+import { range, token, type PrefixMatch } from './lines';
 
 export interface ParsedReplyLine {
   replyLine: ReplyLine;
   problem: Problem | null;
 }
 
-// RFC 5321 §4.2: Reply-code SP text / Reply-code "-" text / Reply-code alone.
-// `x` stands for any digit in expectations (`2xx`, `25x`).
-const REPLY = /^([0-9xX]{3})(?:([ -])(.*))?$/s;
-const VALID_CODE = /^[2-5][0-5xX][0-9xX]$/;
+// RFC 5321 §4.2: Reply-code SP text / Reply-code "-" text / Reply-code alone;
+// `x` stands for any digit in expectations (`2xx`, `25x`). Checked by hand, not
+// by a regular expression, because every S: line of every re-parse comes here.
+function isCodeCharacter(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code | 0x20) === 0x78;
+}
+
+function isValidCode(text: string): boolean {
+  const first = text.charCodeAt(0);
+  const second = text.charCodeAt(1);
+  return first >= 50 && first <= 53 && ((second >= 48 && second <= 53) || (second | 0x20) === 0x78);
+}
+
 // RFC 3463 §2: class "." subject "." detail; `x` wildcards for expectations.
 const ENHANCED = /^([245]\.(?:\d{1,3}|[xX])\.(?:\d{1,3}|[xX]))(?: |$)/;
 
 /** Parses the content of an `S:` line (`content` starts at column `start`). */
-export function parseReplyLine(content: string, lineNumber: number, start: number, prefix: Prefix, lineLength: number): ParsedReplyLine {
-  const match = REPLY.exec(content);
-  const lineRange = range(lineNumber, prefix.range.start.character, lineLength);
-  if (!match) {
+export function parseReplyLine(content: string, lineNumber: number, start: number, { prefix, start: prefixStart }: PrefixMatch, lineLength: number): ParsedReplyLine {
+  const lineRange = range(lineNumber, prefixStart, lineLength);
+  const separatorCode = content.charCodeAt(3);
+  const hasCode = content.length >= 3 && isCodeCharacter(content.charCodeAt(0)) && isCodeCharacter(content.charCodeAt(1)) && isCodeCharacter(content.charCodeAt(2));
+  if (!hasCode || (content.length > 3 && separatorCode !== 32 && separatorCode !== 45)) {
     const replyLine: ReplyLine = {
       line: lineNumber, range: lineRange, prefix, code: null, separator: '', enhanced: null,
       text: token(content, lineNumber, start), variables: [],
     };
     return { replyLine, problem: invalidReply(lineNumber, start, lineLength, `"${shorten(content)}" is not a reply line: a reply starts with a three-digit code (2xx–5xx), then a space and text, a "-" and text for a line that continues, or nothing.`) };
   }
-  const code = token(match[1], lineNumber, start);
-  const separator = (match[2] ?? '') as ReplyLine['separator'];
+  const codeText = content.slice(0, 3);
+  const code = token(codeText, lineNumber, start);
+  const separator: ReplyLine['separator'] = separatorCode === 45 ? '-' : separatorCode === 32 ? ' ' : '';
   let textStart = start + 3 + separator.length;
-  let rest = match[3] ?? '';
+  let rest = content.length > 4 ? content.slice(4) : '';
   let enhanced: Token | null = null;
-  const enhancedMatch = ENHANCED.exec(rest);
+  // Most reply text is not an enhanced code; the second character being "." is a cheap first test.
+  const enhancedMatch = rest.charCodeAt(1) === 46 ? ENHANCED.exec(rest) : null;
   if (enhancedMatch) {
     enhanced = token(enhancedMatch[1], lineNumber, textStart);
     const consumed = Math.min(enhancedMatch[1].length + 1, rest.length);
@@ -40,9 +52,9 @@ export function parseReplyLine(content: string, lineNumber: number, start: numbe
     line: lineNumber, range: lineRange, prefix, code, separator, enhanced,
     text: token(rest, lineNumber, textStart), variables: [],
   };
-  const problem = VALID_CODE.test(match[1])
+  const problem = isValidCode(codeText)
     ? null
-    : invalidReply(lineNumber, start, start + 3, `Reply code "${match[1]}" is out of range: the first digit must be 2 to 5 and the second 0 to 5 (RFC 5321 §4.2.1).`);
+    : invalidReply(lineNumber, start, start + 3, `Reply code "${codeText}" is out of range: the first digit must be 2 to 5 and the second 0 to 5 (RFC 5321 §4.2.1).`);
   return { replyLine, problem };
 }
 

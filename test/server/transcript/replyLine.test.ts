@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseReplyLine } from '../../../server/src/transcript/replyLine';
-import type { Prefix } from '../../../server/src/transcript/ast';
+import { matchPrefix } from '../../../server/src/transcript/lines';
 
-const prefix: Prefix = { side: 'server', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 2 } } };
+const prefix = matchPrefix('S: ', 0)!;
 
 function reply(content: string) {
   return parseReplyLine(content, 0, 3, prefix, content.length + 3);
