@@ -1,0 +1,101 @@
+// The language server as a thin adapter: LSP in, features/ out. No SMTP knowledge
+// lives here; it wires documents to the cache and the cache to the features.
+// Only the common (transport-free) vscode-languageserver API is used, so the same
+// server could run over any connection: node IPC, stdio or in-memory test streams.
+import { TextDocuments, TextDocumentSyncKind, type Connection, type Disposable } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkTranscript } from './analysis/checkTranscript';
+import { toDiagnostics } from './features/diagnostics';
+import { createDocumentCache } from './features/documentCache';
+import type { Problem, TranscriptFile } from './transcript/ast';
+import { parseTranscript } from './transcript/parseTranscript';
+
+export interface ServerOptions {
+  /** Quiet time after the last keystroke before a document is validated. */
+  validationDelayMs?: number;
+  /** Seams for tests; the defaults are the real parser and analyzer. */
+  parse?: (text: string) => TranscriptFile;
+  check?: (file: TranscriptFile) => Problem[];
+}
+
+const DEFAULT_VALIDATION_DELAY_MS = 200;
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const delay = options.validationDelayMs ?? DEFAULT_VALIDATION_DELAY_MS;
+  const check = options.check ?? checkTranscript;
+  const documents = new TextDocuments(TextDocument);
+  const transcripts = createDocumentCache(options.parse ?? parseTranscript);
+  const validation = new ValidationScheduler(delay, (uri) => validate(uri));
+
+  connection.onInitialize(() => ({
+    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    serverInfo: { name: 'SMTP Session' },
+  }));
+  connection.onShutdown(() => validation.dispose());
+
+  // onDidChangeContent also fires when a document opens.
+  documents.onDidChangeContent((change) => validation.schedule(change.document.uri));
+  documents.onDidClose((event) => runSafe(connection, 'closing', () => closed(event.document.uri)));
+
+  documents.listen(connection);
+  connection.listen();
+
+  function validate(uri: string): void {
+    runSafe(connection, `validating ${uri}`, () => {
+      const document = documents.get(uri);
+      if (document === undefined) return; // closed while waiting
+      const diagnostics = toDiagnostics(check(transcripts.get(document)));
+      void connection.sendDiagnostics({ uri, version: document.version, diagnostics }).catch((error: unknown) => logError(connection, `publishing diagnostics for ${uri}`, error));
+    });
+  }
+
+  function closed(uri: string): void {
+    validation.cancel(uri);
+    transcripts.evict(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => logError(connection, `clearing diagnostics for ${uri}`, error));
+  }
+}
+
+/**
+ * Debounces validation per document: a change cancels the validation still
+ * waiting for an older version, so typing validates once, after the pause.
+ */
+class ValidationScheduler implements Disposable {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly delayMs: number, private readonly run: (uri: string) => void) {}
+
+  schedule(uri: string): void {
+    this.cancel(uri);
+    this.timers.set(uri, setTimeout(() => {
+      this.timers.delete(uri);
+      this.run(uri);
+    }, this.delayMs));
+  }
+
+  cancel(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer !== undefined) clearTimeout(timer);
+    this.timers.delete(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
+
+/** Runs a handler's work; an exception is logged to the client's output channel instead of ending the server. */
+export function runSafe<T>(connection: Connection, what: string, work: () => T): T | undefined {
+  try {
+    return work();
+  } catch (error) {
+    logError(connection, what, error);
+    return undefined;
+  }
+}
+
+function logError(connection: Connection, what: string, error: unknown): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  connection.console.error(`SMTP language server: error while ${what}: ${detail}`);
+}

@@ -1,0 +1,214 @@
+// The language server over real LSP connections: the bundled dist/server.js as a
+// child process on stdio (what any editor sees), and startServer in-process over
+// memory streams where a test needs to break a feature on purpose. Every wait is
+// on a real message; a missing one fails the test by its timeout.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import {
+  createConnection,
+  createMessageConnection,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  LogMessageNotification,
+  MessageType,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  TextDocumentSyncKind,
+  type InitializeResult,
+  type LogMessageParams,
+  type MessageConnection,
+  type PublishDiagnosticsParams,
+  type TextDocumentContentChangeEvent,
+} from 'vscode-languageserver/node';
+import { startServer } from '../../server/src/languageServer';
+import type { TranscriptFile } from '../../server/src/transcript/ast';
+
+const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
+const TIMEOUT = { timeout: 10_000 };
+
+/** The client end of an LSP connection, with a queue per kind of notification the tests wait on. */
+class TestClient {
+  private readonly diagnostics = new Queue<PublishDiagnosticsParams>();
+  readonly logs = new Queue<LogMessageParams>();
+
+  constructor(readonly connection: MessageConnection) {
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.diagnostics.push(params));
+    connection.onNotification(LogMessageNotification.type, (params) => this.logs.push(params));
+    connection.listen();
+  }
+
+  /** processId null: in-process, the node connection's parent-process watchdog would outlive the test. */
+  async initialize(processId: number | null): Promise<InitializeResult> {
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
+      processId,
+      rootUri: null,
+      capabilities: {},
+      workspaceFolders: null,
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'smtp', version, text } });
+  }
+
+  change(uri: string, version: number, ...contentChanges: TextDocumentContentChangeEvent[]): Promise<void> {
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** The next diagnostics published for this document. */
+  nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
+    return this.diagnostics.next((params) => params.uri === uri);
+  }
+}
+
+/** Messages in arrival order; next() hands out the first unclaimed one that matches, now or when it arrives. */
+class Queue<T> {
+  private readonly items: T[] = [];
+  private readonly waiters: { matches: (item: T) => boolean; resolve: (item: T) => void }[] = [];
+
+  push(item: T): void {
+    const index = this.waiters.findIndex((waiter) => waiter.matches(item));
+    if (index >= 0) this.waiters.splice(index, 1)[0].resolve(item);
+    else this.items.push(item);
+  }
+
+  next(matches: (item: T) => boolean = () => true): Promise<T> {
+    const index = this.items.findIndex(matches);
+    if (index >= 0) return Promise.resolve(this.items.splice(index, 1)[0]);
+    return new Promise((resolve) => this.waiters.push({ matches, resolve }));
+  }
+}
+
+describe('dist/server.js over stdio', () => {
+  let child: ChildProcess;
+  let client: TestClient;
+  let exited: Promise<number | null>;
+  let stderr = '';
+  const uri = 'file:///work/broken.smtp';
+
+  before(() => {
+    assert.ok(existsSync(SERVER), `${SERVER} is missing: run \`npm run build\` first`);
+    child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    client = new TestClient(createMessageConnection(child.stdout!, child.stdin!));
+  });
+
+  after(() => {
+    client.connection.dispose();
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid);
+  });
+
+  it('initializes with incremental text sync', TIMEOUT, async () => {
+    const result = await client.initialize(process.pid);
+    assert.equal(result.capabilities.textDocumentSync, TextDocumentSyncKind.Incremental);
+    assert.equal(result.serverInfo?.name, 'SMTP Session');
+  });
+
+  it('publishes unprefixed-line for a line with no prefix when a document opens', TIMEOUT, async () => {
+    await client.open(uri, 'hello\nS: 220 mx.example.org ESMTP\nC: QUIT\nS: 221 bye\n');
+    const published = await client.nextDiagnostics(uri);
+    assert.equal(published.version, 1);
+    assert.equal(published.diagnostics.length, 1, JSON.stringify(published.diagnostics));
+    const [diagnostic] = published.diagnostics;
+    assert.equal(diagnostic.code, 'unprefixed-line');
+    assert.equal(diagnostic.source, 'smtp');
+    assert.equal(diagnostic.severity, 1);
+    assert.equal(diagnostic.range.start.line, 0);
+    assert.equal(diagnostic.range.end.line, 0);
+    assert.match(String(diagnostic.message), /\S/);
+  });
+
+  it('applies an incremental edit and clears the diagnostic once the line is fixed', TIMEOUT, async () => {
+    // Insert "C: " before "hello": the line becomes a command.
+    await client.change(uri, 2, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'C: ' });
+    const published = await client.nextDiagnostics(uri);
+    assert.equal(published.version, 2);
+    assert.deepEqual(published.diagnostics, []);
+  });
+
+  it('validates only the newest version after a burst of changes', TIMEOUT, async () => {
+    // Three versions sent back to back, well inside the debounce delay: the
+    // first diagnostics to arrive must already be those of the last version.
+    await client.change(uri, 3, { text: 'oops\n' });
+    await client.change(uri, 4, { text: 'oops\nagain\n' });
+    await client.change(uri, 5, { text: 'S: 220 ready\nwhat\n' });
+    const published = await client.nextDiagnostics(uri);
+    assert.equal(published.version, 5);
+    assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line]), [['unprefixed-line', 1]]);
+
+    // And only once: the next publication is for the next change, not a repeat
+    // left over from a validation that the burst should have cancelled.
+    await client.change(uri, 6, { text: 'S: 220 ready\n' });
+    const next = await client.nextDiagnostics(uri);
+    assert.equal(next.version, 6);
+    assert.deepEqual(next.diagnostics, []);
+  });
+
+  it('clears the diagnostics when the document closes', TIMEOUT, async () => {
+    await client.close(uri);
+    const published = await client.nextDiagnostics(uri);
+    assert.deepEqual(published.diagnostics, []);
+  });
+
+  it('shuts down and exits with status 0', TIMEOUT, async () => {
+    await client.connection.sendRequest(ShutdownRequest.type);
+    await client.connection.sendNotification(ExitNotification.type);
+    assert.equal(await exited, 0, stderr);
+  });
+});
+
+describe('startServer in-process', () => {
+  let client: TestClient;
+  let checks = 0;
+  const streams: PassThrough[] = [];
+
+  before(async () => {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    streams.push(toServer, toClient);
+    // An analyzer that throws the first time it runs, then works.
+    const check = (file: TranscriptFile) => {
+      checks++;
+      if (checks === 1) throw new Error('analyzer broke');
+      return file.problems;
+    };
+    // Reader and writer rather than raw streams: given streams, the node connection
+    // calls process.exit when they close, which would end the test run.
+    startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), { check, validationDelayMs: 0 });
+    client = new TestClient(createMessageConnection(toClient, toServer));
+    await client.initialize(null);
+  });
+
+  after(() => {
+    client.connection.dispose();
+    for (const stream of streams) stream.destroy();
+  });
+
+  it('logs an error thrown while validating and keeps serving', TIMEOUT, async () => {
+    await client.open('file:///first.smtp', 'hello\n');
+    const log = await client.logs.next((params) => params.type === MessageType.Error);
+    assert.match(log.message, /validating file:\/\/\/first\.smtp/);
+    assert.match(log.message, /analyzer broke/);
+
+    await client.open('file:///second.smtp', 'hello\n');
+    const published = await client.nextDiagnostics('file:///second.smtp');
+    assert.deepEqual(published.diagnostics.map((d) => d.code), ['unprefixed-line']);
+  });
+});
