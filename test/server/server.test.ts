@@ -146,9 +146,11 @@ describe('dist/server.js over stdio', () => {
   it('validates only the newest version after a burst of changes', TIMEOUT, async () => {
     // Three versions sent back to back, well inside the debounce delay: the
     // first diagnostics to arrive must already be those of the last version.
-    await client.change(uri, 3, { text: 'oops\n' });
-    await client.change(uri, 4, { text: 'oops\nagain\n' });
-    await client.change(uri, 5, { text: 'S: 220 ready\nwhat\n' });
+    await Promise.all([
+      client.change(uri, 3, { text: 'oops\n' }),
+      client.change(uri, 4, { text: 'oops\nagain\n' }),
+      client.change(uri, 5, { text: 'S: 220 ready\nwhat\n' }),
+    ]);
     const published = await client.nextDiagnostics(uri);
     assert.equal(published.version, 5);
     assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line]), [['unprefixed-line', 1]]);
@@ -159,6 +161,17 @@ describe('dist/server.js over stdio', () => {
     const next = await client.nextDiagnostics(uri);
     assert.equal(next.version, 6);
     assert.deepEqual(next.diagnostics, []);
+  });
+
+  it('debounces each document on its own', TIMEOUT, async () => {
+    // A change to one document must not cancel the pending validation of another.
+    const other = 'file:///work/other.smtp';
+    await Promise.all([client.open(other, 'S: 220 ready\n\nbye\n'), client.change(uri, 7, { text: 'hi\n' })]);
+    const [mine, theirs] = await Promise.all([client.nextDiagnostics(uri), client.nextDiagnostics(other)]);
+    assert.deepEqual(mine.diagnostics.map((d) => [d.code, d.range.start.line]), [['unprefixed-line', 0]]);
+    assert.deepEqual(theirs.diagnostics.map((d) => [d.code, d.range.start.line]), [['unprefixed-line', 2]]);
+    await client.close(other);
+    assert.deepEqual((await client.nextDiagnostics(other)).diagnostics, []);
   });
 
   it('clears the diagnostics when the document closes', TIMEOUT, async () => {
