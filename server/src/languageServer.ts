@@ -7,6 +7,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkTranscript } from './analysis/checkTranscript';
 import { toDiagnostics } from './features/diagnostics';
 import { createDocumentCache } from './features/documentCache';
+import { getDocumentSymbols } from './features/documentSymbols';
+import { getFoldingRanges } from './features/foldingRanges';
 import type { Problem, TranscriptFile } from './transcript/ast';
 import { parseTranscript } from './transcript/parseTranscript';
 
@@ -28,10 +30,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const validation = new ValidationScheduler(delay, (uri) => validate(uri));
 
   connection.onInitialize(() => ({
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      foldingRangeProvider: true,
+      documentSymbolProvider: true,
+    },
     serverInfo: { name: 'SMTP Session' },
   }));
   connection.onShutdown(() => validation.dispose());
+  connection.onFoldingRanges((params) => withTranscript(params.textDocument.uri, 'folding', getFoldingRanges, []));
+  connection.onDocumentSymbol((params) => withTranscript(params.textDocument.uri, 'outline', getDocumentSymbols, []));
 
   // onDidChangeContent also fires when a document opens.
   documents.onDidChangeContent((change) => validation.schedule(change.document.uri));
@@ -39,6 +47,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.listen(connection);
   connection.listen();
+
+  /** Runs a feature over the document's cached tree; `fallback` when the document is gone or the feature fails. */
+  function withTranscript<T>(uri: string, what: string, feature: (file: TranscriptFile) => T, fallback: T): T {
+    const document = documents.get(uri);
+    if (document === undefined) return fallback;
+    return runSafe(connection, `${what} for ${uri}`, () => feature(transcripts.get(document))) ?? fallback;
+  }
 
   function validate(uri: string): void {
     runSafe(connection, `validating ${uri}`, () => {

@@ -14,6 +14,8 @@ import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  DocumentSymbolRequest,
+  FoldingRangeRequest,
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
@@ -24,6 +26,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   TextDocumentSyncKind,
+  type DocumentSymbol,
   type InitializeResult,
   type LogMessageParams,
   type MessageConnection,
@@ -172,6 +175,19 @@ describe('dist/server.js over stdio', () => {
     assert.deepEqual(theirs.diagnostics.map((d) => [d.code, d.range.start.line]), [['unprefixed-line', 2]]);
     await client.close(other);
     assert.deepEqual((await client.nextDiagnostics(other)).diagnostics, []);
+  });
+
+  it('answers folding ranges and document symbols from the parsed tree', TIMEOUT, async () => {
+    const outlined = 'file:///work/outline.smtp';
+    await client.open(outlined, '### Send one\nC: MAIL FROM:<a@example.com>\nC: RCPT TO:<b@example.org>\nC: DATA\nSubject: x\n.\n### Quit\nC: QUIT\n');
+    const folds = await client.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri: outlined } });
+    assert.deepEqual(folds?.map((f) => [f.startLine, f.endLine]), [[0, 5], [3, 5], [6, 7]]);
+    const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: outlined } })) as DocumentSymbol[];
+    assert.deepEqual(symbols.map((s) => s.name), ['Send one', 'Quit']);
+    assert.deepEqual(symbols[0].selectionRange, { start: { line: 0, character: 0 }, end: { line: 0, character: 12 } });
+    assert.equal(symbols[0].children?.[0].name, 'MAIL FROM:<a@example.com>');
+    await client.close(outlined);
+    await client.nextDiagnostics(outlined);
   });
 
   it('clears the diagnostics when the document closes', TIMEOUT, async () => {
