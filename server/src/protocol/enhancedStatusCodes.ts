@@ -7,7 +7,7 @@
  * registry's names so they can be searched for; meanings are our own words.
  */
 
-import type { RfcRef } from './replyCodes';
+import type { RfcRef } from './rfc';
 
 export type EnhancedStatusClass = 2 | 4 | 5;
 

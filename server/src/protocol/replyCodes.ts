@@ -7,14 +7,7 @@
  * authority.
  */
 
-// The shared `RfcRef` is meant to live in `./rfc` (owned by the commands
-// tables). That file did not exist when this one was written, so the same
-// shape is declared here; switch to `import type { RfcRef } from './rfc'`
-// once it lands.
-export interface RfcRef {
-  rfc: number;
-  section: string;
-}
+import type { RfcRef } from './rfc';
 
 /** What the first digit says happened (RFC 5321 §4.2.1). */
 export type ReplyOutcome = 'success' | 'intermediate' | 'transient' | 'permanent';
