@@ -1,11 +1,15 @@
 import type { Problem, TranscriptFile } from '../transcript/ast';
+import { analyzeSession } from './analyzeSession';
 
 /**
- * All diagnostics for a parsed file, in document order. The CLI's `check` and
- * the language server both call this, so they always report the same thing.
+ * All diagnostics for a parsed file, in document order: the parser's problems
+ * and what the dialogue analysis finds. The CLI's `check` and the language
+ * server both call this, so they always report the same thing.
  */
 export function checkTranscript(file: TranscriptFile): Problem[] {
-  return [...file.problems].sort(byPosition);
+  const problems = [...file.problems];
+  for (const session of file.sessions) problems.push(...analyzeSession(session));
+  return problems.sort(byPosition);
 }
 
 function byPosition(a: Problem, b: Problem): number {

@@ -1,0 +1,97 @@
+import type { CommandStep, Problem, Reply, Session } from '../transcript/ast';
+import { utf8Length } from '../transcript/lines';
+import { applyCommand, applyReply, applySaslResponse, initialState, replyClass } from './dialogueState';
+import { checkSequence } from './sequenceRules';
+
+// RFC 5321 §4.5.3.1.4 and §4.5.3.1.6 (CRLF included); RFC 4954 §4 raises the limit for AUTH lines.
+const COMMAND_LINE_LIMIT = 512;
+const AUTH_LINE_LIMIT = 12288;
+const TEXT_LINE_LIMIT = 1000;
+// RFC 5321 §4.5.3.1.8: servers must accept at least 100 recipients; more may be refused with 452.
+const RECIPIENT_BUFFER_MINIMUM = 100;
+
+/** The problems the dialogue's order and lines show, beyond what the parser found. */
+export function analyzeSession(session: Session): Problem[] {
+  const problems: Problem[] = [];
+  const state = initialState();
+  for (const step of session.steps) {
+    switch (step.kind) {
+      case 'command': {
+        const violation = checkSequence(state, step);
+        if (violation) {
+          const expected = rejectionRecorded(step.reply);
+          const severity = expected ? 'information' : violation.code === 'no-recipients' ? 'warning' : 'error';
+          const recorded = expected ? ` The transcript expects the refusal (${step.reply!.code}), so this tests the server.` : '';
+          problems.push({
+            code: violation.code, severity, range: step.verb.range,
+            message: `${violation.rule} (${violation.rfc}): servers reply ${violation.serverReply}. To fix it, ${violation.fix}.${recorded}`,
+          });
+        }
+        applyCommand(state, step);
+        if (step.verbName === 'RCPT' && state.transaction?.recipients === RECIPIENT_BUFFER_MINIMUM + 1) {
+          problems.push({
+            code: 'too-many-recipients', severity: 'information', range: step.verb.range,
+            message: `This is recipient ${RECIPIENT_BUFFER_MINIMUM + 1} of the transaction: servers only have to accept ${RECIPIENT_BUFFER_MINIMUM} (RFC 5321 §4.5.3.1.8) and may answer 452 4.5.3; send the rest in another transaction.`,
+          });
+        }
+        checkLineLengths(step, problems);
+        break;
+      }
+      case 'sasl':
+        applySaslResponse(state, step);
+        checkLength(utf8Length(step.text.text) + 2, AUTH_LINE_LIMIT, 'A SASL response line', 'RFC 4954 §4', step.text.range, problems);
+        break;
+      case 'reply':
+        applyReply(state, step);
+        checkEnhancedClass(step, problems);
+        break;
+    }
+  }
+  return problems;
+}
+
+/** The transcript records the refusal the rule predicts: a negative test, not a mistake. */
+function rejectionRecorded(reply: Reply | null): boolean {
+  const digit = replyClass(reply);
+  return digit === '4' || digit === '5';
+}
+
+function checkLineLengths(command: CommandStep, problems: Problem[]): void {
+  const limit = command.verbName === 'AUTH' ? AUTH_LINE_LIMIT : COMMAND_LINE_LIMIT;
+  const source = command.verbName === 'AUTH' ? 'RFC 4954 §4' : 'RFC 5321 §4.5.3.1.4';
+  checkLength(utf8Length(command.text.text) + 2, limit, 'This command line', source, command.text.range, problems);
+  const body = command.body;
+  if (!body) return;
+  for (const line of body.lines) {
+    checkLength(utf8Length(line.text.text) + 2, TEXT_LINE_LIMIT, 'This body line', 'RFC 5321 §4.5.3.1.6', line.text.range, problems);
+    const text = line.text.text;
+    // Body lines are wire form: a single leading dot is removed by the server (RFC 5321 §4.5.2).
+    if (body.kind === 'data' && text.charCodeAt(0) === 46 && text.charCodeAt(1) !== 46) {
+      problems.push({
+        code: 'dot-stuffing', severity: 'warning', range: line.text.range,
+        message: `The server removes the first "." of a body line (RFC 5321 §4.5.2), so this arrives as "${text.slice(1, 41)}". Write ".${text.slice(0, 40)}" to send it as written.`,
+      });
+    }
+  }
+}
+
+function checkLength(octets: number, limit: number, what: string, source: string, range: Problem['range'], problems: Problem[]): void {
+  if (octets <= limit) return;
+  problems.push({
+    code: 'line-too-long', severity: 'error', range,
+    message: `${what} is ${octets} octets with its CRLF; the limit is ${limit} (${source}). Servers may refuse it with 500 5.5.2; shorten it${what === 'This body line' ? ' or fold long header lines' : ''}.`,
+  });
+}
+
+function checkEnhancedClass(reply: Reply, problems: Problem[]): void {
+  for (const line of reply.lines) {
+    const enhanced = line.enhanced;
+    const code = line.code?.text;
+    if (!enhanced || !code || !/^[245]$/.test(code[0])) continue;
+    if (enhanced.text[0] === code[0]) continue;
+    problems.push({
+      code: 'enhanced-status-mismatch', severity: 'warning', range: enhanced.range,
+      message: `Enhanced status code ${enhanced.text} has class ${enhanced.text[0]} but the reply code ${code} has class ${code[0]}: they must agree (RFC 3463 §2, RFC 2034 §4). Use ${code[0]}${enhanced.text.slice(1)}.`,
+    });
+  }
+}

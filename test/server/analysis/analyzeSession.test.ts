@@ -1,0 +1,144 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeSession } from '../../../server/src/analysis/analyzeSession';
+import { checkTranscript } from '../../../server/src/analysis/checkTranscript';
+import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
+
+/** "line code severity" for each problem the analysis finds in the lines (1-based lines). */
+function analyze(...lines: string[]): string[] {
+  const file = parseTranscript(lines.join('\n'));
+  return file.sessions.flatMap((session) => analyzeSession(session)).map((p) => `${p.range.start.line + 1} ${p.code} ${p.severity}`);
+}
+
+/** Like analyze, keeping only one code: for tests whose input breaks other rules on the way. */
+function only(code: string, ...lines: string[]): string[] {
+  return analyze(...lines).filter((found) => found.split(' ')[1] === code);
+}
+
+function messages(...lines: string[]): string[] {
+  const file = parseTranscript(lines.join('\n'));
+  return file.sessions.flatMap((session) => analyzeSession(session)).map((p) => p.message);
+}
+
+describe('analyzeSession: a correct dialogue', () => {
+  it('finds nothing in a full submission with STARTTLS, AUTH and two transactions', () => {
+    assert.deepEqual(analyze(
+      'S: 220 mx', 'C: EHLO a.example', 'S: 250-mx', 'S: 250 STARTTLS', 'C: STARTTLS', 'S: 220 go', 'C: EHLO a.example', 'S: 250 AUTH PLAIN',
+      'C: AUTH LOGIN', 'S: 334 VXNlcm5hbWU6', 'C: YQ==', 'S: 334 UGFzc3dvcmQ6', 'C: Yg==', 'S: 235 2.7.0 ok',
+      'C: MAIL FROM:<a@example.com>', 'S: 250 ok', 'C: RCPT TO:<b@example.org>', 'S: 250 ok', 'C: DATA', 'S: 354 go', 'hi', '.', 'S: 250 ok',
+      'C: MAIL FROM:<a@example.com>', 'C: RCPT TO:<c@example.org>', 'C: BDAT 4 LAST', 'hi', 'S: 250', 'S: 250', 'S: 250',
+      'C: QUIT', 'S: 221 bye',
+    ), []);
+  });
+
+  it('finds nothing in a script that records no replies', () => {
+    assert.deepEqual(analyze('C: EHLO a', 'C: AUTH PLAIN AGEAYg==', 'C: MAIL FROM:<a@example.com>', 'C: RCPT TO:<b@example.org>', 'C: DATA', 'x', '.', 'C: QUIT'), []);
+  });
+});
+
+describe('analyzeSession: bad-sequence', () => {
+  it('flags MAIL before HELO/EHLO, naming the rule, the RFC section, the reply and the fix', () => {
+    assert.deepEqual(analyze('C: MAIL FROM:<a@example.com>'), ['1 bad-sequence error']);
+    assert.deepEqual(messages('C: MAIL FROM:<a@example.com>'), [
+      'MAIL before HELO/EHLO (RFC 5321 §4.1.4): servers reply 503 5.5.1. To fix it, add "C: EHLO <your domain>" before it.',
+    ]);
+  });
+
+  it('flags RCPT before MAIL, and RCPT after a MAIL the server refused', () => {
+    assert.deepEqual(analyze('C: EHLO a', 'C: RCPT TO:<b@example.org>'), ['2 bad-sequence error']);
+    assert.deepEqual(analyze('C: EHLO a', 'C: MAIL FROM:<a@example.com>', 'S: 550 no', 'C: RCPT TO:<b@example.org>'), ['4 bad-sequence error']);
+  });
+
+  it('flags MAIL inside a transaction, but not after RSET or a new EHLO', () => {
+    assert.deepEqual(analyze('C: EHLO a', 'C: MAIL FROM:<a@x.example>', 'C: MAIL FROM:<b@x.example>'), ['3 bad-sequence error']);
+    assert.deepEqual(analyze('C: EHLO a', 'C: MAIL FROM:<a@x.example>', 'C: RSET', 'C: MAIL FROM:<b@x.example>'), []);
+    assert.deepEqual(analyze('C: EHLO a', 'C: MAIL FROM:<a@x.example>', 'C: EHLO a', 'C: MAIL FROM:<b@x.example>'), []);
+  });
+
+  it('flags DATA without MAIL and DATA without RCPT', () => {
+    assert.deepEqual(analyze('C: EHLO a', 'C: DATA', 'S: 503 no'), ['2 bad-sequence information']);
+    assert.deepEqual(analyze('C: EHLO a', 'C: MAIL FROM:<a@x.example>', 'C: DATA', 'x', '.'), ['3 bad-sequence error']);
+  });
+
+  it('flags MAIL after STARTTLS without a new EHLO (RFC 3207 §4.2)', () => {
+    const found = messages('C: EHLO a', 'C: STARTTLS', 'S: 220 go', 'C: MAIL FROM:<a@x.example>');
+    assert.equal(found.length, 1);
+    assert.match(found[0], /^MAIL after STARTTLS without a new EHLO \(RFC 3207 §4\.2\)/);
+  });
+
+  it('does not change state when STARTTLS is refused', () => {
+    assert.deepEqual(analyze('C: EHLO a', 'C: STARTTLS', 'S: 454 4.7.0 TLS not available', 'C: MAIL FROM:<a@x.example>'), []);
+  });
+
+  it('flags AUTH twice, AUTH inside a transaction, AUTH after HELO, and STARTTLS twice', () => {
+    assert.deepEqual(analyze('C: EHLO a', 'C: AUTH PLAIN AGEAYg==', 'S: 235 ok', 'C: AUTH PLAIN AGEAYg=='), ['4 bad-sequence error']);
+    assert.deepEqual(analyze('C: EHLO a', 'C: MAIL FROM:<a@x.example>', 'C: AUTH PLAIN AGEAYg=='), ['3 bad-sequence error']);
+    assert.deepEqual(analyze('C: HELO a', 'C: AUTH PLAIN AGEAYg=='), ['2 bad-sequence error']);
+    assert.deepEqual(analyze('C: EHLO a', 'C: STARTTLS', 'S: 220 go', 'C: EHLO a', 'C: STARTTLS'), ['5 bad-sequence error']);
+  });
+
+  it('allows a second AUTH after the first one failed, through a SASL exchange', () => {
+    assert.deepEqual(analyze('C: EHLO a', 'C: AUTH LOGIN', 'S: 334 VXNlcm5hbWU6', 'C: YQ==', 'S: 334 UGFzc3dvcmQ6', 'C: Yg==', 'S: 535 5.7.8 bad', 'C: AUTH PLAIN AGEAYg=='), []);
+  });
+
+  it('flags anything after QUIT, a 221 or a 421', () => {
+    assert.deepEqual(analyze('C: QUIT', 'C: NOOP'), ['2 bad-sequence error']);
+    assert.deepEqual(analyze('C: EHLO a', 'C: MAIL FROM:<a@x.example>', 'S: 421 4.3.2 shutting down', 'C: RCPT TO:<b@x.example>'), ['4 bad-sequence error']);
+    assert.match(messages('C: NOOP', 'S: 221 bye', 'C: RSET')[0], /^RSET after the 221 reply: the server has closed the connection/);
+  });
+
+  it('flags DATA after BDAT in one transaction', () => {
+    assert.deepEqual(analyze('C: EHLO a', 'C: MAIL FROM:<a@x.example>', 'C: RCPT TO:<b@x.example>', 'C: BDAT 3', 'abc', 'C: DATA'), ['6 bad-sequence error']);
+  });
+
+  it('reports a rule the transcript expects the server to enforce as information', () => {
+    assert.deepEqual(analyze('C: EHLO a', 'C: RCPT TO:<b@example.org>', 'S: 503 5.5.1 need MAIL first'), ['2 bad-sequence information']);
+    assert.match(messages('C: RCPT TO:<b@example.org>', 'S: 503 5.5.1 Error')[0], /The transcript expects the refusal \(503\), so this tests the server\.$/);
+  });
+});
+
+describe('analyzeSession: no-recipients and too-many-recipients', () => {
+  it('warns about DATA after every RCPT was rejected', () => {
+    assert.deepEqual(analyze('C: EHLO a', 'C: MAIL FROM:<a@x.example>', 'C: RCPT TO:<b@x.example>', 'S: 550 no', 'C: DATA'), ['5 no-recipients warning']);
+    assert.deepEqual(analyze('C: EHLO a', 'C: MAIL FROM:<a@x.example>', 'C: RCPT TO:<b@x.example>', 'S: 550 no', 'C: DATA', 'S: 554 5.5.1 no valid recipients'), ['5 no-recipients information']);
+  });
+
+  it('notes the 101st recipient of a transaction once', () => {
+    const rcpts = Array.from({ length: 102 }, (_, i) => `C: RCPT TO:<r${i}@x.example>`);
+    assert.deepEqual(analyze('C: EHLO a', 'C: MAIL FROM:<a@x.example>', ...rcpts), ['103 too-many-recipients information']);
+  });
+});
+
+describe('analyzeSession: lines', () => {
+  it('flags a command line over 512 octets with CRLF, but allows AUTH up to 12288', () => {
+    assert.deepEqual(only('line-too-long', `C: NOOP ${'x'.repeat(506)}`), ['1 line-too-long error']);
+    assert.deepEqual(only('line-too-long', `C: NOOP ${'x'.repeat(505)}`), []);
+    assert.deepEqual(only('line-too-long', 'C: EHLO a', `C: AUTH PLAIN ${'A'.repeat(2000)}`), []);
+  });
+
+  it('flags a body line over 1000 octets with CRLF', () => {
+    assert.deepEqual(only('line-too-long', 'C: DATA', 'S: 354', 'x'.repeat(999), '.'), ['3 line-too-long error']);
+    assert.deepEqual(only('line-too-long', 'C: DATA', 'S: 354', 'x'.repeat(998), '.'), []);
+  });
+
+  it('warns about a single leading dot in a DATA body, not a doubled one', () => {
+    assert.deepEqual(only('dot-stuffing', 'C: DATA', 'S: 354', '.hidden', '..shown', '.'), ['3 dot-stuffing warning']);
+    assert.match(messages('C: EHLO a', 'C: MAIL FROM:<a@x.example>', 'C: RCPT TO:<b@x.example>', 'C: DATA', 'S: 354', '.hidden', '.')[0], /arrives as "hidden"\. Write "\.\.hidden" to send it as written\./);
+  });
+
+  it('does not ask for dot-stuffing in BDAT chunks', () => {
+    assert.deepEqual(only('dot-stuffing', 'C: BDAT 7 LAST', '.hidden'), []);
+  });
+
+  it('warns when an enhanced status code has another class than its reply', () => {
+    assert.deepEqual(analyze('C: NOOP', 'S: 250 5.1.0 odd'), ['2 enhanced-status-mismatch warning']);
+    assert.deepEqual(analyze('C: NOOP', 'S: 250 2.0.0 ok', 'C: NOOP', 'S: 5xx 5.x.x any'), []);
+  });
+});
+
+describe('checkTranscript', () => {
+  it('merges parser and analysis problems in document order', () => {
+    const problems = checkTranscript(parseTranscript('C: RCPT TO:<a@x.example>\nhello\nC: QUIT'));
+    assert.deepEqual(problems.map((p) => `${p.range.start.line} ${p.code}`), ['0 bad-sequence', '1 unprefixed-line']);
+  });
+});
