@@ -1,4 +1,5 @@
-import type { CommandStep, Reply, SaslResponse } from '../transcript/ast';
+import { parseEhloReply } from '../protocol/ehloKeywords';
+import type { CommandStep, Reply, SaslResponse, Session } from '../transcript/ast';
 
 /** A mail transaction in progress (RFC 5321 §3.3): from an accepted MAIL to the end of its data. */
 export interface Transaction {
@@ -19,6 +20,8 @@ export interface DialogueState {
   greeted: boolean;
   /** The greeting was EHLO, so extensions are available. */
   extended: boolean;
+  /** What the last recorded EHLO reply advertised (keyword → parameters); null when unknown. */
+  advertised: Map<string, string[]> | null;
   /** STARTTLS was answered 220: the session is encrypted. */
   tls: boolean;
   /** After TLS starts, what was learnt before is void until a new EHLO (RFC 3207 §4.2). */
@@ -32,7 +35,7 @@ export interface DialogueState {
 }
 
 export function initialState(): DialogueState {
-  return { greeted: false, extended: false, tls: false, needsEhloAfterTls: false, authenticated: false, authInProgress: false, transaction: null, closedBy: null };
+  return { greeted: false, extended: false, advertised: null, tls: false, needsEhloAfterTls: false, authenticated: false, authInProgress: false, transaction: null, closedBy: null };
 }
 
 /** The first digit of a recorded reply's code, or null when no reply was recorded. */
@@ -56,6 +59,7 @@ export function applyCommand(state: DialogueState, command: CommandStep): void {
       // A new greeting in the middle of a transaction aborts it, like RSET (RFC 5321 §4.1.4).
       state.greeted = true;
       state.extended = command.verbName === 'EHLO';
+      state.advertised = state.extended && command.reply ? parseEhloReply(command.reply.lines.map((line) => line.text.text)) : null;
       state.needsEhloAfterTls = false;
       state.transaction = null;
       return;
@@ -64,6 +68,7 @@ export function applyCommand(state: DialogueState, command: CommandStep): void {
       state.tls = true;
       state.greeted = false;
       state.extended = false;
+      state.advertised = null;
       state.authenticated = false;
       state.needsEhloAfterTls = true;
       state.transaction = null;
@@ -112,4 +117,21 @@ function applyAuthReply(state: DialogueState, reply: Reply | null): void {
 /** Replies that end the session whatever they answer: 221 closing, 421 service not available (RFC 5321 §3.8). */
 export function applyReply(state: DialogueState, reply: Reply): void {
   if (reply.code === '421' || reply.code === '221') state.closedBy ??= reply.code;
+}
+
+/** Moves the state past any step; the one walk that analysis and features share. */
+export function applyStep(state: DialogueState, step: Session['steps'][number]): void {
+  if (step.kind === 'command') applyCommand(state, step);
+  else if (step.kind === 'sasl') applySaslResponse(state, step);
+  else if (step.kind === 'reply') applyReply(state, step);
+}
+
+/** The state just before `line`: what a command written there would meet (for completion). */
+export function dialogueStateBefore(session: Session, line: number): DialogueState {
+  const state = initialState();
+  for (const step of session.steps) {
+    if (step.line >= line) break;
+    applyStep(state, step);
+  }
+  return state;
 }

@@ -134,6 +134,8 @@ export interface ReplyLine {
 
 export interface Reply {
   kind: 'reply';
+  /** The reply's first line. */
+  line: number;
   range: Range;
   lines: ReplyLine[];
   /** The code of the reply's first line that has one, as written (`250`, `2xx`). */

@@ -133,7 +133,7 @@ class TranscriptParser {
       this.continueReply(reply, replyLine);
     } else {
       const started: Reply = {
-        kind: 'reply', range: replyLine.range, lines: [replyLine],
+        kind: 'reply', line: i, range: replyLine.range, lines: [replyLine],
         code: replyLine.code?.text ?? null, enhanced: replyLine.enhanced?.text ?? null, greeting: false, answers: null,
       };
       open.run.push(started);

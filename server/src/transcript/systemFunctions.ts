@@ -1,0 +1,44 @@
+// The format's system variables (`{{$name args}}`) and reserved connection
+// variables: facts of the .smtp format itself, one row each (README, "Variables").
+
+export interface SystemFunction {
+  name: string;
+  /** Argument names, for hover and completion. */
+  args: readonly string[];
+  description: string;
+  /** Its value is never shown: in hovers, logs, results and recordings it is `***`. */
+  secret: boolean;
+  /** Allowed only inside a message body. */
+  bodyOnly: boolean;
+}
+
+export const SYSTEM_FUNCTIONS: readonly SystemFunction[] = [
+  { name: '$env', args: ['NAME'], description: 'The value of the environment variable NAME.', secret: false, bodyOnly: false },
+  { name: '$secret', args: ['NAME'], description: 'A stored secret (the editor keeps it in its secret storage); never shown.', secret: true, bodyOnly: false },
+  { name: '$prompt', args: ['LABEL'], description: 'Asked each time the session runs; never shown.', secret: true, bodyOnly: false },
+  { name: '$base64', args: ['TEXT'], description: 'TEXT encoded in base64, e.g. for AUTH LOGIN user names.', secret: false, bodyOnly: false },
+  { name: '$authPlain', args: ['USER', 'PASS'], description: 'The base64 of "\\0USER\\0PASS": the AUTH PLAIN initial response (RFC 4616); never shown.', secret: true, bodyOnly: false },
+  { name: '$file', args: ['PATH'], description: 'The content of the file at PATH (relative to the .smtp file) as body lines, streamed, with line endings made CRLF and leading dots doubled.', secret: false, bodyOnly: true },
+];
+
+export function findSystemFunction(name: string): SystemFunction | null {
+  return SYSTEM_FUNCTIONS.find((fn) => fn.name === name) ?? null;
+}
+
+export interface ConnectionVariable {
+  name: string;
+  values: string;
+  description: string;
+}
+
+export const CONNECTION_VARIABLES: readonly ConnectionVariable[] = [
+  { name: 'server', values: 'host[:port]', description: 'The server to connect to; the port defaults to 25, or 465 with @tls = implicit.' },
+  { name: 'tls', values: 'none | implicit', description: 'implicit: TLS from the first byte (port 465, RFC 8314). STARTTLS is driven by a "C: STARTTLS" line instead.' },
+  { name: 'tls-verify', values: 'true | false', description: 'Verify the server certificate (default true); false accepts any certificate and the result says so.' },
+  { name: 'timeout', values: 'seconds', description: 'Overrides every per-command timeout of RFC 5321 §4.5.3.2.' },
+  { name: 'strict', values: 'true | false', description: 'Also compare the reply text with the expected one, not only the codes.' },
+];
+
+export function findConnectionVariable(name: string): ConnectionVariable | null {
+  return CONNECTION_VARIABLES.find((variable) => variable.name === name) ?? null;
+}
