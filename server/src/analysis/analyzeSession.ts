@@ -1,7 +1,11 @@
-import type { CommandStep, Problem, Reply, Session } from '../transcript/ast';
+import type { CommandStep, Problem, Range, Reply, Session, TranscriptFile, VariableDefinition } from '../transcript/ast';
 import { utf8Length } from '../transcript/lines';
-import { applyCommand, applyReply, applySaslResponse, initialState, replyClass } from './dialogueState';
+import { checkCommand, type ConnectionFacts } from './commandRules';
+import { applyCommand, applyReply, applySaslResponse, initialState, replyClass, type DialogueState } from './dialogueState';
+import { checkReplyCode } from './replyRules';
 import { checkSequence } from './sequenceRules';
+import { checkReferences } from './variableRules';
+import { visibleVariables } from './variableScope';
 
 // RFC 5321 §4.5.3.1.4 and §4.5.3.1.6 (CRLF included); RFC 4954 §4 raises the limit for AUTH lines.
 const COMMAND_LINE_LIMIT = 512;
@@ -11,22 +15,34 @@ const TEXT_LINE_LIMIT = 1000;
 const RECIPIENT_BUFFER_MINIMUM = 100;
 
 /** The problems the dialogue's order and lines show, beyond what the parser found. */
-export function analyzeSession(session: Session): Problem[] {
+export function analyzeSession(file: TranscriptFile, session: Session): Problem[] {
   const problems: Problem[] = [];
   const state = initialState();
+  const connection = connectionFacts(visibleVariables(file, session, Number.MAX_SAFE_INTEGER));
+  let ehloRefused = false;
   for (const step of session.steps) {
     switch (step.kind) {
       case 'command': {
+        const visible = visibleVariables(file, session, step.line);
+        checkReferences(step.variables, visible, false, problems);
+        for (const line of step.body?.lines ?? []) checkReferences(line.variables, visible, true, problems);
+        // Rules that predict a refusal report information when the transcript records one: a deliberate test of the server.
+        const emit = (code: string, severity: Problem['severity'], range: Range, message: string) => {
+          const expected = severity !== 'hint' && REFUSAL_RULES.has(code) && rejectionRecorded(step.reply);
+          const note = expected ? ` The transcript expects the refusal (${step.reply!.code}), so this tests the server.` : '';
+          problems.push({ code, severity: expected ? 'information' : severity, range, message: message + note });
+        };
         const violation = checkSequence(state, step);
         if (violation) {
-          const expected = rejectionRecorded(step.reply);
-          const severity = expected ? 'information' : violation.code === 'no-recipients' ? 'warning' : 'error';
-          const recorded = expected ? ` The transcript expects the refusal (${step.reply!.code}), so this tests the server.` : '';
-          problems.push({
-            code: violation.code, severity, range: step.verb.range,
-            message: `${violation.rule} (${violation.rfc}): servers reply ${violation.serverReply}. To fix it, ${violation.fix}.${recorded}`,
-          });
+          emit(violation.code, violation.code === 'no-recipients' ? 'warning' : 'error', step.verb.range,
+            `${violation.rule} (${violation.rfc}): servers reply ${violation.serverReply}. To fix it, ${violation.fix}.`);
         }
+        checkCommand(step, state, connection, emit);
+        checkPipelining(step, state, emit);
+        if (step.verbName === 'HELO' && !ehloRefused) {
+          emit('helo-deprecated', 'hint', step.verb.range, 'HELO opens a session without extensions; EHLO also gets the list of what the server offers (PIPELINING, STARTTLS, AUTH, SIZE…) and every server must accept it (RFC 5321 §4.1.1.1).');
+        }
+        if (step.verbName === 'EHLO') ehloRefused = replyClass(step.reply) === '5';
         applyCommand(state, step);
         if (step.verbName === 'RCPT' && state.transaction?.recipients === RECIPIENT_BUFFER_MINIMUM + 1) {
           problems.push({
@@ -38,16 +54,43 @@ export function analyzeSession(session: Session): Problem[] {
         break;
       }
       case 'sasl':
+        checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems);
         applySaslResponse(state, step);
         checkLength(utf8Length(step.text.text) + 2, AUTH_LINE_LIMIT, 'A SASL response line', 'RFC 4954 §4', step.text.range, problems);
         break;
-      case 'reply':
+      case 'reply': {
         applyReply(state, step);
         checkEnhancedClass(step, problems);
+        const unexpected = checkReplyCode(step);
+        if (unexpected) problems.push(unexpected);
+        const visible = visibleVariables(file, session, step.line);
+        for (const line of step.lines) checkReferences(line.variables, visible, false, problems);
+        break;
+      }
+      case 'variable':
+        checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems);
         break;
     }
   }
   return problems;
+}
+
+// The rules whose finding a server answers with a refusal; see `emit` above.
+const REFUSAL_RULES = new Set(['bad-sequence', 'no-recipients', 'unknown-command', 'syntax', 'not-advertised', 'obsolete-command']);
+
+/** A pipelined group (RFC 2920) needs PIPELINING in the EHLO reply; reported on the group's first command. */
+function checkPipelining(command: CommandStep, state: DialogueState, emit: (code: string, severity: Problem['severity'], range: Range, message: string) => void): void {
+  const group = command.group;
+  if (!group?.pipelined || group.steps[0] !== command || !state.advertised || state.advertised.has('PIPELINING')) return;
+  emit('not-advertised', 'warning', command.verb.range, `These ${group.steps.length} commands are written as one pipelined group (their replies follow them all), but the EHLO reply does not advertise PIPELINING (RFC 2920 §3). Put each reply after its command.`);
+}
+
+function connectionFacts(variables: ReadonlyMap<string, VariableDefinition>): ConnectionFacts {
+  const server = variables.get('server')?.value.text ?? '';
+  const tls = variables.get('tls')?.value.text.toLowerCase() ?? 'none';
+  const portMatch = /:(\d+)$/.exec(server);
+  const port = portMatch ? Number(portMatch[1]) : server === '' ? null : tls === 'implicit' ? 465 : 25;
+  return { port, implicitTls: tls === 'implicit' || port === 465 };
 }
 
 /** The transcript records the refusal the rule predicts: a negative test, not a mistake. */

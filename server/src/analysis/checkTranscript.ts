@@ -8,7 +8,7 @@ import { analyzeSession } from './analyzeSession';
  */
 export function checkTranscript(file: TranscriptFile): Problem[] {
   const problems = [...file.problems];
-  for (const session of file.sessions) problems.push(...analyzeSession(session));
+  for (const session of file.sessions) problems.push(...analyzeSession(file, session));
   return problems.sort(byPosition);
 }
 

@@ -1,0 +1,177 @@
+import { findCommand, nearestCommand, type SmtpCommand } from '../protocol/commands';
+import { ehloSizeLimit, findSaslMechanism } from '../protocol/ehloKeywords';
+import { findParameter, validateParameterValue } from '../protocol/parameters';
+import { formatRfc } from '../protocol/rfc';
+import type { CommandStep, EsmtpParameter, Problem, Range } from '../transcript/ast';
+import type { DialogueState } from './dialogueState';
+import { checkHeloArgument, checkPath } from './mailboxSyntax';
+
+/** Facts about the connection that rules need beyond the dialogue. */
+export interface ConnectionFacts {
+  port: number | null;
+  implicitTls: boolean;
+}
+
+// Submission ports where RFC 8314 §3.3 and RFC 6409 expect credentials only over TLS.
+const SUBMISSION_PORTS = new Set([587]);
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const ESMTP_KEYWORD = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+// esmtp-value of RFC 5321 §4.1.2: printable ASCII except "=" and space; RFC 6531 allows UTF-8.
+const ESMTP_VALUE = /^(?:[\x21-\x3c\x3e-\x7e]|[^\x00-\x7f])+$/;
+
+type Emit = (code: string, severity: Problem['severity'], range: Range, message: string) => void;
+
+/** Checks one command on its own and against what the server advertised. */
+export function checkCommand(command: CommandStep, state: DialogueState, connection: ConnectionFacts, emit: Emit): void {
+  const spec = findCommand(command.verbName);
+  if (!spec) return unknownCommand(command, emit);
+  if (spec.obsolete) obsoleteCommand(command, spec, emit);
+  checkArguments(command, spec, state, emit);
+  checkAdvertised(command, spec, state, emit);
+  if (command.verbName === 'AUTH') checkAuthOverClearText(command, state, connection, emit);
+}
+
+function unknownCommand(command: CommandStep, emit: Emit): void {
+  if (command.verb.text === '') {
+    emit('unknown-command', 'error', command.range, 'An empty command line: servers answer 500 5.5.2. Write a command after "C:", or remove the line.');
+    return;
+  }
+  const nearest = nearestCommand(command.verbName);
+  const hint = nearest ? ` Did you mean ${nearest}?` : ' Known commands are listed by completion and `smtp-session explain`.';
+  emit('unknown-command', 'error', command.verb.range, `"${command.verb.text}" is not an SMTP command: servers answer 500 5.5.1 (RFC 5321 §4.2.4).${hint}`);
+}
+
+function obsoleteCommand(command: CommandStep, spec: SmtpCommand, emit: Emit): void {
+  const retired = spec.retiredBy ? ` (retired by ${formatRfc(spec.retiredBy)})` : '';
+  const why = spec.verb === 'TURN'
+    ? ' It is also insecure: without strong authentication anyone could collect another site\'s mail (RFC 5321 Appendix F.1). Use ETRN or ATRN.'
+    : ' Few servers still accept it; use MAIL.';
+  emit('obsolete-command', 'warning', command.verb.range, `${spec.verb} is obsolete${retired}.${why}`);
+}
+
+function syntax(emit: Emit, range: Range, message: string): void {
+  emit('syntax', 'error', range, message);
+}
+
+function checkArguments(command: CommandStep, spec: SmtpCommand, state: DialogueState, emit: Emit): void {
+  const verb = spec.verb;
+  const argument = command.argument;
+  if (spec.arguments === 'none' && argument) return syntax(emit, argument.range, `${verb} takes no argument: servers answer 501 5.5.4 (${formatRfc(spec.ref)}). Remove "${argument.text}".`);
+  if (spec.arguments === 'required' && !argument) return syntax(emit, command.verb.range, `${verb} needs an argument: ${spec.syntax} (${formatRfc(spec.ref)}).`);
+  switch (verb) {
+    case 'EHLO':
+    case 'HELO': {
+      const [domain, extra] = command.words;
+      // What a variable holds is only known when the session runs.
+      if (!domain || domain.text.includes('{{')) return;
+      const problem = checkHeloArgument(domain.text);
+      if (problem) return syntax(emit, domain.range, `${verb} takes the client's domain or address literal, but ${problem} (RFC 5321 §4.1.1.1).`);
+      if (extra) syntax(emit, extra.range, `${verb} takes only the client's domain; remove what follows it (RFC 5321 §4.1.1.1).`);
+      return;
+    }
+    case 'MAIL':
+    case 'RCPT':
+      return checkPathArgument(command, verb, hasSmtpUtf8(state.transaction?.mail ?? null), emit);
+    case 'AUTH': {
+      const [mechanism, initial] = command.words;
+      if (!mechanism) return;
+      // An initial response is base64, or "=" for an empty one (RFC 4954 §4); {{…}} is substituted before sending.
+      if (initial && initial.text !== '=' && !initial.text.includes('{{') && !BASE64.test(initial.text)) {
+        syntax(emit, initial.range, 'The initial response must be base64, or "=" for an empty one (RFC 4954 §4). Use {{$authPlain USER PASS}} or {{$base64 TEXT}}.');
+      }
+      return;
+    }
+    case 'BDAT': {
+      const [size, last, extra] = command.words;
+      if (!size) return;
+      if (!/^\d+$/.test(size.text)) return syntax(emit, size.range, `BDAT needs the chunk size in octets as a number, not "${size.text}" (RFC 3030 §2).`);
+      if (last && last.text.toUpperCase() !== 'LAST') syntax(emit, last.range, `After the size BDAT accepts only LAST, not "${last.text}" (RFC 3030 §2).`);
+      if (extra) syntax(emit, extra.range, 'BDAT takes a size and an optional LAST only (RFC 3030 §2).');
+      return;
+    }
+  }
+}
+
+function hasSmtpUtf8(mail: CommandStep | null): boolean {
+  return mail?.parameters.some((parameter) => parameter.name.text.toUpperCase() === 'SMTPUTF8') ?? false;
+}
+
+/** `transactionUtf8`: the MAIL of the open transaction asked for SMTPUTF8, so RCPT addresses may be UTF-8 (RFC 6531 §3.4). */
+function checkPathArgument(command: CommandStep, verb: 'MAIL' | 'RCPT', transactionUtf8: boolean, emit: Emit): void {
+  const keyword = verb === 'MAIL' ? 'FROM:' : 'TO:';
+  const section = verb === 'MAIL' ? 'RFC 5321 §4.1.1.2' : 'RFC 5321 §4.1.1.3';
+  const path = command.path;
+  if (!path || path.keyword.text.toUpperCase() !== keyword) {
+    const where = path?.keyword.range ?? command.argument?.range ?? command.verb.range;
+    return syntax(emit, where, `${verb} must be followed by "${keyword}<address>": servers answer 501 5.5.4 (${section}).`);
+  }
+  if (!path.address) return syntax(emit, path.keyword.range, `No address after ${keyword}: write ${keyword}<${verb === 'MAIL' ? 'sender' : 'recipient'}@example.com> (${section}).`);
+  if (path.address.range.start.character !== path.keyword.range.end.character) {
+    syntax(emit, path.address.range, `No space is allowed after "${keyword}" (RFC 5321 §3.3); many servers answer 501. Write ${keyword}${path.address.text}.`);
+  }
+  const utf8 = verb === 'MAIL' ? hasSmtpUtf8(command) : transactionUtf8;
+  const problem = checkPath(path.address.text, { nullAllowed: verb === 'MAIL', postmasterAllowed: verb === 'RCPT', utf8 });
+  if (problem && !path.address.text.includes('{{')) syntax(emit, path.address.range, `Invalid address: ${problem} (RFC 5321 §4.1.2).`);
+  for (const parameter of command.parameters) checkParameterSyntax(verb, parameter, emit);
+}
+
+function checkParameterSyntax(verb: 'MAIL' | 'RCPT', parameter: EsmtpParameter, emit: Emit): void {
+  const name = parameter.name.text;
+  if (!ESMTP_KEYWORD.test(name)) return syntax(emit, parameter.range, `"${parameter.name.text}" is not an ESMTP parameter: parameters are KEYWORD or KEYWORD=value, separated by single spaces (RFC 5321 §4.1.2).`);
+  const value = parameter.value;
+  if (value && value.text.includes('{{')) return;
+  if (value && value.text !== '' && !ESMTP_VALUE.test(value.text)) return syntax(emit, value.range, `The value of ${name} has characters an esmtp-value cannot hold ("=", spaces or control characters) (RFC 5321 §4.1.2).`);
+  const spec = findParameter(verb, name);
+  if (!spec) return;
+  const problem = validateParameterValue(spec, value ? value.text : null);
+  if (problem) syntax(emit, value?.range ?? parameter.range, `${problem} (${formatRfc(spec.ref)}); servers answer 501 or 555.`);
+}
+
+function checkAdvertised(command: CommandStep, spec: SmtpCommand, state: DialogueState, emit: Emit): void {
+  if (!state.greeted) return;
+  if (!state.extended) {
+    if (spec.ehloKeyword && !spec.obsolete) emit('not-advertised', 'warning', command.verb.range, `${spec.verb} is an extension, but the session was opened with HELO, which offers none (RFC 5321 §4.1.1.1). Greet with EHLO.`);
+    return;
+  }
+  const advertised = state.advertised;
+  if (!advertised) return;
+  const missing = (what: string, keyword: string, range: Range) =>
+    emit('not-advertised', 'warning', range, `${what} needs the ${keyword} extension, which the recorded EHLO reply does not advertise: servers answer 502 or 555 5.5.4. Check the server's EHLO reply.`);
+  if (spec.ehloKeyword && !spec.obsolete && !advertised.has(spec.ehloKeyword)) missing(spec.verb, spec.ehloKeyword, command.verb.range);
+  if (spec.verb === 'AUTH') {
+    const mechanism = command.words[0];
+    const offered = advertised.get('AUTH');
+    if (mechanism && offered && !offered.some((name) => name.toUpperCase() === mechanism.text.toUpperCase())) {
+      emit('not-advertised', 'warning', mechanism.range, `The server offers AUTH ${offered.join(' ')}, not ${mechanism.text}: it will answer 504 5.5.4 (RFC 4954 §4).`);
+    }
+  }
+  if (spec.verb !== 'MAIL' && spec.verb !== 'RCPT') return;
+  for (const parameter of command.parameters) {
+    const name = parameter.name.text.toUpperCase();
+    const parameterSpec = findParameter(spec.verb, name);
+    const value = parameter.value?.text.toUpperCase();
+    // BODY=8BITMIME needs 8BITMIME and BODY=BINARYMIME needs BINARYMIME; 7BIT needs nothing.
+    const keywords = name === 'BODY' ? (value === '7BIT' ? [] : [value ?? '8BITMIME']) : parameterSpec?.ehloKeywords ?? [name];
+    if (keywords.length > 0 && !keywords.some((keyword) => advertised.has(keyword))) missing(`The ${name} parameter`, keywords.join(' or '), parameter.range);
+    if (name === 'SIZE' && parameter.value && /^\d+$/.test(parameter.value.text)) {
+      const limit = ehloSizeLimit(advertised);
+      if (limit !== null && Number(parameter.value.text) > limit) {
+        emit('not-advertised', 'warning', parameter.value.range, `SIZE=${parameter.value.text} is over the ${limit} octets the server advertised: it will answer 552 5.3.4 (RFC 1870 §6).`);
+      }
+    }
+  }
+}
+
+function checkAuthOverClearText(command: CommandStep, state: DialogueState, connection: ConnectionFacts, emit: Emit): void {
+  if (state.tls || connection.implicitTls) return;
+  const mechanism = command.words[0];
+  if (!mechanism) return;
+  const clear = findSaslMechanism(mechanism.text)?.sendsSecretInClear ?? false;
+  const initialResponse = command.words.length > 1;
+  if (!clear && !initialResponse) return;
+  const starttlsOffered = state.advertised?.has('STARTTLS') ?? false;
+  const submission = connection.port !== null && SUBMISSION_PORTS.has(connection.port);
+  if (!starttlsOffered && !submission) return;
+  const why = starttlsOffered ? 'the server offers STARTTLS' : `port ${connection.port} is a submission port`;
+  emit('auth-before-tls', 'warning', mechanism.range, `AUTH ${mechanism.text.toUpperCase()} sends the credentials readable by anyone on the path, and ${why}: send "C: STARTTLS" and a new EHLO first (RFC 8314 §3.3, RFC 3207).`);
+}

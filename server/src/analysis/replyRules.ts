@@ -1,0 +1,45 @@
+import { allowedReplyCodes, findCommand } from '../protocol/commands';
+import type { Problem, Reply } from '../transcript/ast';
+
+// RFC 5321 §4.3.2, connection establishment: S: 220, E: 554 (and 421 at any time, §3.8).
+const GREETING_CODES = [220, 421, 554];
+
+/** The codes a reply may have given what it answers; null when there is nothing to compare against. */
+function allowedFor(reply: Reply): { codes: number[]; what: string } | null {
+  if (reply.greeting) return { codes: GREETING_CODES, what: 'the greeting' };
+  const target = reply.answers;
+  if (!target) return null;
+  if (target.kind === 'sasl') {
+    const auth = findCommand('AUTH')!;
+    return { codes: flatten(allowedReplyCodes(auth)), what: 'a SASL response' };
+  }
+  const command = target.kind === 'data-end' ? target.command : target;
+  const spec = findCommand(command.verbName);
+  if (!spec) return null;
+  const phase = target.kind === 'data-end' ? 'after-content' : 'command';
+  return { codes: flatten(allowedReplyCodes(spec, phase)), what: target.kind === 'data-end' ? 'the end of the message body' : spec.verb };
+}
+
+function flatten(allowed: { success: number[]; intermediate: number[]; error: number[] }): number[] {
+  return [...allowed.success, ...allowed.intermediate, ...allowed.error].sort((a, b) => a - b);
+}
+
+/** `2xx` (lower-cased) matches any allowed code with the same fixed digits. */
+function matches(code: string, allowed: number): boolean {
+  const digits = String(allowed);
+  for (let i = 0; i < 3; i++) if (code[i] !== 'x' && code[i] !== digits[i]) return false;
+  return true;
+}
+
+/** A reply code the standard does not allow for what it answers (e.g. 354 to MAIL). */
+export function checkReplyCode(reply: Reply): Problem | null {
+  const code = reply.code?.toLowerCase();
+  if (!code || !/^[2-5][0-5x][0-9x]$/.test(code)) return null;
+  const allowed = allowedFor(reply);
+  if (!allowed || allowed.codes.some((candidate) => matches(code, candidate))) return null;
+  const codeToken = reply.lines.find((line) => line.code)!.code!;
+  return {
+    code: 'unexpected-reply', severity: 'warning', range: codeToken.range,
+    message: `${reply.code} is not a reply ${allowed.what} can get: RFC 5321 §4.3.2 and the extension RFCs allow ${allowed.codes.join(', ')}. Check which command this reply answers, or the code.`,
+  };
+}

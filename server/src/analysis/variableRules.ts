@@ -1,0 +1,30 @@
+import { findSystemFunction, SYSTEM_FUNCTIONS } from '../transcript/systemFunctions';
+import type { Problem, VariableDefinition, VariableReference } from '../transcript/ast';
+import { allReferences } from './variableScope';
+
+/**
+ * Checks the references of one line: each `{{name}}` must be defined before it
+ * in scope, each `{{$function}}` must exist with its arguments, `$file` only in a body.
+ */
+export function checkReferences(references: readonly VariableReference[], visible: ReadonlyMap<string, VariableDefinition>, inBody: boolean, problems: Problem[]): void {
+  for (const reference of allReferences(references)) {
+    const name = reference.name.text;
+    const problem = (message: string) => problems.push({ code: 'unknown-variable', severity: 'error', range: reference.range, message });
+    if (name === '') {
+      problem('Empty "{{}}": write a variable name, e.g. {{user}}, or a function such as {{$env NAME}}.');
+      continue;
+    }
+    if (reference.system) {
+      const fn = findSystemFunction(name);
+      if (!fn) problem(`${name} is not a system variable; the known ones are ${SYSTEM_FUNCTIONS.map((f) => f.name).join(', ')}.`);
+      else if (fn.bodyOnly && !inBody) problem(`${name} can only stand inside a message body, where it becomes body lines.`);
+      else if (reference.args.length !== fn.args.length) problem(`${name} takes ${fn.args.length} argument${fn.args.length === 1 ? '' : 's'}: {{${name} ${fn.args.join(' ')}}}.`);
+      continue;
+    }
+    if (!visible.has(name)) {
+      const similar = [...visible.keys()].find((known) => known.toLowerCase() === name.toLowerCase());
+      const hint = similar ? ` Did you mean {{${similar}}}?` : ` Define it with "@${name} = value" on a line above (in this session, or before the first ### for the whole file).`;
+      problem(`{{${name}}} is not defined at this point.${hint}`);
+    }
+  }
+}
