@@ -139,8 +139,8 @@ describe('dist/server.js over stdio', () => {
   });
 
   it('applies an incremental edit and clears the diagnostic once the line is fixed', TIMEOUT, async () => {
-    // Insert "C: " before "hello": the line becomes a command.
-    await client.change(uri, 2, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'C: ' });
+    // Insert "# " before "hello": the line becomes a comment.
+    await client.change(uri, 2, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# ' });
     const published = await client.nextDiagnostics(uri);
     assert.equal(published.version, 2);
     assert.deepEqual(published.diagnostics, []);
