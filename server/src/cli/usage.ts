@@ -7,8 +7,8 @@ Usage:
   smtp-session --version
 
 Commands:
-  check    Parse each .smtp file (directories are searched for *.smtp) and
-           report its problems.
+  check    Check each .smtp file (directories are searched for *.smtp):
+           the parser's and the dialogue analysis's diagnostics.
            --format text   (default) one line per problem, like a compiler:
                            file:line:column: severity code: message
            --format json   [{"file", "diagnostics": [{"line", "character",
