@@ -3,9 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchAnalysis } from './analysis.bench';
 import { benchParser, type BenchRow } from './parser.bench';
 
-const rows: BenchRow[] = [...benchParser()];
+const rows: BenchRow[] = [...benchParser(), ...benchAnalysis()];
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
 for (const row of rows) console.log(`${row.name}: ${row.figure} | ${row.peer} | ratio ${row.ratio}\n  ${row.note}`);

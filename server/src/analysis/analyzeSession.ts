@@ -23,9 +23,9 @@ export function analyzeSession(file: TranscriptFile, session: Session): Problem[
   for (const step of session.steps) {
     switch (step.kind) {
       case 'command': {
-        const visible = visibleVariables(file, session, step.line);
-        checkReferences(step.variables, visible, false, problems);
-        for (const line of step.body?.lines ?? []) checkReferences(line.variables, visible, true, problems);
+        const scope = lazyScope(file, session, step.line);
+        if (step.variables.length > 0) checkReferences(step.variables, scope(), false, problems);
+        for (const line of step.body?.lines ?? []) if (line.variables.length > 0) checkReferences(line.variables, scope(), true, problems);
         // Rules that predict a refusal report information when the transcript records one: a deliberate test of the server.
         const emit = (code: string, severity: Problem['severity'], range: Range, message: string) => {
           const expected = severity !== 'hint' && REFUSAL_RULES.has(code) && rejectionRecorded(step.reply);
@@ -54,7 +54,7 @@ export function analyzeSession(file: TranscriptFile, session: Session): Problem[
         break;
       }
       case 'sasl':
-        checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems);
+        if (step.variables.length > 0) checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems);
         applySaslResponse(state, step);
         checkLength(utf8Length(step.text.text) + 2, AUTH_LINE_LIMIT, 'A SASL response line', 'RFC 4954 §4', step.text.range, problems);
         break;
@@ -63,16 +63,22 @@ export function analyzeSession(file: TranscriptFile, session: Session): Problem[
         checkEnhancedClass(step, problems);
         const unexpected = checkReplyCode(step);
         if (unexpected) problems.push(unexpected);
-        const visible = visibleVariables(file, session, step.line);
-        for (const line of step.lines) checkReferences(line.variables, visible, false, problems);
+        const scope = lazyScope(file, session, step.line);
+        for (const line of step.lines) if (line.variables.length > 0) checkReferences(line.variables, scope(), false, problems);
         break;
       }
       case 'variable':
-        checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems);
+        if (step.variables.length > 0) checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems);
         break;
     }
   }
   return problems;
+}
+
+/** Variable scope is only worked out for the steps that use a variable: most lines use none. */
+function lazyScope(file: TranscriptFile, session: Session, line: number): () => ReadonlyMap<string, VariableDefinition> {
+  let scope: ReadonlyMap<string, VariableDefinition> | null = null;
+  return () => (scope ??= visibleVariables(file, session, line));
 }
 
 // The rules whose finding a server answers with a refusal; see `emit` above.

@@ -4,20 +4,32 @@ import type { Problem, Reply } from '../transcript/ast';
 // RFC 5321 §4.3.2, connection establishment: S: 220, E: 554 (and 421 at any time, §3.8).
 const GREETING_CODES = [220, 421, 554];
 
+// The tables are fixed, so each verb and phase is flattened once, not once per reply.
+const codesCache = new Map<string, number[]>();
+
+function codesOf(verb: string, phase: 'command' | 'after-content'): number[] | null {
+  const key = `${verb} ${phase}`;
+  let codes = codesCache.get(key);
+  if (!codes) {
+    const spec = findCommand(verb);
+    if (!spec) return null;
+    codes = flatten(allowedReplyCodes(spec, phase));
+    codesCache.set(key, codes);
+  }
+  return codes;
+}
+
 /** The codes a reply may have given what it answers; null when there is nothing to compare against. */
 function allowedFor(reply: Reply): { codes: number[]; what: string } | null {
   if (reply.greeting) return { codes: GREETING_CODES, what: 'the greeting' };
   const target = reply.answers;
   if (!target) return null;
-  if (target.kind === 'sasl') {
-    const auth = findCommand('AUTH')!;
-    return { codes: flatten(allowedReplyCodes(auth)), what: 'a SASL response' };
-  }
+  if (target.kind === 'sasl') return { codes: codesOf('AUTH', 'command')!, what: 'a SASL response' };
   const command = target.kind === 'data-end' ? target.command : target;
-  const spec = findCommand(command.verbName);
-  if (!spec) return null;
   const phase = target.kind === 'data-end' ? 'after-content' : 'command';
-  return { codes: flatten(allowedReplyCodes(spec, phase)), what: target.kind === 'data-end' ? 'the end of the message body' : spec.verb };
+  const codes = codesOf(command.verbName, phase);
+  if (!codes) return null;
+  return { codes, what: target.kind === 'data-end' ? 'the end of the message body' : command.verbName };
 }
 
 function flatten(allowed: { success: number[]; intermediate: number[]; error: number[] }): number[] {

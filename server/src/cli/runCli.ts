@@ -1,4 +1,5 @@
 import { checkCommand } from './checkCommand';
+import { explainCliCommand } from './explainCommand';
 import type { CliIo } from './io';
 import { UsageError } from './parseArguments';
 import { USAGE } from './usage';
@@ -7,6 +8,7 @@ declare const SMTP_SESSION_VERSION: string | undefined;
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => number> = {
   check: checkCommand,
+  explain: explainCliCommand,
 };
 
 /** Runs one CLI invocation and returns its exit status; never throws. */

@@ -15,6 +15,9 @@ export function parseTranscript(text: string): TranscriptFile {
   return new TranscriptParser(splitLines(text)).parse();
 }
 
+// Most lines hold no reference; they all share this one empty, frozen list.
+const NO_REFERENCES = Object.freeze([]) as unknown as VariableReference[];
+
 type Mode = 'dialogue' | 'after-data' | 'body' | 'chunk';
 
 interface OpenSession {
@@ -319,7 +322,7 @@ class TranscriptParser {
   }
 
   private references(line: string, i: number, from: number): VariableReference[] {
-    if (line.indexOf('{{', from) === -1) return [];
+    if (line.indexOf('{{', from) === -1) return NO_REFERENCES;
     const scanned = scanVariableReferences(line, i, from);
     for (const problem of scanned.problems) this.problems.push(problem);
     return scanned.references;

@@ -1,6 +1,9 @@
 import type { Problem, ReplyLine, Token } from './ast';
 import { range, token, type PrefixMatch } from './lines';
 
+// Replaced by the parser when the line holds references; shared until then.
+const NO_LINE_REFERENCES = Object.freeze([]) as unknown as ReplyLine['variables'];
+
 export interface ParsedReplyLine {
   replyLine: ReplyLine;
   problem: Problem | null;
@@ -30,7 +33,7 @@ export function parseReplyLine(content: string, lineNumber: number, start: numbe
   if (!hasCode || (content.length > 3 && separatorCode !== 32 && separatorCode !== 45)) {
     const replyLine: ReplyLine = {
       line: lineNumber, range: lineRange, prefix, code: null, separator: '', enhanced: null,
-      text: token(content, lineNumber, start), variables: [],
+      text: token(content, lineNumber, start), variables: NO_LINE_REFERENCES,
     };
     return { replyLine, problem: invalidReply(lineNumber, start, lineLength, `"${shorten(content)}" is not a reply line: a reply starts with a three-digit code (2xx–5xx), then a space and text, a "-" and text for a line that continues, or nothing.`) };
   }
@@ -50,7 +53,7 @@ export function parseReplyLine(content: string, lineNumber: number, start: numbe
   }
   const replyLine: ReplyLine = {
     line: lineNumber, range: lineRange, prefix, code, separator, enhanced,
-    text: token(rest, lineNumber, textStart), variables: [],
+    text: token(rest, lineNumber, textStart), variables: NO_LINE_REFERENCES,
   };
   const problem = isValidCode(codeText)
     ? null
