@@ -9,6 +9,8 @@ import { toDiagnostics } from './features/diagnostics';
 import { createDocumentCache } from './features/documentCache';
 import { getDocumentSymbols } from './features/documentSymbols';
 import { getFoldingRanges } from './features/foldingRanges';
+import { getFormattingEdits } from './features/formatting';
+import { getSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/semanticTokens';
 import type { Problem, TranscriptFile } from './transcript/ast';
 import { parseTranscript } from './transcript/parseTranscript';
 
@@ -34,12 +36,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       textDocumentSync: TextDocumentSyncKind.Incremental,
       foldingRangeProvider: true,
       documentSymbolProvider: true,
+      documentFormattingProvider: true,
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
     },
     serverInfo: { name: 'SMTP Session' },
   }));
   connection.onShutdown(() => validation.dispose());
   connection.onFoldingRanges((params) => withTranscript(params.textDocument.uri, 'folding', getFoldingRanges, []));
   connection.onDocumentSymbol((params) => withTranscript(params.textDocument.uri, 'outline', getDocumentSymbols, []));
+  connection.onDocumentFormatting((params) => withDocument(params.textDocument.uri, 'formatting', (file, document) => getFormattingEdits(file, document.getText().split(/\r?\n/)), []));
+  connection.languages.semanticTokens.on((params) => withTranscript(params.textDocument.uri, 'semantic tokens', getSemanticTokens, { data: [] }));
 
   // onDidChangeContent also fires when a document opens.
   documents.onDidChangeContent((change) => validation.schedule(change.document.uri));
@@ -49,10 +55,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.listen();
 
   /** Runs a feature over the document's cached tree; `fallback` when the document is gone or the feature fails. */
-  function withTranscript<T>(uri: string, what: string, feature: (file: TranscriptFile) => T, fallback: T): T {
+  function withDocument<T>(uri: string, what: string, feature: (file: TranscriptFile, document: TextDocument) => T, fallback: T): T {
     const document = documents.get(uri);
     if (document === undefined) return fallback;
-    return runSafe(connection, `${what} for ${uri}`, () => feature(transcripts.get(document))) ?? fallback;
+    return runSafe(connection, `${what} for ${uri}`, () => feature(transcripts.get(document), document)) ?? fallback;
+  }
+
+  function withTranscript<T>(uri: string, what: string, feature: (file: TranscriptFile) => T, fallback: T): T {
+    return withDocument(uri, what, (file) => feature(file), fallback);
   }
 
   function validate(uri: string): void {
