@@ -38,7 +38,7 @@ export function commandCompletions(context: CompletionContext, verbStart: number
     const placement = place(command, context.state, next, context.position.line);
     const order = placement.tier === NEXT ? next.indexOf(command.verb) : index;
     const item = verbItem(command, placement, sortKey(placement.tier, order), range, space);
-    if (snippets) addSnippet(item, command, context, space);
+    if (snippets) addSnippet(item, command, context, range, space);
     items.push(item);
     if (command.verb === 'AUTH' && snippets) items.push(authPlainItem(item, context, range, space));
   });
@@ -110,11 +110,11 @@ function verbItem(command: SmtpCommand, placement: Placement, sortText: string, 
 }
 
 /** Turns the plain verb into the whole command line, with placeholders for what the user has to supply. */
-function addSnippet(item: CompletionItem, command: SmtpCommand, context: CompletionContext, space: string): void {
+function addSnippet(item: CompletionItem, command: SmtpCommand, context: CompletionContext, range: Range, space: string): void {
   const snippet = commandSnippet(command, context);
   if (snippet === null) return;
   item.insertTextFormat = InsertTextFormat.Snippet;
-  item.textEdit = { range: item.textEdit!.range, newText: space + snippet };
+  item.textEdit = { range, newText: space + snippet };
   // A DATA block spans lines; body lines must not pick up the indentation of the C: line.
   if (snippet.includes('\n')) item.insertTextMode = InsertTextMode.asIs;
   if (command.verb === 'AUTH') item.command = SUGGEST_AGAIN;

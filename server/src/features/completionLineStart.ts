@@ -68,13 +68,16 @@ export function connectionVariableCompletions(context: CompletionContext): Compl
     documentation: variable.description,
     sortText: sortKey(0, index),
     insertTextFormat: InsertTextFormat.Snippet,
-    textEdit: { range, newText: wholeLine ? `${variable.name} = ${valueSnippet(variable.values)}` : variable.name },
+    textEdit: { range, newText: wholeLine ? `${variable.name} = ${valueSnippet(variable.name, variable.values)}` : variable.name },
   }));
 }
 
-// "none | implicit" becomes a choice; a description such as "host[:port]" a placeholder to type over.
-function valueSnippet(values: string): string {
+// Values to type over where the table describes the value rather than listing it.
+const EXAMPLE_VALUES: Readonly<Record<string, string>> = { server: '127.0.0.1:2525', timeout: '30' };
+
+// "none | implicit" becomes a choice; a described value a placeholder with an example.
+function valueSnippet(name: string, values: string): string {
   const choices = values.split('|').map((value) => value.trim());
   if (choices.length > 1) return `\${1|${choices.join(',')}|}`;
-  return `\${1:${escapeSnippet(values)}}`;
+  return `\${1:${escapeSnippet(EXAMPLE_VALUES[name] ?? values)}}`;
 }
