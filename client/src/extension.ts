@@ -21,6 +21,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: 'file', language: 'smtp' },
       { scheme: 'untitled', language: 'smtp' },
     ],
+    // Tells the server when `smtp.*` settings change; it then asks for the new values per document.
+    synchronize: { configurationSection: 'smtp' },
     outputChannel,
   };
 

@@ -10,6 +10,9 @@ import { createDocumentCache } from './features/documentCache';
 import { getDocumentSymbols } from './features/documentSymbols';
 import { getFoldingRanges } from './features/foldingRanges';
 import { getFormattingEdits } from './features/formatting';
+import { getHover } from './features/hover';
+import { getInlayHints } from './features/inlayHints';
+import { SettingsCache } from './settings';
 import { getSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/semanticTokens';
 import type { Problem, TranscriptFile } from './transcript/ast';
 import { parseTranscript } from './transcript/parseTranscript';
@@ -30,11 +33,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new TextDocuments(TextDocument);
   const transcripts = createDocumentCache(options.parse ?? parseTranscript);
   const validation = new ValidationScheduler(delay, (uri) => validate(uri));
+  const settings = new SettingsCache(connection);
 
   connection.onInitialize((params) => {
     // Benchmarks and other editors may set the debounce: `initializationOptions.validationDelayMs`.
     const requested = (params.initializationOptions as { validationDelayMs?: unknown } | undefined)?.validationDelayMs;
     if (typeof requested === 'number' && requested >= 0 && requested <= 10_000) validation.delayMs = requested;
+    settings.clientSupportsConfiguration = params.capabilities.workspace?.configuration === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -42,11 +47,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         documentSymbolProvider: true,
         documentFormattingProvider: true,
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
+        hoverProvider: true,
+        inlayHintProvider: true,
       },
       serverInfo: { name: 'SMTP Session' },
     };
   });
   connection.onShutdown(() => validation.dispose());
+  connection.onDidChangeConfiguration(() => {
+    settings.clear();
+    void connection.languages.inlayHint.refresh().catch(() => undefined);
+  });
+  connection.onHover((params) => withTranscript(params.textDocument.uri, 'hover', (file) => getHover(file, params.position), null));
+  connection.languages.inlayHint.on(async (params) => {
+    const { inlayHints } = await settings.forDocument(params.textDocument.uri);
+    return inlayHints ? withTranscript(params.textDocument.uri, 'inlay hints', (file) => getInlayHints(file, params.range), []) : [];
+  });
   connection.onFoldingRanges((params) => withTranscript(params.textDocument.uri, 'folding', getFoldingRanges, []));
   connection.onDocumentSymbol((params) => withTranscript(params.textDocument.uri, 'outline', getDocumentSymbols, []));
   connection.onDocumentFormatting((params) => withDocument(params.textDocument.uri, 'formatting', (file, document) => getFormattingEdits(file, document.getText().split(/\r?\n/)), []));
@@ -81,6 +97,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function closed(uri: string): void {
     validation.cancel(uri);
+    settings.evict(uri);
     transcripts.evict(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => logError(connection, `clearing diagnostics for ${uri}`, error));
   }

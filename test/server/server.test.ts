@@ -10,11 +10,16 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import {
   createConnection,
+  ConfigurationRequest,
   createMessageConnection,
+  DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentSymbolRequest,
+  HoverRequest,
+  InlayHintRequest,
+  MarkupContent,
   FoldingRangeRequest,
   ExitNotification,
   InitializedNotification,
@@ -190,6 +195,21 @@ describe('dist/server.js over stdio', () => {
     await client.nextDiagnostics(outlined);
   });
 
+  it('answers hover and inlay hints from the parsed tree', TIMEOUT, async () => {
+    const explained = 'file:///work/explained.smtp';
+    await client.open(explained, 'C: RCPT TO:<x@example.org>\nS: 550 5.1.1 No such user\nC: AUTH LOGIN\nS: 334 VXNlcm5hbWU6\n');
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: explained }, position: { line: 1, character: 4 } });
+    assert.ok(hover && MarkupContent.is(hover.contents), 'a markdown hover');
+    assert.match((hover.contents as MarkupContent).value, /550/);
+    assert.deepEqual(hover.range, { start: { line: 1, character: 3 }, end: { line: 1, character: 6 } });
+    const hints = await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri: explained }, range: { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } } });
+    const labels = (hints ?? []).map((hint) => (typeof hint.label === 'string' ? hint.label : hint.label.map((part) => part.value).join('')));
+    assert.ok(labels.some((label) => /mailbox unavailable/i.test(label)), labels.join(' | '));
+    assert.ok(labels.some((label) => label.includes('Username:')), labels.join(' | '));
+    await client.close(explained);
+    await client.nextDiagnostics(explained);
+  });
+
   it('clears the diagnostics when the document closes', TIMEOUT, async () => {
     await client.close(uri);
     const published = await client.nextDiagnostics(uri);
@@ -239,5 +259,38 @@ describe('startServer in-process', () => {
     await client.open('file:///second.smtp', 'hello\n');
     const published = await client.nextDiagnostics('file:///second.smtp');
     assert.deepEqual(published.diagnostics.map((d) => d.code), ['unprefixed-line']);
+  });
+});
+
+describe('settings', () => {
+  let client: TestClient;
+  const streams: PassThrough[] = [];
+  let inlayHintsEnabled = false;
+
+  before(async () => {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    streams.push(toServer, toClient);
+    startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), { validationDelayMs: 0 });
+    client = new TestClient(createMessageConnection(toClient, toServer));
+    // The client answers workspace/configuration like VS Code does, from its `smtp` section.
+    client.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({ inlayHints: { enabled: inlayHintsEnabled } })));
+    await client.connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: { workspace: { configuration: true } }, workspaceFolders: null });
+    await client.connection.sendNotification(InitializedNotification.type, {});
+  });
+
+  after(() => {
+    client.connection.dispose();
+    for (const stream of streams) stream.destroy();
+  });
+
+  it('turns inlay hints off and on with smtp.inlayHints.enabled', TIMEOUT, async () => {
+    const uri = 'file:///hints.smtp';
+    await client.open(uri, 'C: NOOP\nS: 250 ok\n');
+    const hints = () => client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } } });
+    assert.deepEqual(await hints(), []);
+    inlayHintsEnabled = true;
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    assert.equal((await hints())?.length, 1);
   });
 });
