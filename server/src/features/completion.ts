@@ -1,10 +1,10 @@
 import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver';
-import type { TranscriptFile } from '../transcript/ast';
+import type { Body, TranscriptFile } from '../transcript/ast';
 import { matchPrefix } from '../transcript/lines';
 import { argumentCompletions } from './completionArguments';
 import { commandCompletions } from './completionCommands';
-import { completionContext, lineEndsAfter, rangeFrom, type CompletionContext } from './completionContext';
-import { connectionVariableCompletions, lineStartCompletions } from './completionLineStart';
+import { completionContext, lineEndsAfter, rangeFrom, sortKey, type CompletionContext } from './completionContext';
+import { connectionVariableCompletions, lineStartCompletions, replyLineBeforeBody } from './completionLineStart';
 import { enhancedStatusCompletions, isEnhancedStatusPlace, replyCodeCompletions } from './completionReplies';
 import { saslResponseCompletions, variableCompletions } from './completionVariables';
 
@@ -32,7 +32,7 @@ export function getCompletions(file: TranscriptFile, lineText: string, position:
   const reference = INSIDE_REFERENCE.exec(before);
   if (reference) return variableCompletions(context, before.length - reference[1].length);
   // Body lines are message text: `C:`, `S:`, `#` and `@` mean nothing there.
-  if (context.body) return context.body.kind === 'data' && LINE_START.test(before) ? bodyEnd(context) : [];
+  if (context.body) return context.body.kind === 'data' && LINE_START.test(before) ? bodyLineStart(context, context.body) : [];
   if (/^\s*@[\w.-]*$/.test(before)) return connectionVariableCompletions(context);
   const prefix = matchPrefix(lineText, position.line);
   if (prefix && position.character >= prefix.contentStart) {
@@ -51,15 +51,19 @@ function replyCompletions(context: CompletionContext, content: string, contentSt
   return [];
 }
 
-/** On a body line of DATA: the line that ends the message. */
-function bodyEnd(context: CompletionContext): CompletionItem[] {
+/** On a body line of DATA: the line that ends the message, and on its first line the 354 reply that normally precedes it. */
+function bodyLineStart(context: CompletionContext, body: Body): CompletionItem[] {
   const indent = context.before.length - context.before.trimStart().length;
   const range = rangeFrom(context, indent);
   if (!lineEndsAfter(context, range)) return [];
-  return [{
+  const end: CompletionItem = {
     label: '.',
     kind: CompletionItemKind.Keyword,
     detail: 'Ends the message body: a line holding only "." (RFC 5321 §4.1.1.4)',
+    sortText: sortKey(1, 0),
     textEdit: { range: { start: { line: context.position.line, character: 0 }, end: range.end }, newText: '.' },
-  }];
+  };
+  const data = context.session?.steps.find((step) => step.kind === 'command' && step.body === body);
+  const first = body.lines[0]?.line === context.position.line && data?.kind === 'command' && data.reply === null;
+  return first ? [...replyLineBeforeBody(context), end] : [end];
 }

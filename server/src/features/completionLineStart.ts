@@ -25,11 +25,24 @@ const OTHER_LINES: readonly LineKind[] = [
  * greeting yet), since that is what a transcript normally writes next.
  */
 export function lineStartCompletions(context: CompletionContext): CompletionItem[] {
+  const ordered = replyExpected(context) ? [SERVER_LINE, CLIENT_LINE, ...OTHER_LINES] : [CLIENT_LINE, SERVER_LINE, ...OTHER_LINES];
+  return lineKindItems(context, ordered);
+}
+
+/**
+ * On the first line after `C: DATA` the parser already counts whatever is
+ * typed as message text, since no reply was written; the expected 354 is
+ * still the likelier thing to write there.
+ */
+export function replyLineBeforeBody(context: CompletionContext): CompletionItem[] {
+  return lineKindItems(context, [SERVER_LINE]);
+}
+
+function lineKindItems(context: CompletionContext, kinds: readonly LineKind[]): CompletionItem[] {
   const indent = context.before.length - context.before.trimStart().length;
   const range = rangeFrom(context, indent);
   if (!lineEndsAfter(context, range)) return [];
-  const ordered = replyExpected(context) ? [SERVER_LINE, CLIENT_LINE, ...OTHER_LINES] : [CLIENT_LINE, SERVER_LINE, ...OTHER_LINES];
-  return ordered.map((kind, index): CompletionItem => ({
+  return kinds.map((kind, index): CompletionItem => ({
     label: kind.label,
     kind: CompletionItemKind.Keyword,
     detail: kind.detail,

@@ -142,6 +142,9 @@ describe('getCompletions: verbs after C:', () => {
   it('offers no verbs on a body line', () => {
     assert.deepEqual(labels('C: EHLO a\nC: MAIL FROM:<a@example.com>\nC: RCPT TO:<b@example.org>\nC: DATA\nS: 354 go\nC: |'), []);
     assert.deepEqual(labels('C: DATA\nS: 354 go\nhello\n|'), ['.']);
+    assert.deepEqual(labels('C: DATA\nS: 354 go\n|'), ['.']);
+    // Right after DATA the line counts as text until a reply is written, but the 354 is what comes there.
+    assert.deepEqual(labels('C: DATA\nS|'), ['S: ', '.']);
   });
 });
 
