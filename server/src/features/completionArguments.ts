@@ -25,7 +25,8 @@ export function argumentCompletions(context: CompletionContext, contentStart: nu
       const address = parsed.path?.address;
       if (!address || address.range.end.character >= wordStart) return [];
       const equals = word.indexOf('=');
-      if (equals > 0) return valueCompletions(context, parsed.verbName, word.slice(0, equals), wordStart + equals + 1);
+      // NOTIFY takes a comma list: the value being typed starts after the last comma.
+      if (equals > 0) return valueCompletions(context, parsed.verbName, word.slice(0, equals), wordStart + Math.max(equals, word.lastIndexOf(',')) + 1);
       return parameterCompletions(context, parsed.verbName, contentStart, wordStart);
     }
     case 'AUTH':

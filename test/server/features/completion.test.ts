@@ -181,6 +181,8 @@ describe('getCompletions: arguments', () => {
 
   it('offers the values of a parameter after =', () => {
     assert.deepEqual(labels('C: EHLO a\nC: MAIL FROM:<a@example.com> RET=|'), ['FULL', 'HDRS']);
+    const delay = item('C: RCPT TO:<b@example.org> NOTIFY=SUCCESS,D|', 'DELAY');
+    assert.deepEqual(delay.textEdit, { range: { start: { line: 0, character: 42 }, end: { line: 0, character: 43 } }, newText: 'DELAY' });
   });
 
   it('offers the advertised SASL mechanisms first, in the order the server listed them', () => {
