@@ -2,19 +2,22 @@
 // lives here; it wires documents to the cache and the cache to the features.
 // Only the common (transport-free) vscode-languageserver API is used, so the same
 // server could run over any connection: node IPC, stdio or in-memory test streams.
-import { TextDocuments, TextDocumentSyncKind, type Connection, type Disposable } from 'vscode-languageserver';
+import { CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkTranscript } from './analysis/checkTranscript';
 import { toDiagnostics } from './features/diagnostics';
 import { createDocumentCache } from './features/documentCache';
 import { getDocumentSymbols } from './features/documentSymbols';
 import { getFoldingRanges } from './features/foldingRanges';
+import { ADD_QUIT_KIND, getCodeActions } from './features/codeActions';
+import { COMPLETION_TRIGGER_CHARACTERS, getCompletions } from './features/completion';
 import { getFormattingEdits } from './features/formatting';
 import { getHover } from './features/hover';
 import { getInlayHints } from './features/inlayHints';
 import { SettingsCache } from './settings';
 import { getSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/semanticTokens';
 import type { Problem, TranscriptFile } from './transcript/ast';
+import { splitLines } from './transcript/lines';
 import { parseTranscript } from './transcript/parseTranscript';
 
 export interface ServerOptions {
@@ -49,6 +52,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
         hoverProvider: true,
         inlayHintProvider: true,
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, ADD_QUIT_KIND] },
       },
       serverInfo: { name: 'SMTP Session' },
     };
@@ -58,6 +63,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settings.clear();
     void connection.languages.inlayHint.refresh().catch(() => undefined);
   });
+  connection.onCompletion((params) => withDocument(params.textDocument.uri, 'completion', (file, document) => {
+    const { line } = params.position;
+    const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+    return getCompletions(file, lineText, params.position);
+  }, []));
+  connection.onCodeAction((params) => withDocument(params.textDocument.uri, 'code actions', (file, document) => {
+    const actions = getCodeActions(file, params.textDocument.uri, splitLines(document.getText()), params.context.diagnostics, params.range);
+    const only = params.context.only;
+    // `only` filters by kind prefix: "source" also asks for "source.addQuit".
+    return only ? actions.filter((action) => only.some((kind) => action.kind === kind || action.kind?.startsWith(`${kind}.`))) : actions;
+  }, []));
   connection.onHover((params) => withTranscript(params.textDocument.uri, 'hover', (file) => getHover(file, params.position), null));
   connection.languages.inlayHint.on(async (params) => {
     const { inlayHints } = await settings.forDocument(params.textDocument.uri);
@@ -65,7 +81,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   connection.onFoldingRanges((params) => withTranscript(params.textDocument.uri, 'folding', getFoldingRanges, []));
   connection.onDocumentSymbol((params) => withTranscript(params.textDocument.uri, 'outline', getDocumentSymbols, []));
-  connection.onDocumentFormatting((params) => withDocument(params.textDocument.uri, 'formatting', (file, document) => getFormattingEdits(file, document.getText().split(/\r?\n/)), []));
+  connection.onDocumentFormatting((params) => withDocument(params.textDocument.uri, 'formatting', (file, document) => getFormattingEdits(file, splitLines(document.getText())), []));
   connection.languages.semanticTokens.on((params) => withTranscript(params.textDocument.uri, 'semantic tokens', getSemanticTokens, { data: [] }));
 
   // onDidChangeContent also fires when a document opens.

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import {
   createConnection,
+  CodeActionRequest,
+  CompletionRequest,
   ConfigurationRequest,
   createMessageConnection,
   DidChangeConfigurationNotification,
@@ -31,6 +33,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   TextDocumentSyncKind,
+  type CodeAction,
   type DocumentSymbol,
   type InitializeResult,
   type LogMessageParams,
@@ -208,6 +211,25 @@ describe('dist/server.js over stdio', () => {
     assert.ok(labels.some((label) => label.includes('Username:')), labels.join(' | '));
     await client.close(explained);
     await client.nextDiagnostics(explained);
+  });
+
+  it('completes the commands the dialogue allows, and offers quick fixes for diagnostics', TIMEOUT, async () => {
+    const edited = 'file:///work/edited.smtp';
+    await client.open(edited, 'S: 220 mx\nC: EHLO a.example\nS: 250 ok\nC: \nC: EHL0 a.example\n');
+    const diagnostics = await client.nextDiagnostics(edited);
+    const completion = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: edited }, position: { line: 3, character: 3 } });
+    const items = Array.isArray(completion) ? completion : completion?.items ?? [];
+    const labels = items.map((item) => item.label);
+    assert.ok(labels.indexOf('MAIL') >= 0 && labels.indexOf('MAIL') < labels.indexOf('RCPT'), labels.join(' '));
+    const unknown = diagnostics.diagnostics.find((d) => d.code === 'unknown-command' && d.range.start.line === 4);
+    assert.ok(unknown, JSON.stringify(diagnostics.diagnostics));
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: edited }, range: unknown.range, context: { diagnostics: [unknown] } })) as CodeAction[];
+    const change = actions.find((action) => action.title.includes('EHLO'));
+    assert.deepEqual(change?.edit?.changes?.[edited], [{ range: unknown.range, newText: 'EHLO' }]);
+    const sourceOnly = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: edited }, range: unknown.range, context: { diagnostics: [unknown], only: ['source'] } })) as CodeAction[];
+    assert.ok(sourceOnly.length > 0 && sourceOnly.every((action) => action.kind?.startsWith('source')), JSON.stringify(sourceOnly.map((a) => a.kind)));
+    await client.close(edited);
+    await client.nextDiagnostics(edited);
   });
 
   it('clears the diagnostics when the document closes', TIMEOUT, async () => {
