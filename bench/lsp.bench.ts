@@ -6,6 +6,7 @@ import {
   ExitNotification, HoverRequest, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification,
   ShutdownRequest, StreamMessageReader, StreamMessageWriter, type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
+import { SERVER_NODE_FLAGS } from '../server/src/serverProcess';
 import type { BenchRow } from './parser.bench';
 import { generateTranscript } from './generateTranscript';
 import { ms } from './measure';
@@ -24,7 +25,7 @@ function percentiles(samples: number[]): { p50: number; p95: number } {
  * peer is a request the server has no handler for: the JSON-RPC floor.
  */
 export async function benchLsp(): Promise<BenchRow[]> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiting = new Map<number, (params: PublishDiagnosticsParams) => void>();
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {

@@ -3,6 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { SERVER_NODE_FLAGS } from '../server/src/serverProcess';
 import { benchAnalysis } from './analysis.bench';
 import { benchLsp } from './lsp.bench';
 import { benchParser, type BenchRow } from './parser.bench';
@@ -29,7 +31,12 @@ async function main(): Promise<void> {
   console.log('Wrote docs/benchmarks.md');
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// The in-process figures stand for the language server, so they run with its flags.
+if (SERVER_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+} else {
+  process.exitCode = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, __filename], { stdio: 'inherit' }).status ?? 1;
+}
