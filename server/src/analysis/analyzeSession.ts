@@ -23,6 +23,11 @@ export function analyzeSession(file: TranscriptFile, session: Session): Problem[
   for (const step of session.steps) {
     switch (step.kind) {
       case 'command': {
+        // After a successful TURN the lines are the other side's dialogue: only what is true of any line still applies.
+        if (state.turned) {
+          checkLineLengths(step, problems);
+          break;
+        }
         const scope = lazyScope(file, session, step.line);
         if (step.variables.length > 0) checkReferences(step.variables, scope(), false, problems);
         for (const line of step.body?.lines ?? []) if (line.variables.length > 0) checkReferences(line.variables, scope(), true, problems);

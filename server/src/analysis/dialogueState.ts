@@ -32,10 +32,12 @@ export interface DialogueState {
   transaction: Transaction | null;
   /** The step after which the server has closed the connection (QUIT, 221, 421). */
   closedBy: string | null;
+  /** TURN was answered 250: the two sides swapped roles, and the rules of this side no longer apply (RFC 821 §4.1.1). */
+  turned: boolean;
 }
 
 export function initialState(): DialogueState {
-  return { greeted: false, extended: false, advertised: null, tls: false, needsEhloAfterTls: false, authenticated: false, authInProgress: false, transaction: null, closedBy: null };
+  return { greeted: false, extended: false, advertised: null, tls: false, needsEhloAfterTls: false, authenticated: false, authInProgress: false, transaction: null, closedBy: null, turned: false };
 }
 
 /** The first digit of a recorded reply's code, or null when no reply was recorded. */
@@ -97,6 +99,10 @@ export function applyCommand(state: DialogueState, command: CommandStep): void {
       return;
     case 'QUIT':
       state.closedBy = 'QUIT';
+      return;
+    case 'TURN':
+      // Only a recorded 250 swaps roles: with no reply the outcome is unknown, and a refusal changes nothing.
+      if (command.reply?.code === '250') state.turned = true;
       return;
   }
 }

@@ -1,8 +1,6 @@
-import { allowedReplyCodes, findCommand } from '../protocol/commands';
+import { allowedReplyCodes, findCommand, GREETING_REPLY_CODES } from '../protocol/commands';
 import type { Problem, Reply } from '../transcript/ast';
 
-// RFC 5321 §4.3.2, connection establishment: S: 220, E: 554 (and 421 at any time, §3.8).
-const GREETING_CODES = [220, 421, 554];
 
 // The tables are fixed, so each verb and phase is flattened once, not once per reply.
 const codesCache = new Map<string, number[]>();
@@ -21,7 +19,7 @@ function codesOf(verb: string, phase: 'command' | 'after-content'): number[] | n
 
 /** The codes a reply may have given what it answers; null when there is nothing to compare against. */
 function allowedFor(reply: Reply): { codes: number[]; what: string } | null {
-  if (reply.greeting) return { codes: GREETING_CODES, what: 'the greeting' };
+  if (reply.greeting) return { codes: [...GREETING_REPLY_CODES], what: 'the greeting' };
   const target = reply.answers;
   if (!target) return null;
   if (target.kind === 'sasl') return { codes: codesOf('AUTH', 'command')!, what: 'a SASL response' };

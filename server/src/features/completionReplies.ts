@@ -1,13 +1,10 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Range } from 'vscode-languageserver';
-import { allowedReplyCodes, findCommand } from '../protocol/commands';
+import { allowedReplyCodes, findCommand, GREETING_REPLY_CODES } from '../protocol/commands';
 import { ENHANCED_STATUS_DETAILS } from '../protocol/enhancedStatusCodes';
 import { describeReplyCodeFromDigits, findReplyCode, REPLY_CODES } from '../protocol/replyCodes';
 import { formatRfc } from '../protocol/rfc';
 import { lineEndsAfter, rangeFrom, sortKey, type CompletionContext } from './completionContext';
 import { awaitedReply, type AwaitedReply } from './completionReplyTarget';
-
-// RFC 5321 §4.3.2, "CONNECTION ESTABLISHMENT": 220 or 554; 421 may come at any point (§3.8).
-const GREETING_CODES: readonly number[] = [220, 421, 554];
 
 /** After `S: `: the codes the server may send to the step the line answers, each with its meaning. */
 export function replyCodeCompletions(context: CompletionContext, contentStart: number): CompletionItem[] {
@@ -23,7 +20,7 @@ export function replyCodeCompletions(context: CompletionContext, contentStart: n
 
 function expectedCodes(awaited: AwaitedReply | null): number[] {
   if (!awaited) return REPLY_CODES.map((row) => row.code);
-  if (awaited.kind === 'greeting') return [...GREETING_CODES];
+  if (awaited.kind === 'greeting') return [...GREETING_REPLY_CODES];
   if (awaited.kind !== 'step') return [];
   const step = awaited.step;
   // A SASL response is answered like the AUTH command it continues (RFC 4954 §4); the closing "." like DATA's content.

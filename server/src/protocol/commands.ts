@@ -92,6 +92,9 @@ const NOT_IMPLEMENTED: ReplyCodeSet = { from: rfc(5321, '4.2.4'), error: [502] }
  * recognized), 501 (syntax error in the arguments) or 421 (service shutting
  * down), on top of the codes each row lists.
  */
+/** RFC 5321 §4.3.2, connection establishment: the greeting is 220, or 554 for a server that will not talk; 421 may come at any time (§3.8). */
+export const GREETING_REPLY_CODES: readonly number[] = [220, 421, 554];
+
 export const ANY_COMMAND_REPLIES: ReplyCodeSet = { from: rfc(5321, '4.3.2'), error: [421, 500, 501] };
 
 /**

@@ -253,3 +253,10 @@ describe('analyzeSession: replies and variables', () => {
     assert.deepEqual(analyze('C: EHLO a', 'C: AUTH PLAIN {{$authPlain {{user}} {{$secret P}}}}'), ['2 unknown-variable error']);
   });
 });
+
+describe('analyzeSession: TURN', () => {
+  it('stops applying the client rules once TURN is answered 250, and only then', () => {
+    assert.deepEqual(only('bad-sequence', 'C: EHLO a', 'C: TURN', 'S: 250 OK', 'C: MAIL FROM:<a@x.example>', 'C: DATA'), []);
+    assert.deepEqual(only('bad-sequence', 'C: EHLO a', 'C: TURN', 'S: 502 no', 'C: DATA'), ['4 bad-sequence error']);
+  });
+});
