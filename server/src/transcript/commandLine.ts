@@ -1,14 +1,8 @@
-import type { CommandPath, EsmtpParameter, Token } from './ast';
+import type { CommandPath, CommandStep, EsmtpParameter, Token } from './ast';
 import { indexOfSpace, range, skipSpaces, token } from './lines';
 
-export interface ParsedCommandLine {
-  verb: Token;
-  verbName: string;
-  argument: Token | null;
-  words: Token[];
-  path: CommandPath | null;
-  parameters: EsmtpParameter[];
-}
+/** The parts of a command line that the parser reads from its text. */
+export type ParsedCommandLine = Pick<CommandStep, 'verb' | 'verbName' | 'argument' | 'words' | 'path' | 'parameters'>;
 
 // Verbs whose argument is `KEYWORD:path [parameters]` (RFC 5321 §4.1.1.2, §4.1.1.3).
 const PATH_VERBS = new Set(['MAIL', 'RCPT']);
