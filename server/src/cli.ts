@@ -2,4 +2,7 @@
 import { processIo } from './cli/io';
 import { runCli } from './cli/runCli';
 
-process.exitCode = runCli(process.argv.slice(2), processIo);
+// Commands that finish at once return a number; serve and run return a promise.
+void Promise.resolve(runCli(process.argv.slice(2), processIo)).then((status) => {
+  process.exitCode = status;
+});

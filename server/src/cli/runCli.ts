@@ -6,13 +6,20 @@ import { USAGE } from './usage';
 
 declare const SMTP_SESSION_VERSION: string | undefined;
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => number> = {
+/** A command returns its exit status; long-running ones (serve, run) return it as a promise. */
+type CommandHandler = (args: string[], io: CliIo) => number | Promise<number>;
+
+const COMMANDS: Record<string, CommandHandler> = {
   check: checkCommand,
   explain: explainCliCommand,
 };
 
-/** Runs one CLI invocation and returns its exit status; never throws. */
-export function runCli(args: string[], io: CliIo): number {
+/**
+ * Runs one CLI invocation and returns its exit status — synchronously for the
+ * commands that finish at once (check, explain), as a promise for the others.
+ * Never throws, and the promise never rejects.
+ */
+export function runCli(args: string[], io: CliIo): number | Promise<number> {
   const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.stdout(USAGE);
@@ -29,13 +36,18 @@ export function runCli(args: string[], io: CliIo): number {
       io.stdout(USAGE);
       return 0;
     }
-    return handler(rest, io);
+    const status = handler(rest, io);
+    return typeof status === 'number' ? status : status.catch((error: unknown) => reportFailure(error, io));
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`smtp-session: ${error.message}\nRun "smtp-session --help" for usage.`);
-      return 2;
-    }
-    io.stderr(`smtp-session: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\nPlease report this with the file that caused it.`);
+    return reportFailure(error, io);
+  }
+}
+
+function reportFailure(error: unknown, io: CliIo): number {
+  if (error instanceof UsageError) {
+    io.stderr(`smtp-session: ${error.message}\nRun "smtp-session --help" for usage.`);
     return 2;
   }
+  io.stderr(`smtp-session: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\nPlease report this with the file that caused it.`);
+  return 2;
 }
