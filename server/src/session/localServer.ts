@@ -1,0 +1,320 @@
+// The embedded local capture server: a real SMTP server (the smtp-server
+// package) on loopback that accepts every message, saves it as .eml, and on
+// request misbehaves like a server in trouble (fault injection). The engine,
+// `smtp-session run`, `npm run demo` and `smtp-session serve` use it as the
+// target of sessions that name no @server.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import { join, resolve } from 'node:path';
+import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { makeSelfSignedCertificate } from './localServerCertificate';
+import { emlFileName, subjectOf, summaryLine } from './localServerMessage';
+
+/** smtp-server's per-connection object (the package does not export its type by name). */
+type SMTPConnection = SMTPServer['connections'] extends Set<infer Connection> ? Connection : never;
+
+export type LocalServerTls = 'none' | 'starttls' | 'implicit';
+
+export interface LocalServerOptions {
+  /** Default 127.0.0.1: the server listens on another address only when told to. */
+  host?: string;
+  /** Default 2525; 0 picks a free port (see RunningLocalServer.port). */
+  port?: number;
+  /** Where accepted messages are saved as .eml (created if missing); null or absent: memory only. */
+  dir?: string | null;
+  /**
+   * Default 'starttls': STARTTLS offered with a self-signed certificate made at
+   * start-up (AUTH before it is refused with 538 5.7.0, as submission servers
+   * do); 'implicit': TLS from the first byte (port 465 style); 'none': plain text.
+   */
+  tls?: LocalServerTls;
+  /** AUTH PLAIN, LOGIN and CRAM-MD5 are offered only when users are given. AUTH stays optional; wrong credentials get 535 5.7.8. */
+  users?: { user: string; pass: string }[];
+  /** Largest message accepted, advertised as SIZE and enforced with 552 5.3.4. Default 50 MiB. */
+  size?: number;
+  /** A recipient matching any of these gets 550 5.1.1. */
+  rejectRcpt?: RegExp[];
+  /** A recipient matching any of these (and no rejectRcpt) gets 450 4.2.1. */
+  tempfailRcpt?: RegExp[];
+  /**
+   * A verb (MAIL, RCPT, DATA, EHLO, …): when a command with it arrives, the
+   * server drops the connection at once, without replying — no 421 — like a
+   * server process that crashed or a firewall that cut the session.
+   */
+  disconnectAfter?: string | null;
+  /** Milliseconds to wait before every reply, the greeting included. */
+  delayMs?: number;
+  /** Text after `220 localhost ESMTP` in the greeting. */
+  banner?: string;
+  onMessage?: (message: CapturedMessage) => void;
+  /** One line per accepted message and per injected fault; never a password. */
+  log?: (line: string) => void;
+}
+
+export interface CapturedMessage {
+  id: string;
+  /** The reverse path; '' for the null sender `<>`. */
+  from: string;
+  to: string[];
+  subject: string | null;
+  /** Octets of the message as received, after dot-unstuffing. */
+  size: number;
+  receivedAt: Date;
+  /** The .eml file, or null when the server keeps messages in memory only. */
+  path: string | null;
+  /** The message exactly as received (CRLF line endings, dots unstuffed, without the final `.` line). */
+  raw: Buffer;
+}
+
+export interface RunningLocalServer {
+  host: string;
+  port: number;
+  tls: LocalServerTls;
+  /** The self-signed certificate presented for TLS (trust it to verify the server), or null with tls 'none'. */
+  certificatePem: string | null;
+  /** SHA-256 fingerprint of that certificate (colon-separated hex), or null. */
+  certificateFingerprint256: string | null;
+  /** The most recent messages, oldest first (at most MAX_MESSAGES_KEPT of them, and MAX_BYTES_KEPT octets). */
+  messages: CapturedMessage[];
+  /** Stops listening, answers open sessions 421 and closes them; resolves once the port is free. */
+  close(): Promise<void>;
+}
+
+/** Thrown by startLocalServer when it cannot listen or cannot use the directory; the message says what to do. */
+export class LocalServerError extends Error {}
+
+export const DEFAULT_PORT = 2525;
+export const DEFAULT_MAX_SIZE = 50 * 1024 * 1024;
+export const MAX_MESSAGES_KEPT = 200;
+export const MAX_BYTES_KEPT = 256 * 1024 * 1024;
+/** How long close() lets sessions read their 421 before it cuts them. */
+const CLOSE_GRACE_MS = 1000;
+
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<RunningLocalServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? DEFAULT_PORT;
+  const tls = options.tls ?? 'starttls';
+  const size = options.size ?? DEFAULT_MAX_SIZE;
+  const users = options.users ?? [];
+  const delayMs = options.delayMs ?? 0;
+  const disconnectAfter = options.disconnectAfter ? options.disconnectAfter.toUpperCase() : null;
+  const rejectRcpt = (options.rejectRcpt ?? []).map(stateless);
+  const tempfailRcpt = (options.tempfailRcpt ?? []).map(stateless);
+  const log = options.log ?? (() => undefined);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, not ${port}`);
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be a positive integer, not ${size}`);
+  if (!Number.isFinite(delayMs) || delayMs < 0) throw new RangeError(`delayMs must be 0 or more, not ${delayMs}`);
+
+  const dir = options.dir ? resolve(options.dir) : null;
+  if (dir) {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw new LocalServerError(`cannot use ${dir} for messages: ${(error as Error).message}`);
+    }
+  }
+  const certificate = tls === 'none' ? null : makeSelfSignedCertificate();
+  const messages: CapturedMessage[] = [];
+  let bytesKept = 0;
+
+  const keep = (message: CapturedMessage) => {
+    messages.push(message);
+    bytesKept += message.raw.length;
+    while (messages.length > MAX_MESSAGES_KEPT || (bytesKept > MAX_BYTES_KEPT && messages.length > 1)) bytesKept -= messages.shift()!.raw.length;
+  };
+
+  const withDelay = (action: () => void) => (delayMs > 0 ? setTimeout(action, delayMs) : action());
+
+  const server: SMTPServer = new SMTPServer({
+    name: 'localhost',
+    banner: options.banner ?? 'smtp-session local capture server',
+    secure: tls === 'implicit',
+    ...(certificate ? { key: certificate.privateKeyPem, cert: certificate.certificatePem } : {}),
+    size,
+    rejectOversized: true,
+    hideENHANCEDSTATUSCODES: false,
+    hideDSN: false,
+    authMethods: users.length > 0 ? ['PLAIN', 'LOGIN', 'CRAM-MD5'] : [],
+    authOptional: true,
+    disabledCommands: [...(users.length > 0 ? [] : ['AUTH']), ...(tls === 'starttls' ? [] : ['STARTTLS'])],
+    disableReverseLookup: true,
+    logger: false,
+
+    onConnect(session, callback) {
+      const connection = findConnection(server, session);
+      if (connection) instrument(connection);
+      withDelay(() => callback());
+    },
+
+    onAuth(auth: SMTPServerAuthentication, _session, callback) {
+      const user = users.find((candidate) => candidate.user === auth.username);
+      const valid = user !== undefined && (auth.method === 'CRAM-MD5' ? auth.validatePassword(user.pass) : auth.password === user.pass);
+      if (valid) return callback(null, { user: user.user });
+      log(`AUTH ${auth.method} as ${JSON.stringify(auth.username ?? '')} refused: wrong user name or password`);
+      callback(replyError(535, 'Error: authentication credentials invalid'));
+    },
+
+    onRcptTo(address, _session, callback) {
+      const recipient = address.address;
+      if (rejectRcpt.some((pattern) => pattern.test(recipient))) {
+        log(`RCPT <${recipient}> refused with 550 (reject-rcpt)`);
+        return callback(replyError(550, `<${recipient}>: Recipient address rejected: User unknown`));
+      }
+      if (tempfailRcpt.some((pattern) => pattern.test(recipient))) {
+        log(`RCPT <${recipient}> deferred with 450 (tempfail-rcpt)`);
+        return callback(replyError(450, `<${recipient}>: Recipient address rejected: Mailbox temporarily unavailable, try again later`));
+      }
+      callback();
+    },
+
+    onData(stream: SMTPServerDataStream, session, callback) {
+      const chunks: Buffer[] = [];
+      let received = 0;
+      stream.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received <= size) chunks.push(chunk); // beyond the limit: drained, not kept (the server answers 552)
+      });
+      stream.on('error', () => undefined); // the client left mid-message: nothing to answer
+      stream.on('end', () => {
+        if (stream.sizeExceeded) {
+          log(`message from ${session.envelope.mailFrom ? session.envelope.mailFrom.address : '<>'} refused with 552: ${received} bytes, over the limit of ${size}`);
+          return withDelay(() => callback());
+        }
+        const message = capture(session, Buffer.concat(chunks));
+        save(message).then(
+          () => {
+            keep(message);
+            log(summaryLine(message));
+            options.onMessage?.(message);
+            withDelay(() => callback(null, `Ok: queued as ${message.id}`));
+          },
+          (error: Error) => {
+            log(`could not save the message from ${message.from || '<>'}: ${error.message}`);
+            withDelay(() => callback(replyError(451, 'Error: local error in processing, the message was not saved')));
+          },
+        );
+      });
+    },
+  });
+
+  /** Delays every reply and drops the session on the disconnect verb, by wrapping the connection's command entry. */
+  function instrument(connection: SMTPConnection): void {
+    if (delayMs === 0 && disconnectAfter === null) return;
+    const handleCommand = connection._onCommand.bind(connection);
+    connection._onCommand = (command, callback) => {
+      // Continuation lines of AUTH carry credentials, not verbs.
+      const verb = connection._nextHandler ? null : command.toString('latin1').split(' ', 1)[0].toUpperCase();
+      if (verb !== null && verb === disconnectAfter) {
+        log(`${verb} received: connection dropped without a reply (disconnect-after)`);
+        connection._socket.destroy();
+        return;
+      }
+      withDelay(() => handleCommand(command, callback));
+    };
+  }
+
+  function capture(session: SMTPServerSession, raw: Buffer): CapturedMessage {
+    const { mailFrom, rcptTo } = session.envelope;
+    const id = randomBytes(5).toString('hex');
+    const receivedAt = new Date();
+    return {
+      id,
+      from: mailFrom ? mailFrom.address : '',
+      to: rcptTo.map((recipient) => recipient.address),
+      subject: subjectOf(raw),
+      size: raw.length,
+      receivedAt,
+      path: dir ? join(dir, emlFileName(receivedAt, id)) : null,
+      raw,
+    };
+  }
+
+  async function save(message: CapturedMessage): Promise<void> {
+    if (message.path) await writeFile(message.path, message.raw, { flag: 'wx' });
+  }
+
+  // Without a listener an 'error' event would end the process. A failure to
+  // listen is reported by listen() instead, and a client that resets its
+  // connection is ordinary for a test server and not worth a line.
+  let listening = false;
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (listening && error.code !== 'ECONNRESET' && error.code !== 'EPIPE') log(`connection error: ${error.message}`);
+  });
+  const sockets = new Set<Socket>();
+  server.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  await listen(server, host, port);
+  listening = true;
+  const address = server.server.address();
+  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    host,
+    port: boundPort,
+    tls,
+    certificatePem: certificate?.certificatePem ?? null,
+    certificateFingerprint256: certificate?.fingerprint256 ?? null,
+    messages,
+    close: () => (closing ??= new Promise<void>((done) => {
+      const cut = setTimeout(() => sockets.forEach((socket) => socket.destroy()), CLOSE_GRACE_MS);
+      server.server.close(() => {
+        clearTimeout(cut);
+        done();
+      });
+      for (const connection of [...server.connections]) connection.send(421, 'Server shutting down');
+    })),
+  };
+}
+
+function listen(server: SMTPServer, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.server.off('listening', onListening);
+      reject(new LocalServerError(describeListenError(error, host, port)));
+    };
+    const onListening = () => {
+      server.server.off('error', onError);
+      resolve();
+    };
+    // Registered before smtp-server's own listener sees the error, so it is reported here once.
+    server.server.prependOnceListener('error', onError);
+    server.server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `port ${port} is in use: pass --port 0 for a free one or stop the other server`;
+    case 'EACCES':
+      return `port ${port} needs administrator rights: use a port above 1023 (the default is ${DEFAULT_PORT}) or --port 0`;
+    case 'EADDRNOTAVAIL':
+      return `${host} is not an address of this machine: use 127.0.0.1 (the default) or a local interface's address`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot resolve host ${host}: use an IP address such as 127.0.0.1`;
+    default:
+      return `cannot listen on ${host}:${port}: ${error.message}`;
+  }
+}
+
+function findConnection(server: SMTPServer, session: SMTPServerSession): SMTPConnection | undefined {
+  for (const connection of server.connections) if (connection.id === session.id) return connection;
+  return undefined;
+}
+
+/** A pattern without the g/y flags, whose test() would otherwise remember where it stopped. */
+function stateless(pattern: RegExp): RegExp {
+  return pattern.global || pattern.sticky ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')) : pattern;
+}
+
+function replyError(responseCode: number, message: string): Error {
+  return Object.assign(new Error(message), { responseCode });
+}
