@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate, createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -101,7 +101,7 @@ function temporaryDirectory(): string {
 
 async function open(server: RunningLocalServer): Promise<Dialogue> {
   const socket = connectTcp(server.port, server.host);
-  cleanups.push(() => socket.destroy());
+  cleanups.push(() => void socket.destroy());
   return new Dialogue(socket);
 }
 
@@ -119,7 +119,7 @@ async function startTls(server: RunningLocalServer, dialogue: Dialogue): Promise
   assert.deepEqual(await dialogue.command('STARTTLS'), ['220 2.0.0 Ready to start TLS']);
   dialogue.socket.removeAllListeners('data');
   const secure = connectTls({ socket: dialogue.socket as Socket, servername: 'localhost', ca: server.certificatePem ?? undefined });
-  cleanups.push(() => secure.destroy());
+  cleanups.push(() => void secure.destroy());
   await new Promise<void>((resolve, reject) => {
     secure.once('secureConnect', resolve);
     secure.once('error', reject);
@@ -304,7 +304,7 @@ describe('startLocalServer', () => {
   it('speaks TLS from the first byte with tls implicit', async () => {
     const server = await serve({ tls: 'implicit' });
     const socket = connectTls({ host: server.host, port: server.port, servername: 'localhost', ca: server.certificatePem ?? undefined });
-    cleanups.push(() => socket.destroy());
+    cleanups.push(() => void socket.destroy());
     const dialogue = new Dialogue(socket);
     assert.deepEqual(await dialogue.reply(), ['220 localhost ESMTP smtp-session local capture server']);
     assert.equal(socket.authorized, true);
