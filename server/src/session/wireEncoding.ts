@@ -149,10 +149,15 @@ function fileError(error: unknown, path: string, line: number | null): unknown {
   return new SessionError('usage', `${atLine(line)}{{$file}} cannot read "${path}": ${reason}. Check the path (it is relative to the .smtp file).`, line);
 }
 
+function indexOrEnd(chunk: Buffer, byte: number, from: number): number {
+  const at = chunk.indexOf(byte, from);
+  return at === -1 ? chunk.length : at;
+}
+
 /** The byte-level state machine behind encodeFileAsBody; push() chunks in order, then end(). */
 export class FileBodyEncoder {
   private atLineStart = true;
-  /** The previous byte was a CR (normalised mode: its CRLF is already out, so an LF after it is swallowed). */
+  /** The last byte of the previous chunk was a CR (normalised mode: its CRLF is already out, so an LF first in the next chunk is swallowed). In raw mode: the previous byte was a CR. */
   private afterCR = false;
   private sawBytes = false;
 
@@ -170,34 +175,36 @@ export class FileBodyEncoder {
   }
 
   private pushNormalised(chunk: Buffer): Buffer {
-    const out: Buffer[] = [];
-    let from = 0; // start of the bytes not yet copied to `out`
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
-      if (byte === LF && this.afterCR) {
-        // The LF of a CRLF: the CR already produced the CRLF.
-        this.afterCR = false;
-        from = i + 1;
-        continue;
-      }
-      this.afterCR = false;
-      if (byte === CR || byte === LF) {
-        out.push(chunk.subarray(from, i), CRLF);
-        from = i + 1;
-        this.atLineStart = true;
-        this.afterCR = byte === CR;
-        continue;
-      }
-      if (this.atLineStart) {
+    // Each input byte becomes at most two (LF → CRLF, a leading "." → ".."), so one allocation holds the output.
+    const out = Buffer.allocUnsafe(chunk.length * 2);
+    const length = chunk.length;
+    let o = 0;
+    let i = 0;
+    if (this.afterCR && chunk[0] === LF) i = 1; // the LF of a CRLF split between reads: its CRLF is already out
+    this.afterCR = false;
+    // Next CR and LF at or after i; each is searched for once per occurrence, so the whole chunk is scanned once.
+    let nextCR = -1;
+    let nextLF = -1;
+    while (i < length) {
+      if (nextCR < i) nextCR = indexOrEnd(chunk, CR, i);
+      if (nextLF < i) nextLF = indexOrEnd(chunk, LF, i);
+      const end = Math.min(nextCR, nextLF);
+      if (end > i) {
+        if (this.atLineStart && chunk[i] === DOT) out[o++] = DOT;
         this.atLineStart = false;
-        if (byte === DOT) {
-          out.push(chunk.subarray(from, i), ONE_DOT);
-          from = i; // the line's own dot follows
-        }
+        o += chunk.copy(out, o, i, end);
+      }
+      if (end === length) break;
+      out[o++] = CR;
+      out[o++] = LF;
+      this.atLineStart = true;
+      i = end + 1;
+      if (chunk[end] === CR) {
+        if (i === length) this.afterCR = true;
+        else if (chunk[i] === LF) i++;
       }
     }
-    out.push(chunk.subarray(from));
-    return Buffer.concat(out);
+    return out.subarray(0, o);
   }
 
   private pushRaw(chunk: Buffer): Buffer {
