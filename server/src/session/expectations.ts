@@ -1,0 +1,59 @@
+import type { Reply } from '../transcript/ast';
+import type { ServerReply } from './replyReader';
+
+export interface ExpectationOutcome {
+  ok: boolean;
+  /** Why it failed, for people: "expected 250, got 550 5.1.1 …". */
+  reason: string | null;
+}
+
+/** A recorded code or enhanced code with `x` wildcards against the real one. */
+function matchesPattern(pattern: string, actual: string): boolean {
+  if (pattern.length !== actual.length) return false;
+  for (let i = 0; i < pattern.length; i++) {
+    const want = pattern[i];
+    if (want !== 'x' && want !== 'X' && want !== actual[i]) return false;
+  }
+  return true;
+}
+
+function matchesEnhanced(pattern: string, actual: string | null): boolean {
+  if (actual === null) return false;
+  const want = pattern.split('.');
+  const got = actual.split('.');
+  return want.length === got.length && want.every((part, i) => part.toLowerCase() === 'x' || part === got[i]);
+}
+
+/** The expectation as shown in results: the code, and the enhanced code when one was written. */
+export function describeExpectation(expected: Reply): string {
+  return [expected.code ?? '?', expected.enhanced].filter(Boolean).join(' ');
+}
+
+/**
+ * Does the real reply meet the recorded one? The code must match (`x` is any
+ * digit); an enhanced code, when written, must match (`5.1.x`); with `strict`
+ * the text of every line must match too.
+ */
+export function expectationMet(expected: Reply, actual: ServerReply, strict: boolean): ExpectationOutcome {
+  const got = `${actual.code}${actual.enhanced ? ` ${actual.enhanced}` : ''}`;
+  const firstText = actual.text[0] ?? '';
+  const summary = `got ${actual.code} ${firstText}`.trimEnd();
+  if (!expected.code || !matchesPattern(expected.code, String(actual.code))) {
+    return { ok: false, reason: `expected ${describeExpectation(expected)}, ${summary}` };
+  }
+  if (expected.enhanced && !matchesEnhanced(expected.enhanced, actual.enhanced)) {
+    return { ok: false, reason: `expected enhanced status ${expected.enhanced}, got ${actual.enhanced ?? 'none'} (${got})` };
+  }
+  if (strict) {
+    const want = expected.lines.map((line) => textWithEnhanced(line.enhanced?.text ?? null, line.text.text));
+    const have = actual.text;
+    if (want.length !== have.length || want.some((line, i) => line.trim() !== have[i].trim())) {
+      return { ok: false, reason: `@strict: expected the text ${JSON.stringify(want.join(' / '))}, got ${JSON.stringify(have.join(' / '))}` };
+    }
+  }
+  return { ok: true, reason: null };
+}
+
+function textWithEnhanced(enhanced: string | null, text: string): string {
+  return enhanced ? `${enhanced}${text ? ` ${text}` : ''}` : text;
+}

@@ -1,0 +1,236 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { runSession, type RunOptions, type SessionResult } from '../../../server/src/session/runSession';
+import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
+import { greetAndEhlo, startScriptedServer, type ScriptedConnection, type ScriptedServer } from './scriptedServer';
+
+const servers: ScriptedServer[] = [];
+after(async () => {
+  for (const server of servers) await server.close();
+});
+
+async function serve(script: (connection: ScriptedConnection) => Promise<void>): Promise<ScriptedServer> {
+  const server = await startScriptedServer(script);
+  servers.push(server);
+  return server;
+}
+
+const noSecrets: RunOptions['secrets'] = {
+  secret: async (name) => {
+    throw new Error(`no secret ${name}`);
+  },
+  prompt: async (label) => {
+    throw new Error(`no prompt ${label}`);
+  },
+};
+
+async function run(server: ScriptedServer, transcript: string[], options: Partial<RunOptions> = {}): Promise<SessionResult> {
+  const file = parseTranscript(transcript.join('\n'));
+  return runSession(file, file.sessions[0], { filePath: '/tmp/test.smtp', server: `127.0.0.1:${server.port}`, secrets: noSecrets, timeoutSeconds: 5, ...options });
+}
+
+const TIMEOUT = { timeout: 15_000 };
+
+describe('runSession against a well-behaved server', () => {
+  it('plays a whole transaction, checks each reply and sends the body byte for byte', TIMEOUT, async () => {
+    let body: Buffer = Buffer.alloc(0);
+    const server = await serve(async (c) => {
+      await greetAndEhlo(c, ['8BITMIME']);
+      await c.line();
+      c.send('250 2.1.0 Ok\r\n');
+      await c.line();
+      c.send('250 2.1.5 Ok\r\n');
+      await c.line();
+      c.send('354 go ahead\r\n');
+      body = await c.body();
+      c.send('250 2.0.0 queued\r\n');
+      await c.line();
+      c.send('221 2.0.0 bye\r\n');
+    });
+    const result = await run(server, [
+      'S: 220 test.example ESMTP', 'C: EHLO client.example', 'S: 250-test.example', 'S: 250 8BITMIME',
+      'C: MAIL FROM:<a@example.com>', 'S: 250 2.1.0 Ok', 'C: RCPT TO:<b@example.org>', 'S: 250 2.1.5',
+      'C: DATA', 'S: 354', 'Subject: hi', '', '..leading dot', 'C: prefixed line', '.', 'S: 250 2.0.0', 'C: QUIT', 'S: 221',
+    ]);
+    assert.equal(result.error, null, JSON.stringify(result.error));
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.steps.map((s) => [s.line, s.kind, s.reply?.code, s.ok]), [
+      [1, 'greeting', 220, true], [2, 'command', 250, true], [5, 'command', 250, true], [7, 'command', 250, true],
+      [9, 'command', 354, true], [10, 'data', 250, true], [17, 'command', 221, true],
+    ]);
+    assert.equal(body.toString('latin1'), 'Subject: hi\r\n\r\n..leading dot\r\nprefixed line\r\n');
+    const received = server.connections[0].received().toString('latin1');
+    assert.ok(received.startsWith('EHLO client.example\r\nMAIL FROM:<a@example.com>\r\n'), received);
+    assert.ok(received.endsWith('.\r\nQUIT\r\n'), received);
+  });
+
+  it('stops at the first unmet expectation, skips the rest and ends with QUIT', TIMEOUT, async () => {
+    const server = await serve(async (c) => {
+      await greetAndEhlo(c);
+      await c.line();
+      c.send('550 5.1.1 no such user\r\n');
+      const quit = await c.line();
+      c.send(quit === 'QUIT' ? '221 bye\r\n' : '500 what\r\n');
+    });
+    const result = await run(server, ['C: EHLO a.example', 'C: RCPT TO:<x@example.org>', 'S: 250', 'C: DATA', 'S: 354', 'body', '.']);
+    assert.equal(result.ok, false);
+    assert.equal(result.error, null);
+    const rcpt = result.steps.find((s) => s.line === 2)!;
+    assert.equal(rcpt.ok, false);
+    assert.match(rcpt.mismatch ?? '', /^expected 250, got 550 5\.1\.1 no such user$/);
+    assert.equal(result.steps.find((s) => s.line === 4)?.skipped, true);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(server.connections[0].received().toString().endsWith('QUIT\r\n'));
+  });
+
+  it('matches x wildcards and enhanced codes', TIMEOUT, async () => {
+    const server = await serve(async (c) => {
+      c.send('220 hi\r\n');
+      await c.line();
+      c.send('252 2.5.0 cannot verify\r\n');
+      await c.line();
+      c.send('221 bye\r\n');
+    });
+    const result = await run(server, ['S: 2xx', 'C: VRFY bob', 'S: 25x 2.5.x', 'C: QUIT', 'S: 221']);
+    assert.equal(result.ok, true, JSON.stringify(result.steps));
+  });
+
+  it('sends a pipelined group in one go when PIPELINING was advertised (RFC 2920)', TIMEOUT, async () => {
+    const server = await serve(async (c) => {
+      await greetAndEhlo(c, ['PIPELINING']);
+      // Answer nothing until all three commands are in: a client that waited for each reply would time out here.
+      await c.linesArrived(3);
+      await c.line();
+      await c.line();
+      await c.line();
+      c.send('250 ok\r\n250 ok\r\n554 no valid recipients\r\n');
+      await c.line();
+      c.send('221 bye\r\n');
+    });
+    const result = await run(server, ['C: EHLO a.example', 'C: MAIL FROM:<a@example.com>', 'C: RCPT TO:<b@example.org>', 'C: DATA', 'S: 250', 'S: 250', 'S: 554', 'C: QUIT', 'S: 221'], { timeoutSeconds: 3 });
+    assert.equal(result.error, null, JSON.stringify(result.error));
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.steps.filter((s) => s.kind === 'command').map((s) => s.reply?.code), [250, 250, 250, 554, 221]);
+  });
+});
+
+describe('runSession against hostile or broken servers', () => {
+  it('ends the session when bytes follow the 220 to STARTTLS (response injection)', TIMEOUT, async () => {
+    const server = await serve(async (c) => {
+      await greetAndEhlo(c, ['STARTTLS']);
+      await c.line();
+      c.send('220 2.0.0 ready\r\n250-injected\r\n250 AUTH PLAIN\r\n');
+    });
+    const result = await run(server, ['C: EHLO a.example', 'C: STARTTLS', 'S: 220', 'C: EHLO a.example']);
+    assert.equal(result.ok, false);
+    assert.match(result.error?.message ?? '', /injection/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(!server.connections[0].received().toString().includes('QUIT'), 'nothing may be sent on a connection an attacker has touched');
+  });
+
+  it('reports a protocol error when the code changes within a multi-line reply', TIMEOUT, async () => {
+    const server = await serve(async (c) => {
+      c.send('220 hi\r\n');
+      await c.line();
+      c.send('250-first\r\n251 second\r\n');
+    });
+    const result = await run(server, ['C: EHLO a.example']);
+    assert.equal(result.ok, false);
+    assert.match(result.error?.message ?? '', /code/i);
+  });
+
+  it('bounds an endless multi-line reply', TIMEOUT, async () => {
+    const server = await serve(async (c) => {
+      c.send('220 hi\r\n');
+      await c.line();
+      const line = Buffer.from(`250-${'x'.repeat(200)}\r\n`);
+      for (let i = 0; i < 2000 && !c.socket.destroyed; i++) c.send(line);
+    });
+    const result = await run(server, ['C: EHLO a.example']);
+    assert.equal(result.ok, false);
+    assert.match(result.error?.message ?? '', /limit|too (long|large)|exceed/i);
+  });
+
+  it('bounds a single 1 MiB reply line', TIMEOUT, async () => {
+    const server = await serve(async (c) => {
+      c.send(`220 ${'y'.repeat(1024 * 1024)}`);
+    });
+    const result = await run(server, ['S: 220']);
+    assert.equal(result.ok, false);
+    assert.match(result.error?.message ?? '', /limit|too (long|large)|exceed/i);
+  });
+
+  it('rejects a reply line without a code', TIMEOUT, async () => {
+    const server = await serve(async (c) => {
+      c.send('hello there\r\n');
+    });
+    const result = await run(server, ['S: 220']);
+    assert.equal(result.ok, false);
+    assert.ok(result.error);
+  });
+
+  it('times out when no greeting comes, within the configured timeout', TIMEOUT, async () => {
+    const server = await serve(async () => undefined);
+    const started = Date.now();
+    const result = await run(server, ['S: 220', 'C: QUIT'], { timeoutSeconds: 0.3 });
+    assert.match(result.error?.message ?? '', /No reply to the connection \(the greeting\) within 0\.3 s/);
+    assert.ok(Date.now() - started < 5_000);
+  });
+
+  it('stops at a 421 and does not send anything more', TIMEOUT, async () => {
+    const server = await serve(async (c) => {
+      await greetAndEhlo(c);
+      await c.line();
+      c.send('421 4.3.2 shutting down\r\n');
+      c.socket.end();
+    });
+    const result = await run(server, ['C: EHLO a.example', 'C: MAIL FROM:<a@example.com>', 'S: 421', 'C: RCPT TO:<b@example.org>']);
+    assert.equal(result.steps.find((s) => s.line === 2)?.ok, true);
+    assert.equal(result.steps.find((s) => s.line === 4)?.skipped, true);
+    assert.equal(result.ok, false);
+  });
+
+  it('reports a disconnect in the middle of a reply', TIMEOUT, async () => {
+    const server = await serve(async (c) => {
+      c.send('220 hi\r\n');
+      await c.line();
+      c.send('250-half a reply\r\n');
+      c.socket.destroy();
+    });
+    const result = await run(server, ['C: EHLO a.example']);
+    assert.match(result.error?.message ?? '', /closed the connection in the middle of a reply/);
+  });
+
+  it('refuses a command whose variable holds a line break, before sending anything of it', TIMEOUT, async () => {
+    const server = await serve(async (c) => {
+      await greetAndEhlo(c);
+      await c.line().catch(() => undefined);
+    });
+    const result = await run(server, ['C: EHLO a.example', 'C: MAIL FROM:<{{$env EVIL}}>'], { env: { EVIL: 'a@example.com>\r\nRCPT TO:<victim@example.org' } });
+    assert.match(result.error?.message ?? '', /line 2/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(!server.connections[0].received().toString().includes('victim'), 'the injected command must never reach the server');
+  });
+
+  it('never shows a secret: not in sent lines, replies, mismatches or errors', TIMEOUT, async () => {
+    const secret = 'hunter2-very-secret';
+    const server = await serve(async (c) => {
+      await greetAndEhlo(c, ['AUTH PLAIN LOGIN']);
+      await c.line();
+      c.send('334 VXNlcm5hbWU6\r\n');
+      await c.line();
+      c.send('334 UGFzc3dvcmQ6\r\n');
+      await c.line();
+      c.send(`535 5.7.8 bad password ${secret}\r\n`);
+      await c.line();
+      c.send('221 bye\r\n');
+    });
+    const result = await run(server, ['C: EHLO a.example', 'C: AUTH LOGIN', 'S: 334', 'C: {{$base64 alice}}', 'S: 334', 'C: {{$secret PASS}}', 'S: 235'], {
+      secrets: { secret: async () => secret, prompt: async () => secret },
+    });
+    const everything = JSON.stringify(result);
+    assert.ok(!everything.includes(secret), everything);
+    assert.ok(!everything.includes(Buffer.from(secret).toString('base64')), everything);
+    assert.equal(result.ok, false);
+  });
+});

@@ -1,0 +1,110 @@
+// A raw TCP server for engine tests: each connection runs a script that reads
+// the client's lines and writes whatever bytes the test wants, so a test can
+// play a correct server, a broken one or an attacker. Loopback only.
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+export interface ScriptedConnection {
+  socket: Socket;
+  /** Everything received so far, as bytes. */
+  received(): Buffer;
+  /** Resolves with the next CRLF-terminated line the client sends (without CRLF). */
+  line(): Promise<string>;
+  /** Resolves once `count` lines have arrived, without consuming them. */
+  linesArrived(count: number): Promise<void>;
+  /** Reads up to and including the line that is exactly ".", returning the raw bytes of the body. */
+  body(): Promise<Buffer>;
+  send(text: string | Buffer): void;
+}
+
+export interface ScriptedServer {
+  port: number;
+  connections: ScriptedConnection[];
+  close(): Promise<void>;
+}
+
+export async function startScriptedServer(script: (connection: ScriptedConnection) => Promise<void>): Promise<ScriptedServer> {
+  const connections: ScriptedConnection[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    const chunks: Buffer[] = [];
+    let buffer = Buffer.alloc(0);
+    let consumed = 0;
+    const waiters: (() => void)[] = [];
+    let closed = false;
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      buffer = Buffer.concat([buffer, chunk]);
+      for (const wake of waiters.splice(0)) wake();
+    });
+    socket.on('close', () => {
+      closed = true;
+      for (const wake of waiters.splice(0)) wake();
+    });
+    // Waits for more bytes; once the client has gone, waiting fails and the script ends.
+    const more = () => (closed ? Promise.reject(new Error('client closed')) : new Promise<void>((resolve) => waiters.push(resolve)));
+    const connection: ScriptedConnection = {
+      socket,
+      received: () => Buffer.concat(chunks),
+      async line() {
+        for (;;) {
+          const end = buffer.indexOf('\r\n', consumed);
+          if (end !== -1) {
+            const text = buffer.subarray(consumed, end).toString('utf8');
+            consumed = end + 2;
+            return text;
+          }
+          await more();
+        }
+      },
+      async linesArrived(count) {
+        for (;;) {
+          let found = 0;
+          for (let at = buffer.indexOf('\r\n', consumed); at !== -1; at = buffer.indexOf('\r\n', at + 2)) found++;
+          if (found >= count) return;
+          await more();
+        }
+      },
+      async body() {
+        for (;;) {
+          if (buffer.subarray(consumed, consumed + 3).equals(Buffer.from('.\r\n'))) {
+            consumed += 3;
+            return Buffer.alloc(0);
+          }
+          const end = buffer.indexOf('\r\n.\r\n', consumed);
+          if (end !== -1) {
+            const body = buffer.subarray(consumed, end + 2);
+            consumed = end + 5;
+            return body;
+          }
+          await more();
+        }
+      },
+      send(text) {
+        if (!socket.destroyed) socket.write(text);
+      },
+    };
+    connections.push(connection);
+    script(connection).catch(() => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections,
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** A well-behaved server for the common opening: greeting, then EHLO answered with `keywords`. */
+export async function greetAndEhlo(connection: ScriptedConnection, keywords: string[] = ['PIPELINING', '8BITMIME']): Promise<void> {
+  connection.send('220 test.example ESMTP\r\n');
+  await connection.line();
+  const lines = ['test.example', ...keywords];
+  connection.send(lines.map((line, i) => `250${i === lines.length - 1 ? ' ' : '-'}${line}\r\n`).join(''));
+}
