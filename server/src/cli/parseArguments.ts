@@ -3,7 +3,10 @@ export class UsageError extends Error {}
 
 export interface ParsedArguments {
   positionals: string[];
+  /** The last value of each option given (true for a flag). */
   options: Map<string, string | true>;
+  /** Every value of each valued option, in order, for options that may be repeated (`--user a --user b`). */
+  allValues: Map<string, string[]>;
 }
 
 /**
@@ -13,6 +16,7 @@ export interface ParsedArguments {
 export function parseArguments(args: string[], valued: ReadonlySet<string>, flags: ReadonlySet<string>): ParsedArguments {
   const positionals: string[] = [];
   const options = new Map<string, string | true>();
+  const allValues = new Map<string, string[]>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') {
@@ -32,9 +36,10 @@ export function parseArguments(args: string[], valued: ReadonlySet<string>, flag
       const value = equals === -1 ? args[++i] : arg.slice(equals + 1);
       if (value === undefined || (equals === -1 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value.`);
       options.set(name, value);
+      allValues.set(name, [...(allValues.get(name) ?? []), value]);
     } else {
       throw new UsageError(`Unknown option --${name}.`);
     }
   }
-  return { positionals, options };
+  return { positionals, options, allValues };
 }
