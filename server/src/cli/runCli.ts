@@ -2,6 +2,7 @@ import { checkCommand } from './checkCommand';
 import { explainCliCommand } from './explainCommand';
 import type { CliIo } from './io';
 import { UsageError } from './parseArguments';
+import { serveCommand } from './serveCommand';
 import { USAGE } from './usage';
 
 declare const SMTP_SESSION_VERSION: string | undefined;
@@ -12,6 +13,7 @@ type CommandHandler = (args: string[], io: CliIo) => number | Promise<number>;
 const COMMANDS: Record<string, CommandHandler> = {
   check: checkCommand,
   explain: explainCliCommand,
+  serve: serveCommand,
 };
 
 /**
