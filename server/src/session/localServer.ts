@@ -187,7 +187,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
           () => {
             keep(message);
             log(summaryLine(message));
-            options.onMessage?.(message);
+            try {
+              options.onMessage?.(message);
+            } catch (error) {
+              log(`onMessage failed: ${(error as Error).message}`); // the client still gets its 250: the message was captured
+            }
             withDelay(() => callback(null, `Ok: queued as ${message.id}`));
           },
           (error: Error) => {

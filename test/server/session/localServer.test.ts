@@ -132,7 +132,8 @@ function authPlain(user: string, pass: string): string {
   return Buffer.from(`\0${user}\0${pass}`).toString('base64');
 }
 
-function waitForMessage(server: RunningLocalServer, count: number): CapturedMessage {
+/** The count-th message kept (1-based); the server keeps it before it answers 250. */
+function capturedMessage(server: RunningLocalServer, count: number): CapturedMessage {
   const message = server.messages[count - 1];
   assert.ok(message, `message ${count} captured`);
   return message;
@@ -170,7 +171,7 @@ describe('startLocalServer', () => {
     assert.deepEqual(await dialogue.command('RCPT TO:<carol@example.org>'), ['250 2.1.5 Accepted']);
     assert.match((await dialogue.command('DATA'))?.[0] ?? '', /^354 /);
     const reply = await dialogue.command('Subject: Figures\r\nFrom: alice@example.com\r\n\r\n..hidden line\r\n...\r\n\r\nlast line\r\n.');
-    const message = waitForMessage(server, 1);
+    const message = capturedMessage(server, 1);
     assert.deepEqual(reply, [`250 2.6.0 Ok: queued as ${message.id}`]);
 
     const expected = 'Subject: Figures\r\nFrom: alice@example.com\r\n\r\n.hidden line\r\n..\r\n\r\nlast line\r\n';
