@@ -2,6 +2,7 @@ import { checkCommand } from './checkCommand';
 import { explainCliCommand } from './explainCommand';
 import type { CliIo } from './io';
 import { UsageError } from './parseArguments';
+import { runCommand } from './runCommand';
 import { serveCommand } from './serveCommand';
 import { USAGE } from './usage';
 
@@ -13,6 +14,7 @@ type CommandHandler = (args: string[], io: CliIo) => number | Promise<number>;
 const COMMANDS: Record<string, CommandHandler> = {
   check: checkCommand,
   explain: explainCliCommand,
+  run: runCommand,
   serve: serveCommand,
 };
 

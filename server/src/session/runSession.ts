@@ -58,6 +58,8 @@ export interface RunOptions extends SettingOverrides {
   secrets: SecretProvider;
   signal?: AbortSignal;
   onEvent?: (event: SessionEvent) => void;
+  /** Certificates (PEM) to trust besides the system's, e.g. the embedded local server's. */
+  trustedCertificates?: string[];
 }
 
 /** What the client sends, in order: commands, SASL responses, and DATA bodies (sent after their 354). */
@@ -111,16 +113,18 @@ export async function runSession(file: TranscriptFile, session: Session, options
     refuseBrokenSession(file, session);
     const settings = sessionSettings(file, session, options);
     result.server = formatServer(settings);
-    if (!settings.verifyTls) warn('TLS certificate verification is off (@tls-verify = false or --insecure): the server\'s identity was not checked.');
     if (settings.allowRaw) warn('@allow-raw = true: lone CR or LF in bodies is sent as written, for deliberate protocol testing.');
     player = new Player(file, session, settings, options, redactor, result, emit, warn);
     emit({ type: 'connecting', server: result.server });
     connection = await abortable(
-      SmtpConnection.open(settings.host, settings.port, timeoutFor('connect', settings.timeoutMs), settings.tls === 'implicit' ? { verify: settings.verifyTls, servername: settings.host } : null),
+      SmtpConnection.open(settings.host, settings.port, timeoutFor('connect', settings.timeoutMs), settings.tls === 'implicit' ? { verify: settings.verifyTls, servername: settings.host, ca: options.trustedCertificates } : null),
       options.signal,
     );
     player.connection = connection;
-    if (connection.isTls) result.tls = connection.tlsDetails(settings.verifyTls);
+    if (connection.isTls) {
+      result.tls = connection.tlsDetails(settings.verifyTls);
+      player.warnIfUnverified();
+    }
     emit({ type: 'connected', server: result.server, tls: result.tls });
     const playing = player;
     await playing.greeting();
@@ -165,6 +169,13 @@ class Player {
     private readonly emit: (event: SessionEvent) => void,
     private readonly warn: (message: string) => void,
   ) {}
+
+  /** Said once TLS is up without verification, with the reason it would have failed when there is one. */
+  warnIfUnverified(): void {
+    if (this.settings.verifyTls) return;
+    const reason = this.result.tls?.verificationError;
+    this.warn(`TLS certificate verification is off (@tls-verify = false or --insecure): the server's identity was not checked${reason ? `, and the certificate would have failed: ${reason}` : ''}.`);
+  }
 
   async greeting(): Promise<void> {
     const started = performance.now();
@@ -309,12 +320,13 @@ class Player {
       this.finished = true;
     }
     if (verb === 'STARTTLS' && reply.code === 220) {
-      await this.connection!.startTls({ verify: this.settings.verifyTls, servername: this.settings.host }, timeoutFor('tls-handshake', this.settings.timeoutMs));
+      await this.connection!.startTls({ verify: this.settings.verifyTls, servername: this.settings.host, ca: this.options.trustedCertificates }, timeoutFor('tls-handshake', this.settings.timeoutMs));
       // RFC 3207 §4.2: everything learnt before TLS is void.
       this.advertised = null;
       const tls = this.connection!.tlsDetails(this.settings.verifyTls);
       this.result.tls = tls;
       if (tls) this.emit({ type: 'tls', tls });
+      this.warnIfUnverified();
     }
   }
 

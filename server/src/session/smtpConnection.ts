@@ -1,5 +1,5 @@
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { ReplyReader, type ServerReply } from './replyReader';
 import { SessionError } from './sessionErrors';
 
@@ -7,6 +7,8 @@ export interface TlsOptions {
   /** Verify the certificate chain and the host name (SNI = host). */
   verify: boolean;
   servername: string;
+  /** Extra trusted certificates (PEM), e.g. the embedded server's own, so it verifies like any other. */
+  ca?: string[];
 }
 
 /** What a session reports about its TLS layer. */
@@ -49,7 +51,7 @@ export class SmtpConnection {
         reject(connectionError(error, host, port, tls !== null));
       };
       const socket: Socket | TLSSocket = tls
-        ? tlsConnect({ host, port, servername: isIp(tls.servername) ? undefined : tls.servername, rejectUnauthorized: tls.verify }, () => {
+        ? tlsConnect({ host, port, servername: isIp(tls.servername) ? undefined : tls.servername, rejectUnauthorized: tls.verify, ...trusted(tls.ca) }, () => {
           clearTimeout(timer);
           socket.off('error', onError);
           resolve(socket);
@@ -123,7 +125,7 @@ export class SmtpConnection {
     plain.removeAllListeners('error');
     const secured = await new Promise<TLSSocket>((resolve, reject) => {
       const timer = setTimeout(() => reject(new SessionError('timeout', `The TLS handshake did not finish within ${formatSeconds(timeoutMs)}.`)), timeoutMs);
-      const socket = tlsConnect({ socket: plain, servername: isIp(options.servername) ? undefined : options.servername, rejectUnauthorized: options.verify }, () => {
+      const socket = tlsConnect({ socket: plain, servername: isIp(options.servername) ? undefined : options.servername, rejectUnauthorized: options.verify, ...trusted(options.ca) }, () => {
         clearTimeout(timer);
         socket.off('error', onError);
         resolve(socket);
@@ -215,6 +217,11 @@ export class SmtpConnection {
     waiter?.reject(this.failure);
     if (error instanceof SessionError && error.kind === 'protocol') this.socket.destroy();
   }
+}
+
+/** Node's default roots plus the extra ones: passing `ca` alone would replace the defaults. */
+function trusted(extra: string[] | undefined): { ca?: string[] } {
+  return extra && extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {};
 }
 
 function isIp(host: string): boolean {

@@ -1,0 +1,41 @@
+import { createInterface } from 'node:readline';
+import type { SecretProvider } from '../session/resolveVariables';
+import { SessionError } from '../session/sessionErrors';
+
+/**
+ * Secrets for the command line: `{{$secret NAME}}` comes from the environment
+ * variable NAME (CI sets it there), or is asked for without echo when a person
+ * is at the terminal; `{{$prompt LABEL}}` is always asked. Without a terminal,
+ * a missing value is an error that says how to provide it.
+ */
+export function cliSecretProvider(env: NodeJS.ProcessEnv, interactive: boolean): SecretProvider {
+  const asked = new Map<string, string>();
+  const ask = async (question: string, key: string, hint: string) => {
+    const known = asked.get(key);
+    if (known !== undefined) return known;
+    if (!interactive) throw new SessionError('usage', hint);
+    const answer = await askHidden(question);
+    asked.set(key, answer);
+    return answer;
+  };
+  return {
+    secret: async (name) => env[name] ?? ask(`Secret ${name}: `, `secret:${name}`, `The secret ${name} is not set: export ${name}=… in the environment (it is never printed), or run in a terminal to be asked.`),
+    prompt: (label) => ask(`${label}: `, `prompt:${label}`, `{{$prompt ${label}}} needs a person at a terminal; run interactively, or use {{$env NAME}} or {{$secret NAME}} in CI.`),
+  };
+}
+
+/** Reads a line from the terminal without echoing it. */
+function askHidden(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const terminal = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    const output = terminal as unknown as { _writeToOutput: (text: string) => void };
+    process.stderr.write(question);
+    // Echo nothing the user types; the question itself was written above.
+    output._writeToOutput = () => undefined;
+    terminal.question('', (answer) => {
+      terminal.close();
+      process.stderr.write('\n');
+      resolve(answer);
+    });
+  });
+}
