@@ -4,6 +4,8 @@ export const USAGE = `smtp-session — check and run SMTP dialogues written as .
 Usage:
   smtp-session check [--format text|json] FILE|DIR…
   smtp-session explain CODE [ENHANCED] | NAME
+  smtp-session run [--server HOST:PORT] [--session N|NAME] [--insecure]
+                   [--timeout SECONDS] [--format text|json] FILE
   smtp-session serve [--host ADDRESS] [--port N] [--dir DIR]
                      [--tls none|starttls|implicit] [--user NAME:PASS]…
                      [--size N] [--reject-rcpt PATTERN]… [--tempfail-rcpt PATTERN]…
@@ -27,6 +29,26 @@ Commands:
            parameter (SIZE), a system variable ($secret) or a connection
            setting (@server). A name that means several things (AUTH) is
            explained each way.
+  run      Play the sessions of FILE against a real server: send each C:
+           line, check each reply against its S: lines (codes, x wildcards,
+           enhanced codes; text too with @strict = true), stop at the first
+           unmet expectation and end with QUIT. Sessions without @server
+           go to the embedded server (see serve), started on a free port.
+           --server HOST:PORT  overrides @server
+           --session N|NAME    only this session (1-based number or name)
+           --insecure          do not verify TLS certificates (said in the
+                               result)
+           --timeout SECONDS   replaces every RFC 5321 timeout
+           --format text       (default) the dialogue as it happened, each
+                               reply marked ✓ or ✗, with timings
+           --format json       {"file", "ok", "sessions": [{"name", "line",
+                               "server", "ok", "error", "tls", "warnings",
+                               "steps": [{"line", "kind", "sent", "reply",
+                               "expected", "ok", "mismatch", "skipped",
+                               "ms"}]}]}
+           {{$secret NAME}} is read from the environment variable NAME, or
+           asked for without echo in a terminal; secrets never appear in
+           the output.
   serve    Run a local SMTP server that accepts every message (a capture
            server for trying sessions), printing a line per message, until
            Ctrl+C (SIGINT) or SIGTERM. It advertises PIPELINING, 8BITMIME,
@@ -55,10 +77,11 @@ Commands:
            --delay MS      wait MS milliseconds before every reply
 
 Exit status:
-  0  no error-severity problem was found
-  1  at least one error-severity problem was found
-  2  usage error, a file could not be read, explain was given
-     something it does not know, or serve could not listen
+  0  check: no error-severity problem; run: every expectation held
+  1  check: an error-severity problem; run: an expectation was not met
+  2  usage error, a file could not be read, explain was given something
+     it does not know, serve could not listen, or run could not play a
+     session (connection, TLS, protocol error, refused input)
   serve exits 0 when stopped with Ctrl+C or SIGTERM.
 
 The file format is described in docs/format.md.`;
