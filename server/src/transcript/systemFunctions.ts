@@ -37,6 +37,9 @@ export const CONNECTION_VARIABLES: readonly ConnectionVariable[] = [
   { name: 'tls-verify', values: 'true | false', description: 'Verify the server certificate (default true); false accepts any certificate and the result says so.' },
   { name: 'timeout', values: 'seconds', description: 'Overrides every per-command timeout of RFC 5321 §4.5.3.2.' },
   { name: 'strict', values: 'true | false', description: 'Also compare the reply text with the expected one, not only the codes.' },
+  { name: 'on-mismatch', values: 'stop | continue', description: 'stop (default): end the session politely with QUIT at the first reply that does not meet its expectation; continue: play on.' },
+  { name: 'allow-raw', values: 'true | false', description: 'Send a lone CR or LF in a body as written, for deliberate protocol tests such as SMTP smuggling probes; the result carries a warning.' },
+  { name: 'allow-plaintext-auth', values: 'true | false', description: 'Let AUTH PLAIN or LOGIN send credentials over an unencrypted connection to a host other than this machine.' },
 ];
 
 export function findConnectionVariable(name: string): ConnectionVariable | null {
