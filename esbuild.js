@@ -7,6 +7,28 @@ const { version } = require('./package.json');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+// smtp-server falls back to a demo certificate and private key built into its
+// tls-options module. The embedded server always brings its own, generated at
+// start-up, so the bundle leaves the demo key out: a published private key has
+// no place in a package (and vsce refuses one).
+const withoutSmtpServerDemoKey = {
+  name: 'smtp-server-without-demo-key',
+  setup(build) {
+    build.onLoad({ filter: /smtp-server[\\/]dist[\\/](cjs|esm)[\\/]tls-options\.js$/ }, (args) => {
+      const esm = /[\\/]esm[\\/]/.test(args.path);
+      return {
+        loader: 'js',
+        contents: [
+          esm ? 'import crypto from "node:crypto";' : '"use strict";\nconst crypto = require("node:crypto");',
+          'const defaults = { honorCipherOrder: true, requestOCSP: false, sessionIdContext: crypto.createHash("sha1").update(process.argv.join(" ")).digest("hex").slice(0, 32), minVersion: "TLSv1" };',
+          'function getTLSOptions(opts) { return Object.assign({}, defaults, opts || {}); }',
+          esm ? 'export default getTLSOptions;' : 'module.exports = getTLSOptions;',
+        ].join('\n'),
+      };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -15,6 +37,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  plugins: [withoutSmtpServerDemoKey],
 };
 
 const builds = [

@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { SERVER_NODE_FLAGS } from '../server/src/serverProcess';
 import { benchAnalysis } from './analysis.bench';
+import { benchEngine } from './engine.bench';
 import { benchLsp } from './lsp.bench';
 import { benchParser, type BenchRow } from './parser.bench';
 
 async function main(): Promise<void> {
-  const rows: BenchRow[] = [...benchParser(), ...benchAnalysis(), ...(await benchLsp())];
+  const rows: BenchRow[] = [...benchParser(), ...benchAnalysis(), ...(await benchLsp()), ...(await benchEngine())];
 
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
   for (const row of rows) console.log(`${row.name}: ${row.figure} | ${row.peer} | ratio ${row.ratio}\n  ${row.note}`);
