@@ -10,7 +10,7 @@ export function generateTranscript(lineCount: number): string {
       `### Session ${session}`,
       'S: 220 mx.example.org ESMTP Postfix',
       'C: EHLO client.example.com',
-      'S: 250-mx.example.org', 'S: 250-PIPELINING', 'S: 250-SIZE 10240000', 'S: 250-AUTH PLAIN LOGIN', 'S: 250 8BITMIME',
+      'S: 250-mx.example.org', 'S: 250-PIPELINING', 'S: 250-SIZE 10240000', 'S: 250-DSN', 'S: 250-AUTH PLAIN LOGIN', 'S: 250 8BITMIME',
       'C: AUTH LOGIN', 'S: 334 VXNlcm5hbWU6', 'C: {{$base64 {{user}}}}', 'S: 334 UGFzc3dvcmQ6', 'C: {{$secret SMTP_PASSWORD}}', 'S: 235 2.7.0 Ok',
       `C: MAIL FROM:<sender${session}@example.com> SIZE=2048 BODY=8BITMIME`,
       `C: RCPT TO:<rcpt${session}@example.org> NOTIFY=SUCCESS,FAILURE`,
