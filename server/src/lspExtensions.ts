@@ -1,0 +1,273 @@
+// Every extension the SMTP language server adds to LSP, declared once: the
+// commands it executes (workspace/executeCommand), the notifications it sends,
+// and the request it makes of the client. The VS Code client imports this file;
+// any other editor can implement the same messages from it.
+//
+// Why names and types only, and no `RequestType` objects: the client and the
+// server bundle different versions of vscode-jsonrpc (vscode-languageclient 11
+// and vscode-languageserver 10 each pin their own), and TypeScript treats their
+// message classes as unrelated. So each side makes its library's typed object
+// from the names here in one line, for example
+//   new NotificationType<SessionEventNotification.Params>(SessionEventNotification.method)
+// and nothing here depends on either library. Imports below are types only.
+//
+// A run, as an editor sees it:
+//
+//   client                                            server
+//   workspace/executeCommand smtp.lsp.runSession  ─▶
+//                                                 ◀─  window/workDoneProgress/create (if the client supports it)
+//                                                 ◀─  smtp/localServerStatus (when the embedded server had to start)
+//                                                 ◀─  smtp/sessionEvent  started, connecting, connected, step…, finished
+//                                                 ◀─  smtp/secret  (for each {{$secret}} / {{$prompt}}, once per run)
+//   executeCommand smtp.lsp.cancelSession {runId} ─▶  (or $/cancelRequest, or the progress's Cancel)
+//                                                 ◀─  response: RunSessionCommand.Result
+//
+// Secrets: results, events and progress messages never carry a secret's value;
+// runSession shows `{{$secret}}`, `{{$prompt}}`, `{{$authPlain}}` values, SASL
+// responses and AUTH initial responses as `***`. The one message that carries
+// a value is the client's answer to smtp/secret (see there).
+
+import type { LocalServerTls } from './session/localServer';
+import type { SessionEvent, SessionResult } from './session/runSession';
+
+// ───────────────────────── commands: client → server ─────────────────────────
+//
+// Each is a workspace/executeCommand with exactly one argument, the Params
+// object: `{ command: RunSessionCommand.command, arguments: [params] }`. The
+// server lists them in `capabilities.executeCommandProvider.commands`.
+//
+// The names start with `smtp.lsp.` because vscode-languageclient registers
+// every server command as a VS Code command of the same name: the extension's
+// own palette commands (`smtp.runSession` with its inline results, …) keep
+// their names free, and wrap these.
+//
+// Invalid arguments (a missing uri, a session index out of range, a document
+// that is neither open nor readable) fail the request with a ResponseError
+// (InvalidParams) whose message says what to fix. Anything that happens while a
+// session runs (connection refused, an unmet expectation, cancellation) is
+// part of the result instead.
+
+/**
+ * Runs one session of a `.smtp` document, or all of them in order, and answers
+ * when they are done. Sent by the client when the user presses ▶ on a code
+ * lens, runs a test, or uses "Run Session"; any LSP editor can send it.
+ *
+ * The text is the open document's (the version the client last synced), or
+ * the file on disk when the document is not open (`file:` URIs only).
+ * Sessions that name no `@server` (and get no `server` here) go to the
+ * embedded local server, which is started on first need and reused
+ * (see StartLocalServerCommand).
+ *
+ * While it runs, the server sends SessionEventNotification for every step and,
+ * when the client supports `window.workDoneProgress`, LSP work-done progress
+ * (cancellable). It stops when the client sends CancelSessionCommand with the
+ * run's id, cancels this request ($/cancelRequest), or presses the progress's
+ * Cancel: the session in flight ends with the error "The session was
+ * cancelled." (and a QUIT when the connection allows one), later sessions are
+ * not run, and the response still comes, with `cancelled: true`.
+ */
+export namespace RunSessionCommand {
+  export const command = 'smtp.lsp.runSession';
+
+  export interface Params {
+    /** The document: open in the editor, or a `file:` URI the server can read. */
+    uri: string;
+    /** 0-based index of the session in the file (in `###` order); null or absent: every session, one after the other. */
+    session?: number | null;
+    /** `host:port` that replaces every session's `@server` (like `smtp-session run --server`). */
+    server?: string | null;
+    /** Do not verify TLS certificates (like `--insecure`); the result says what verification would have found. */
+    insecure?: boolean;
+    /** Replaces every RFC 5321 timeout and `@timeout`, in seconds (> 0). */
+    timeoutSeconds?: number | null;
+    /**
+     * An id the client picks for this run (unique among its runs in progress),
+     * so it can cancel before the first event arrives. Absent: the server
+     * picks one and reports it in every event and in the result.
+     */
+    runId?: string;
+  }
+
+  export interface Result {
+    runId: string;
+    uri: string;
+    /** The document version that ran (results' line numbers refer to it); null when it was read from disk. */
+    version: number | null;
+    /** Every session that ran passed. False when any failed or the run was cancelled. */
+    ok: boolean;
+    /** The run was cancelled; `sessions` then holds only those that started. */
+    cancelled: boolean;
+    /** One entry per session that ran, in order. Lines in the results are 1-based. */
+    sessions: SessionRun[];
+  }
+}
+
+/** One session's outcome within a run. */
+export interface SessionRun {
+  /** 0-based index of the session in the file. */
+  index: number;
+  /** runSession's result: steps with sent text (redacted), replies, expectations, timings, TLS details, error. */
+  result: SessionResult;
+}
+
+/**
+ * Stops a run in progress. Sent by the client's Stop button or command.
+ * Answers `{ cancelled: false }` when no run has that id (it may have just
+ * finished); the run's own response follows as usual.
+ */
+export namespace CancelSessionCommand {
+  export const command = 'smtp.lsp.cancelSession';
+  export interface Params {
+    runId: string;
+  }
+  export interface Result {
+    cancelled: boolean;
+  }
+}
+
+/**
+ * Starts the embedded local SMTP server (a capture server on loopback, the
+ * target of sessions without `@server`), or answers with the one already
+ * running. Sent by the client's "Start Local Server" command and status bar.
+ *
+ * `port` and `dir` apply when it starts; they are remembered for the next
+ * start, including the on-demand start of a run. To change them while it
+ * runs, stop it first. Fails with a ResponseError when it cannot listen (the
+ * port is taken) or cannot use the folder.
+ */
+export namespace StartLocalServerCommand {
+  export const command = 'smtp.lsp.startLocalServer';
+  export interface Params {
+    /** Default 0: any free port. */
+    port?: number;
+    /** Folder where each accepted message is saved as a `.eml` file; null or absent: kept in memory only. */
+    dir?: string | null;
+  }
+  export type Result = LocalServerStatus;
+}
+
+/**
+ * Stops the embedded local server (sessions still connected to it get `421`).
+ * Sent by the client's "Stop Local Server" command. Answers with the new
+ * status, `{ running: false }`, also when it was not running.
+ */
+export namespace StopLocalServerCommand {
+  export const command = 'smtp.lsp.stopLocalServer';
+  export type Params = Record<string, never>;
+  export type Result = LocalServerStatus;
+}
+
+/** Every command the server executes, as listed in its executeCommandProvider. */
+export const SERVER_COMMANDS = [
+  RunSessionCommand.command,
+  CancelSessionCommand.command,
+  StartLocalServerCommand.command,
+  StopLocalServerCommand.command,
+] as const;
+
+export type ServerCommand = (typeof SERVER_COMMANDS)[number];
+
+/** The embedded local server as the status bar shows it. */
+export type LocalServerStatus =
+  | { running: false }
+  | {
+    running: true;
+    /** Always a loopback address. */
+    host: string;
+    port: number;
+    /** 'starttls': STARTTLS offered with a certificate made at start-up, which the server's runs trust. */
+    tls: LocalServerTls;
+    /** SHA-256 fingerprint of that certificate, so a person can compare it with what another tool shows. */
+    certificateFingerprint256: string | null;
+    /** Where messages are saved, or null when they are kept in memory only. */
+    dir: string | null;
+  };
+
+// ──────────────────────── notifications: server → client ────────────────────────
+
+/**
+ * What a run is doing, step by step, in order. Sent by the server for every
+ * session of every run, so the client can show each reply next to its line as
+ * it arrives (green, red, grey), feed the Test Explorer, and fill the status
+ * bar — before the run's response comes.
+ *
+ * For each session: `started`, then runSession's events (`connecting`,
+ * `connected`, `tls`, `step` for each step as it completes, `warning`), then
+ * `finished` with the same result the response will hold.
+ */
+export namespace SessionEventNotification {
+  export const method = 'smtp/sessionEvent';
+  export interface Params {
+    runId: string;
+    uri: string;
+    /** 0-based index of the session in the file. */
+    sessionIndex: number;
+    event: RunEvent;
+  }
+}
+
+export type RunEvent =
+  | {
+    type: 'started';
+    /** The session's `###` name, or null. */
+    name: string | null;
+    /** 1-based line where the session starts. */
+    line: number;
+    /** The document version being run; null when read from disk. */
+    version: number | null;
+  }
+  | SessionEvent
+  | { type: 'finished'; result: SessionResult };
+
+/**
+ * The embedded local server started or stopped: sent by the server whenever
+ * that happens, whoever caused it (a run that needed it, a command, shutdown),
+ * so the client's status bar item can show its port without polling.
+ */
+export namespace LocalServerStatusNotification {
+  export const method = 'smtp/localServerStatus';
+  export type Params = LocalServerStatus;
+}
+
+// ─────────────────────────── requests: server → client ───────────────────────────
+
+/**
+ * Asks the client for the value of `{{$secret NAME}}` or `{{$prompt LABEL}}`.
+ * Sent by the server while a run resolves a line that uses one, at most once
+ * per name (or label) and run.
+ *
+ * The client answers from its secret store for `kind: 'secret'` (asking the
+ * user with a password box when the store has none, and keeping the answer),
+ * and always asks the user for `kind: 'prompt'`. `{ value: null }` means the
+ * user declined: the session ends with an error naming the secret, before
+ * anything that uses it is sent.
+ *
+ * The server cancels the request ($/cancelRequest) when the run is cancelled;
+ * the client should then close its input box.
+ *
+ * Clients that do not implement it (they answer MethodNotFound, as LSP
+ * libraries do for unknown requests): `$secret NAME` is read from the language
+ * server's environment variable NAME, like the CLI does, and `$prompt` fails
+ * with an error that says so. The server then stops asking for its lifetime.
+ *
+ * The answer is the one message that carries a secret's value. The server
+ * never logs, echoes or stores it beyond the run. A client that traces the
+ * protocol (vscode-languageclient with `smtp.trace.server = verbose` prints
+ * every response's content) must keep the value out of its trace, e.g. by
+ * giving the client a trace channel that masks the values it handed out.
+ */
+export namespace SecretRequest {
+  export const method = 'smtp/secret';
+  export interface Params {
+    runId: string;
+    /** The document being run, so the client can say which file asks. */
+    uri: string;
+    kind: 'secret' | 'prompt';
+    /** The secret's NAME, or the prompt's LABEL as written (`{{$prompt SMTP password}}` → "SMTP password"). */
+    name: string;
+  }
+  export interface Result {
+    /** The value, or null when the user declined. */
+    value: string | null;
+  }
+}
