@@ -14,6 +14,8 @@ import { COMPLETION_TRIGGER_CHARACTERS, getCompletions } from './features/comple
 import { getFormattingEdits } from './features/formatting';
 import { getHover } from './features/hover';
 import { getInlayHints } from './features/inlayHints';
+import { SERVER_COMMANDS } from './lspExtensions';
+import { connectionRunnerClient, SessionRunner, type SessionRunnerOptions } from './sessionRunner';
 import { SettingsCache } from './settings';
 import { getSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/semanticTokens';
 import type { Problem, TranscriptFile } from './transcript/ast';
@@ -26,6 +28,8 @@ export interface ServerOptions {
   /** Seams for tests; the defaults are the real parser and analyzer. */
   parse?: (text: string) => TranscriptFile;
   check?: (file: TranscriptFile) => Problem[];
+  /** The environment and embedded-server options of session runs; tests set them. */
+  sessions?: SessionRunnerOptions;
 }
 
 const DEFAULT_VALIDATION_DELAY_MS = 200;
@@ -37,6 +41,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const transcripts = createDocumentCache(options.parse ?? parseTranscript);
   const validation = new ValidationScheduler(delay, (uri) => validate(uri));
   const settings = new SettingsCache(connection);
+  const sessions = new SessionRunner(connectionRunnerClient(connection), documents, options.sessions);
 
   connection.onInitialize((params) => {
     // Benchmarks and other editors may set the debounce: `initializationOptions.validationDelayMs`.
@@ -54,11 +59,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         inlayHintProvider: true,
         completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, ADD_QUIT_KIND] },
+        // Running sessions: the commands and the messages around them are declared in lspExtensions.ts.
+        executeCommandProvider: { commands: [...SERVER_COMMANDS] },
       },
       serverInfo: { name: 'SMTP Session' },
     };
   });
-  connection.onShutdown(() => validation.dispose());
+  connection.onShutdown(async () => {
+    validation.dispose();
+    await sessions.dispose();
+  });
   connection.onDidChangeConfiguration(() => {
     settings.clear();
     void connection.languages.inlayHint.refresh().catch(() => undefined);
@@ -82,6 +92,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onFoldingRanges((params) => withTranscript(params.textDocument.uri, 'folding', getFoldingRanges, []));
   connection.onDocumentSymbol((params) => withTranscript(params.textDocument.uri, 'outline', getDocumentSymbols, []));
   connection.onDocumentFormatting((params) => withDocument(params.textDocument.uri, 'formatting', (file, document) => getFormattingEdits(file, splitLines(document.getText())), []));
+  connection.onExecuteCommand((params, token, workDone) => sessions.execute(params, token, workDone));
   connection.languages.semanticTokens.on((params) => withTranscript(params.textDocument.uri, 'semantic tokens', getSemanticTokens, { data: [] }));
 
   // onDidChangeContent also fires when a document opens.
