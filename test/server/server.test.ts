@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import {
@@ -19,6 +20,7 @@ import {
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentSymbolRequest,
+  ExecuteCommandRequest,
   HoverRequest,
   InlayHintRequest,
   MarkupContent,
@@ -28,20 +30,39 @@ import {
   InitializeRequest,
   LogMessageNotification,
   MessageType,
+  NotificationType,
   PublishDiagnosticsNotification,
+  RequestType,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
   TextDocumentSyncKind,
+  WorkDoneProgress,
+  WorkDoneProgressCreateRequest,
   type CodeAction,
   type DocumentSymbol,
   type InitializeResult,
   type LogMessageParams,
   type MessageConnection,
+  type ProgressToken,
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
 } from 'vscode-languageserver/node';
 import { startServer } from '../../server/src/languageServer';
+import {
+  CancelSessionCommand,
+  LocalServerStatusNotification,
+  RunSessionCommand,
+  SecretRequest,
+  SERVER_COMMANDS,
+  SessionEventNotification,
+  type LocalServerStatus,
+} from '../../server/src/lspExtensions';
+import { startLocalServer, type RunningLocalServer } from '../../server/src/session/localServer';
+import { startScriptedServer, type ScriptedServer } from './session/scriptedServer';
 import type { TranscriptFile } from '../../server/src/transcript/ast';
 
 const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
@@ -91,9 +112,12 @@ class TestClient {
 /** Messages in arrival order; next() hands out the first unclaimed one that matches, now or when it arrives. */
 class Queue<T> {
   private readonly items: T[] = [];
+  /** Every item ever pushed, claimed or not. */
+  readonly all: T[] = [];
   private readonly waiters: { matches: (item: T) => boolean; resolve: (item: T) => void }[] = [];
 
   push(item: T): void {
+    this.all.push(item);
     const index = this.waiters.findIndex((waiter) => waiter.matches(item));
     if (index >= 0) this.waiters.splice(index, 1)[0].resolve(item);
     else this.items.push(item);
@@ -241,6 +265,134 @@ describe('dist/server.js over stdio', () => {
   it('shuts down and exits with status 0', TIMEOUT, async () => {
     await client.connection.sendRequest(ShutdownRequest.type);
     await client.connection.sendNotification(ExitNotification.type);
+    assert.equal(await exited, 0, stderr);
+  });
+});
+
+describe('running sessions: dist/server.js over stdio', () => {
+  // The client side an editor implements from lspExtensions.ts: session events,
+  // the local server's status, server-created progress, and smtp/secret.
+  const sessionEvent = new NotificationType<SessionEventNotification.Params>(SessionEventNotification.method);
+  const localServerStatus = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);
+  const secretRequest = new RequestType<SecretRequest.Params, SecretRequest.Result, void>(SecretRequest.method);
+  const password = 'Tr0ub4dor&3 is not a good one';
+  let child: ChildProcess;
+  let connection: MessageConnection;
+  let exited: Promise<number | null>;
+  let stderr = '';
+  /** Every byte the server wrote to the client. */
+  let wire = '';
+  const events = new Queue<SessionEventNotification.Params>();
+  const statuses = new Queue<LocalServerStatus>();
+  const progress = new Queue<{ token: ProgressToken; value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd }>();
+  const secretsAsked: SecretRequest.Params[] = [];
+  let smtpWithUsers: RunningLocalServer;
+  let silent: ScriptedServer;
+  let embeddedPort = 0;
+  let initialized: InitializeResult;
+
+  const run = (params: RunSessionCommand.Params) => connection.sendRequest(ExecuteCommandRequest.type, { command: RunSessionCommand.command, arguments: [params] }) as Promise<RunSessionCommand.Result>;
+  const open = (uri: string, text: string) => connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'smtp', version: 1, text } });
+
+  before(async () => {
+    assert.ok(existsSync(SERVER), `${SERVER} is missing: run \`npm run build\` first`);
+    smtpWithUsers = await startLocalServer({ port: 0, tls: 'none', users: [{ user: 'alice', pass: password }] });
+    // Accepts, never greets, and hangs up when the client says QUIT.
+    silent = await startScriptedServer(async (smtp) => {
+      while ((await smtp.line()) !== 'QUIT') { /* silent */ }
+      smtp.socket.destroy();
+    });
+    child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (wire += chunk.toString()));
+    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    connection = createMessageConnection(child.stdout!, child.stdin!);
+    connection.onNotification(sessionEvent, (params) => events.push(params));
+    connection.onNotification(localServerStatus, (params) => statuses.push(params));
+    connection.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
+      connection.onProgress(WorkDoneProgress.type, token, (value) => progress.push({ token, value }));
+    });
+    connection.onRequest(secretRequest, (params) => {
+      secretsAsked.push(params);
+      return { value: params.name === 'SMTP_PASSWORD' ? password : null };
+    });
+    connection.listen();
+    initialized = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: { window: { workDoneProgress: true } }, workspaceFolders: null });
+    await connection.sendNotification(InitializedNotification.type, {});
+  });
+
+  after(async () => {
+    connection.dispose();
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid);
+    await smtpWithUsers.close();
+    await silent.close();
+  });
+
+  it('lists the session commands it executes', TIMEOUT, () => {
+    assert.deepEqual(initialized.capabilities.executeCommandProvider?.commands, [...SERVER_COMMANDS]);
+  });
+
+  it('runs a session without @server against the embedded server, reporting each step as it comes', TIMEOUT, async () => {
+    const uri = 'file:///work/deliver.smtp';
+    await open(uri, 'S: 220\nC: EHLO client.example\nS: 250\nC: MAIL FROM:<a@example.com>\nS: 250\nC: RCPT TO:<b@example.org>\nS: 250\nC: QUIT\nS: 221\n');
+    const running = run({ uri, session: 0 });
+    const status = await statuses.next();
+    assert.ok(status.running, 'the embedded server started for the run');
+    embeddedPort = status.port;
+    const greeting = await events.next((params) => params.event.type === 'step');
+    assert.ok(greeting.event.type === 'step');
+    assert.deepEqual([greeting.event.step.kind, greeting.event.step.reply?.code, greeting.event.step.ok], ['greeting', 220, true]);
+    assert.equal(greeting.uri, uri);
+    const result = await running;
+    assert.equal(result.ok, true, JSON.stringify(result));
+    assert.equal(greeting.runId, result.runId);
+    assert.equal(result.sessions[0].result.server, `127.0.0.1:${status.port}`);
+    const steps = events.all.filter((params) => params.runId === result.runId).flatMap((params) => (params.event.type === 'step' ? [params.event.step] : []));
+    assert.deepEqual(steps.map((step) => [step.line, step.reply?.code, step.ok]), [[1, 220, true], [2, 250, true], [4, 250, true], [6, 250, true], [8, 221, true]]);
+    const types = events.all.filter((params) => params.runId === result.runId).map((params) => params.event.type);
+    assert.deepEqual([types[0], types[types.length - 1]], ['started', 'finished']);
+    const begin = await progress.next((p) => p.value.kind === 'begin');
+    assert.ok(begin.value.kind === 'begin');
+    assert.equal(begin.value.title, 'SMTP: session 1 (deliver.smtp)');
+    await progress.next((p) => p.token === begin.token && p.value.kind === 'end');
+  });
+
+  it('asks the client for {{$secret}} and authenticates, against a server given by the run', TIMEOUT, async () => {
+    const uri = 'file:///work/auth.smtp';
+    await open(uri, 'S: 220\nC: EHLO client.example\nS: 250\nC: AUTH PLAIN {{$authPlain alice {{$secret SMTP_PASSWORD}}}}\nS: 235 2.7.0\nC: QUIT\nS: 221\n');
+    const result = await run({ uri, server: `127.0.0.1:${smtpWithUsers.port}` });
+    assert.equal(result.ok, true, JSON.stringify(result));
+    assert.deepEqual(secretsAsked, [{ runId: result.runId, uri, kind: 'secret', name: 'SMTP_PASSWORD' }]);
+    assert.equal(result.sessions[0].result.steps[2].sent, 'AUTH PLAIN ***');
+    assert.ok(!wire.includes(password), 'the password never comes back from the server');
+  });
+
+  it('cancels a run against a server that never greets: a cancelled error at once, and QUIT', TIMEOUT, async () => {
+    const uri = 'file:///work/silent.smtp';
+    await open(uri, `@server = 127.0.0.1:${silent.port}\nS: 220\nC: QUIT\nS: 221\n`);
+    const running = run({ uri, runId: 'silent-run' });
+    await events.next((params) => params.runId === 'silent-run' && params.event.type === 'connected');
+    const cancel = await connection.sendRequest(ExecuteCommandRequest.type, { command: CancelSessionCommand.command, arguments: [{ runId: 'silent-run' }] });
+    assert.deepEqual(cancel, { cancelled: true });
+    const result = await running;
+    assert.equal(result.cancelled, true);
+    assert.equal(result.sessions[0].result.error?.message, 'The session was cancelled.');
+    assert.equal(silent.connections[0].received().toString(), 'QUIT\r\n');
+  });
+
+  it('stops the embedded server on shutdown and exits with status 0', TIMEOUT, async () => {
+    assert.ok(embeddedPort > 0);
+    await connection.sendRequest(ShutdownRequest.type);
+    // Checked before exit: the process is still alive, so only the shutdown can have freed the port.
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connect(embeddedPort, '127.0.0.1', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    });
+    assert.equal(refused, 'ECONNREFUSED');
+    await connection.sendNotification(ExitNotification.type);
     assert.equal(await exited, 0, stderr);
   });
 });
