@@ -14,6 +14,10 @@ export interface ScriptedConnection {
   linesArrived(count: number): Promise<void>;
   /** Reads up to and including the line that is exactly ".", returning the raw bytes of the body. */
   body(): Promise<Buffer>;
+  /** Resolves with exactly the next `count` bytes the client sends (a BDAT chunk), whatever they are. */
+  bytes(count: number): Promise<Buffer>;
+  /** Resolves once the client's connection has closed (either side ended it). */
+  closed: Promise<void>;
   send(text: string | Buffer): void;
 }
 
@@ -35,6 +39,7 @@ export async function startScriptedServer(script: (connection: ScriptedConnectio
     let consumed = 0;
     const waiters: (() => void)[] = [];
     let closed = false;
+    const closedPromise = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       buffer = Buffer.concat([buffer, chunk]);
@@ -83,6 +88,13 @@ export async function startScriptedServer(script: (connection: ScriptedConnectio
           await more();
         }
       },
+      async bytes(count) {
+        while (buffer.length - consumed < count) await more();
+        const chunk = buffer.subarray(consumed, consumed + count);
+        consumed += count;
+        return chunk;
+      },
+      closed: closedPromise,
       send(text) {
         if (!socket.destroyed) socket.write(text);
       },
@@ -107,4 +119,40 @@ export async function greetAndEhlo(connection: ScriptedConnection, keywords: str
   await connection.line();
   const lines = ['test.example', ...keywords];
   connection.send(lines.map((line, i) => `250${i === lines.length - 1 ? ' ' : '-'}${line}\r\n`).join(''));
+}
+
+/**
+ * A permissive server: greets, answers EHLO with `keywords`, reads DATA bodies
+ * and BDAT chunks, asks for SASL responses after AUTH LOGIN (and accepts
+ * them), accepts everything else with 250 and QUIT with 221. Everything the
+ * client sent stays in `received()`, for byte-exact comparisons.
+ */
+export async function answerEverything(connection: ScriptedConnection, keywords: string[] = ['PIPELINING', 'CHUNKING', '8BITMIME', 'AUTH PLAIN LOGIN']): Promise<void> {
+  await greetAndEhlo(connection, keywords);
+  let saslSteps = 0;
+  for (;;) {
+    const line = await connection.line();
+    const verb = line.split(' ', 1)[0].toUpperCase();
+    if (saslSteps > 0) {
+      saslSteps--;
+      connection.send(saslSteps > 0 ? '334 UGFzc3dvcmQ6\r\n' : '235 2.7.0 ok\r\n');
+    } else if (verb === 'QUIT') {
+      connection.send('221 2.0.0 bye\r\n');
+      return;
+    } else if (verb === 'AUTH' && /^AUTH LOGIN$/i.test(line)) {
+      saslSteps = 2;
+      connection.send('334 VXNlcm5hbWU6\r\n');
+    } else if (verb === 'AUTH') {
+      connection.send('235 2.7.0 ok\r\n');
+    } else if (verb === 'DATA') {
+      connection.send('354 go ahead\r\n');
+      await connection.body();
+      connection.send('250 2.0.0 queued\r\n');
+    } else if (verb === 'BDAT') {
+      await connection.bytes(Number(line.split(' ')[1]));
+      connection.send('250 2.0.0 chunk ok\r\n');
+    } else {
+      connection.send('250 2.0.0 ok\r\n');
+    }
+  }
 }
