@@ -40,28 +40,34 @@ export class SmtpConnection {
     this.attach(socket);
   }
 
-  static async open(host: string, port: number, timeoutMs: number, tls: TlsOptions | null): Promise<SmtpConnection> {
+  /**
+   * Connects (and, with `tls`, completes the handshake) within `timeoutMs`.
+   * When `signal` fires first the half-open socket is destroyed at once, so
+   * nothing outlives a cancelled session.
+   */
+  static async open(host: string, port: number, timeoutMs: number, tls: TlsOptions | null, signal?: AbortSignal): Promise<SmtpConnection> {
+    if (signal?.aborted) throw cancelled();
     const socket = await new Promise<Socket | TLSSocket>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new SessionError('timeout', `Could not connect to ${host}:${port} within ${Math.round(timeoutMs / 1000)} s. Check the address, the port and any firewall, or raise @timeout.`));
-      }, timeoutMs);
-      const onError = (error: NodeJS.ErrnoException) => {
+      const settle = (error: Error | null) => {
         clearTimeout(timer);
-        reject(connectionError(error, host, port, tls !== null));
+        signal?.removeEventListener('abort', onAbort);
+        socket.off('error', onError);
+        if (error) {
+          socket.on('error', ignore); // a late error from a socket given up on must not crash the process
+          socket.destroy();
+          reject(error);
+        } else {
+          resolve(socket);
+        }
       };
+      const timer = setTimeout(() => settle(new SessionError('timeout', `Could not connect to ${host}:${port} within ${formatSeconds(timeoutMs)}. Check the address, the port and any firewall, or raise @timeout.`)), timeoutMs);
+      const onAbort = () => settle(cancelled());
+      const onError = (error: NodeJS.ErrnoException) => settle(connectionError(error, host, port, tls !== null));
       const socket: Socket | TLSSocket = tls
-        ? tlsConnect({ host, port, servername: isIp(tls.servername) ? undefined : tls.servername, rejectUnauthorized: tls.verify, ...trusted(tls.ca) }, () => {
-          clearTimeout(timer);
-          socket.off('error', onError);
-          resolve(socket);
-        })
-        : netConnect({ host, port }, () => {
-          clearTimeout(timer);
-          socket.off('error', onError);
-          resolve(socket);
-        });
-      socket.once('error', onError);
+        ? tlsConnect({ host, port, servername: isIp(tls.servername) ? undefined : tls.servername, rejectUnauthorized: tls.verify, ...trusted(tls.ca) }, () => settle(null))
+        : netConnect({ host, port }, () => settle(null));
+      socket.on('error', onError);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
     socket.setNoDelay(true);
     return new SmtpConnection(socket);
@@ -76,35 +82,73 @@ export class SmtpConnection {
     return 'encrypted' in this.socket && this.socket.encrypted === true;
   }
 
-  write(data: Buffer | string): Promise<void> {
+  /**
+   * Resolves once the data is handed to the operating system. A server that
+   * stops reading makes that wait: after `timeoutMs` (RFC 5321 §4.5.3.2.5,
+   * the data block timeout) or on `signal`, the connection is ended — what
+   * the server received of the data is unknown, so nothing more can be sent.
+   */
+  write(data: Buffer | string, timeoutMs?: number, signal?: AbortSignal): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
+    if (signal?.aborted) return Promise.reject(cancelled());
     return new Promise((resolve, reject) => {
-      this.socket.write(data, (error) => (error ? reject(new SessionError('connection', `Sending failed: ${error.message}`)) : resolve()));
+      let settled = false;
+      const settle = (error: Error | null) => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (error) reject(error);
+        else resolve();
+      };
+      const timer = timeoutMs === undefined ? null : setTimeout(() => {
+        settle(this.failWith(new SessionError('timeout', `The server did not take the data sent to it within ${formatSeconds(timeoutMs)} (it stopped reading; RFC 5321 §4.5.3.2.5). The session was ended. Raise @timeout or --timeout if the server is slow.`)));
+      }, timeoutMs);
+      const onAbort = () => settle(this.failWith(cancelled()));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.socket.write(data, (error) => settle(error ? new SessionError('connection', `Sending failed: ${error.message}`) : null));
     });
   }
 
-  /** The next complete reply, or a SessionError when the time runs out, the server closes, or the reply breaks the rules. */
-  readReply(timeoutMs: number, what: string): Promise<ServerReply> {
+  /**
+   * The next complete reply, or a SessionError when the time runs out, the
+   * server closes, the reply breaks the rules, or `signal` fires (the
+   * connection stays usable then, for a QUIT).
+   */
+  readReply(timeoutMs: number, what: string, signal?: AbortSignal): Promise<ServerReply> {
     const ready = this.takeReply();
     if (ready) return Promise.resolve(ready);
     if (this.failure) return Promise.reject(this.failure);
+    if (signal?.aborted) return Promise.reject(cancelled());
+    if (this.waiter) return Promise.reject(new Error('readReply called while another read is waiting'));
     return new Promise<ServerReply>((resolve, reject) => {
+      const finish = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (this.waiter === waiter) this.waiter = null;
+      };
       const timer = setTimeout(() => {
-        this.waiter = null;
+        finish();
         const partial = this.reader.partial();
         const got = partial.length > 0 ? ` Received so far: ${partial.length} line(s) of an unfinished reply.` : '';
         reject(new SessionError('timeout', `No reply to ${what} within ${formatSeconds(timeoutMs)} (RFC 5321 §4.5.3.2).${got} Raise @timeout or --timeout if the server is slow.`));
       }, timeoutMs);
-      this.waiter = {
-        resolve: (reply) => {
-          clearTimeout(timer);
+      const onAbort = () => {
+        finish();
+        reject(cancelled());
+      };
+      const waiter = {
+        resolve: (reply: ServerReply) => {
+          finish();
           resolve(reply);
         },
-        reject: (error) => {
-          clearTimeout(timer);
+        reject: (error: Error) => {
+          finish();
           reject(error);
         },
       };
+      this.waiter = waiter;
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -113,28 +157,37 @@ export class SmtpConnection {
    * sent after that 220 and before the handshake was injected by someone on
    * the path (the NO STARTTLS research, USENIX Security 2021): end the session.
    */
-  async startTls(options: TlsOptions, timeoutMs: number): Promise<void> {
+  async startTls(options: TlsOptions, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     this.paused = true;
     if (this.reader.bufferedOctets() > 0) {
       throw this.failWith(new SessionError('protocol', `The server sent ${this.reader.bufferedOctets()} byte(s) after its 220 reply to STARTTLS and before the TLS handshake. That is a response injection attack (or a broken server): the session was ended without starting TLS.`));
     }
+    if (signal?.aborted) throw this.failWith(cancelled());
     const plain = this.socket;
     plain.removeAllListeners('data');
     plain.removeAllListeners('end');
     plain.removeAllListeners('close');
     plain.removeAllListeners('error');
+    // Whatever ends the handshake early (timeout, TLS error, cancellation) leaves a socket that speaks neither
+    // plain SMTP nor TLS: the connection is failed and destroyed, so no plain-text QUIT follows.
     const secured = await new Promise<TLSSocket>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new SessionError('timeout', `The TLS handshake did not finish within ${formatSeconds(timeoutMs)}.`)), timeoutMs);
-      const socket = tlsConnect({ socket: plain, servername: isIp(options.servername) ? undefined : options.servername, rejectUnauthorized: options.verify, ...trusted(options.ca) }, () => {
+      const settle = (error: SessionError | null) => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         socket.off('error', onError);
-        resolve(socket);
-      });
-      const onError = (error: Error) => {
-        clearTimeout(timer);
-        reject(tlsError(error, options.servername));
+        if (!error) return resolve(socket);
+        socket.on('error', ignore);
+        plain.on('error', ignore);
+        socket.destroy();
+        plain.destroy();
+        reject(this.failWith(error));
       };
-      socket.once('error', onError);
+      const timer = setTimeout(() => settle(new SessionError('timeout', `The TLS handshake did not finish within ${formatSeconds(timeoutMs)}.`)), timeoutMs);
+      const onAbort = () => settle(cancelled());
+      const onError = (error: Error) => settle(tlsError(error, options.servername));
+      const socket = tlsConnect({ socket: plain, servername: isIp(options.servername) ? undefined : options.servername, rejectUnauthorized: options.verify, ...trusted(options.ca) }, () => settle(null));
+      socket.on('error', onError);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
     this.socket = secured;
     this.paused = false;
@@ -163,6 +216,8 @@ export class SmtpConnection {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // A read still waiting (a cancelled session's) must not keep its timer, and the process, alive.
+    this.waiter?.reject(new SessionError('connection', 'The connection was closed.'));
     this.socket.end();
     this.socket.destroySoon?.();
     setTimeout(() => this.socket.destroy(), 1000).unref();
@@ -222,6 +277,14 @@ export class SmtpConnection {
 /** Node's default roots plus the extra ones: passing `ca` alone would replace the defaults. */
 function trusted(extra: string[] | undefined): { ca?: string[] } {
   return extra && extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {};
+}
+
+function ignore(): void {
+  // nothing to do: the session already failed for a reason it reports
+}
+
+function cancelled(): SessionError {
+  return new SessionError('cancelled', 'The session was cancelled.');
 }
 
 function isIp(host: string): boolean {
