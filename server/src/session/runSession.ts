@@ -1,15 +1,18 @@
+import { constants as fsConstants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { findCommand } from '../protocol/commands';
 import { findSaslMechanism, parseEhloReply } from '../protocol/ehloKeywords';
 import { isIP } from 'node:net';
-import type { CommandStep, DataEnd, Reply, ReplyGroup, SaslResponse, Session, TranscriptFile } from '../transcript/ast';
+import type { Body, BodyLine, CommandStep, DataEnd, Reply, ReplyGroup, SaslResponse, Session, TranscriptFile } from '../transcript/ast';
 import { visibleVariables } from '../analysis/variableScope';
 import { escapeForDisplay } from './displayText';
 import { describeExpectation, expectationMet } from './expectations';
+import { recordableLine, type LineSource, type RecordableOptions, type RecordedChunkLine, type RecordedLine } from './recordTranscript';
 import { Redactor } from './redaction';
 import type { ServerReply } from './replyReader';
 import { resolveReferences, variableValues, type SecretProvider } from './resolveVariables';
-import { SessionError } from './sessionErrors';
+import { atLine, SessionError } from './sessionErrors';
 import { sessionSettings, type SessionSettings, type SettingOverrides } from './sessionSettings';
 import { SmtpConnection, type TlsDetails } from './smtpConnection';
 import { timeoutFor, waitForVerb, type Wait } from './timeouts';
@@ -42,6 +45,13 @@ export interface SessionResult {
   tls: TlsDetails | null;
   warnings: string[];
   steps: StepResult[];
+  /**
+   * The dialogue as it happened, as lines of a transcript (recordTranscript.ts
+   * writes them out); present only when RunOptions.record is set. Secrets are
+   * never in it: what carried one is recorded as the references it came from,
+   * or as a placeholder.
+   */
+  recording?: RecordedLine[];
 }
 
 export type SessionEvent =
@@ -60,6 +70,8 @@ export interface RunOptions extends SettingOverrides {
   onEvent?: (event: SessionEvent) => void;
   /** Certificates (PEM) to trust besides the system's, e.g. the embedded local server's. */
   trustedCertificates?: string[];
+  /** Describe the dialogue in `result.recording` too (for `smtp-session run --record`). */
+  record?: boolean;
 }
 
 /** What the client sends, in order: commands, SASL responses, and DATA bodies (sent after their 354). */
@@ -99,6 +111,7 @@ export async function runSession(file: TranscriptFile, session: Session, options
   const result: SessionResult = {
     name: session.name, line: session.range.start.line + 1, server: '', ok: false, error: null, tls: null, warnings: [], steps: [],
   };
+  if (options.record) result.recording = [];
   const redactor = new Redactor();
   const emit = (event: SessionEvent) => options.onEvent?.(event);
   const warn = (message: string) => {
@@ -113,17 +126,16 @@ export async function runSession(file: TranscriptFile, session: Session, options
     refuseBrokenSession(file, session);
     const settings = sessionSettings(file, session, options);
     result.server = formatServer(settings);
+    result.recording?.push(...settingLines(settings));
     if (settings.allowRaw) warn('@allow-raw = true: lone CR or LF in bodies is sent as written, for deliberate protocol testing.');
     player = new Player(file, session, settings, options, redactor, result, emit, warn);
     emit({ type: 'connecting', server: result.server });
-    connection = await abortable(
-      SmtpConnection.open(settings.host, settings.port, timeoutFor('connect', settings.timeoutMs), settings.tls === 'implicit' ? { verify: settings.verifyTls, servername: settings.host, ca: options.trustedCertificates } : null),
-      options.signal,
-    );
+    const tls = settings.tls === 'implicit' ? { verify: settings.verifyTls, servername: settings.host, ca: options.trustedCertificates } : null;
+    connection = await SmtpConnection.open(settings.host, settings.port, timeoutFor('connect', settings.timeoutMs), tls, options.signal);
     player.connection = connection;
     if (connection.isTls) {
       result.tls = connection.tlsDetails(settings.verifyTls);
-      player.warnIfUnverified();
+      player.tlsEstablished(result.recording);
     }
     emit({ type: 'connected', server: result.server, tls: result.tls });
     const playing = player;
@@ -133,16 +145,39 @@ export async function runSession(file: TranscriptFile, session: Session, options
     }
   } catch (error) {
     result.error = describeError(error, redactor);
+    result.recording?.push({ kind: 'comment', text: `error${result.error.line !== null ? ` (line ${result.error.line})` : ''}: ${result.error.message}` });
   } finally {
+    const notPlayed: number[] = [];
     for (; next < items.length; next++) {
-      if (!result.steps.some((step) => step.line === items[next].line && !step.skipped)) result.steps.push(skippedStep(items[next]));
+      if (!result.steps.some((step) => step.line === items[next].line && !step.skipped)) {
+        result.steps.push(skippedStep(items[next]));
+        // Sent but never answered is in the recording already.
+        if (!player?.sentLines.has(items[next].line)) notPlayed.push(items[next].line);
+      }
     }
-    if (connection) await quitPolitely(connection, player?.quitSent ?? false, Math.min(QUIT_TIMEOUT_MS, player?.timeoutMs ?? QUIT_TIMEOUT_MS));
+    if (notPlayed.length > 0) result.recording?.push({ kind: 'comment', text: `not played (the session had ended): line${notPlayed.length === 1 ? '' : 's'} ${notPlayed.join(', ')}` });
+    if (connection) {
+      const cancelled = options.signal?.aborted === true;
+      // QUIT cannot follow a message body cut short (it would be message text), nor a 421 or a QUIT already sent.
+      const quit = !(player?.quitSent ?? false) && !(player?.inBody ?? false);
+      // A cancelled run ends promptly: QUIT is sent, but its reply is not waited for long.
+      const waitMs = cancelled ? CANCELLED_QUIT_TIMEOUT_MS : Math.min(QUIT_TIMEOUT_MS, player?.timeoutMs ?? QUIT_TIMEOUT_MS);
+      await quitPolitely(connection, quit, waitMs, cancelled ? undefined : result.recording, redactor);
+    }
   }
   const metEverything = result.steps.every((step) => step.ok !== false && !step.skipped);
   result.ok = result.error === null && metEverything;
   return result;
 }
+
+/** What one Sendable put on the wire: as shown (redacted), and as recorded. */
+interface Sent {
+  display: string;
+  record: RecordedLine[];
+}
+
+/** A DATA body resolved and checked before DATA is sent: text lines as sent, and `{{$file}}` lines as paths. */
+type PreparedBody = ({ text: string; source: BodyLine } | { file: string; source: BodyLine })[];
 
 /** Plays the steps; one instance per session run. */
 class Player {
@@ -151,8 +186,14 @@ class Player {
   private advertised: Map<string, string[]> | null = null;
   /** Replies to commands, for the steps that depend on them (a DATA body needs its 354). */
   private readonly commandReplies = new Map<CommandStep, ServerReply>();
+  /** Bodies whose DATA command went out: resolved and checked beforehand, so a refusal comes before DATA. */
+  private readonly preparedBodies = new Map<Body, PreparedBody>();
   finished = false;
   quitSent = false;
+  /** Part of a message body has been written but not its end: the server reads anything more as message text. */
+  inBody = false;
+  /** The lines of the items sent so far (answered or not). */
+  readonly sentLines = new Set<number>();
 
   /** The session's own timeout (@timeout or --timeout), if it set one. */
   get timeoutMs(): number | null {
@@ -170,10 +211,23 @@ class Player {
     private readonly warn: (message: string) => void,
   ) {}
 
-  /** Said once TLS is up without verification, with the reason it would have failed when there is one. */
-  warnIfUnverified(): void {
+  private get recording(): RecordedLine[] | undefined {
+    return this.result.recording;
+  }
+
+  /**
+   * Said once TLS is up: a warning when the certificate was not verified, and
+   * the details for the recording, added to `recorded` (where the reply that
+   * led to TLS is).
+   */
+  tlsEstablished(recorded: RecordedLine[] | undefined): void {
+    const tls = this.result.tls;
+    if (tls && recorded) {
+      const verification = tls.verified ? 'certificate verified' : `certificate not verified${tls.verificationError ? ` (${tls.verificationError})` : ''}`;
+      recorded.push({ kind: 'comment', text: escapeForDisplay(`TLS: ${tls.protocol}, ${tls.cipher}, ${verification}; subject ${tls.subject}`) });
+    }
     if (this.settings.verifyTls) return;
-    const reason = this.result.tls?.verificationError;
+    const reason = tls?.verificationError;
     this.warn(`TLS certificate verification is off (@tls-verify = false or --insecure): the server's identity was not checked${reason ? `, and the certificate would have failed: ${reason}` : ''}.`);
   }
 
@@ -181,8 +235,11 @@ class Player {
     const started = performance.now();
     const reply = await this.read('greeting', 'the connection (the greeting)');
     const expected = this.session.greeting;
-    this.record({ line: (expected?.line ?? this.session.range.start.line) + 1, kind: 'greeting', sent: null }, expected, reply, started);
+    const step = this.record({ line: (expected?.line ?? this.session.range.start.line) + 1, kind: 'greeting', sent: null }, expected, reply, started);
+    this.recording?.push(...this.recordedReply(step));
     if (reply.code === 421 || reply.code === 554) this.finished = true;
+    // RFC 5321 §3.8: with 421 the server is closing the channel; after 554 the client still says QUIT (§3.1).
+    if (reply.code === 421) this.quitSent = true;
   }
 
   /** Sends one item, or a whole pipelined group, and reads the replies; returns how many items it played. */
@@ -201,23 +258,58 @@ class Player {
     if (skip) {
       this.result.steps.push({ ...skippedStep(first), mismatch: skip });
       this.emit({ type: 'step', step: this.result.steps[this.result.steps.length - 1] });
+      this.recording?.push({ kind: 'comment', text: `line ${first.line}: ${skip}` });
       return 1;
     }
     const started = performance.now();
-    const sent: string[] = [];
-    for (const item of batch) sent.push(await this.send(item));
-    let mismatch = false;
-    for (let i = 0; i < batch.length; i++) {
-      const item = batch[i];
-      const reply = await this.read(this.waitFor(item), this.describe(item));
-      if (item.kind === 'command') this.commandReplies.set(item.step, reply);
-      const step = this.record({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i] }, item.expected, reply, started);
-      if (step.ok === false) mismatch = true;
-      await this.afterReply(item, reply);
-      if (this.finished) return i + 1;
+    const sent: Sent[] = [];
+    const answered: RecordedLine[][] = [];
+    try {
+      for (const item of batch) {
+        sent.push(await this.send(item));
+        this.sentLines.add(item.line);
+      }
+      let mismatch = false;
+      for (let i = 0; i < batch.length; i++) {
+        const item = batch[i];
+        const reply = await this.read(this.waitFor(item), this.describe(item));
+        if (item.kind === 'command') this.commandReplies.set(item.step, reply);
+        const step = this.record({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i].display }, item.expected, reply, started);
+        if (step.ok === false) mismatch = true;
+        const recorded = this.recordedReply(step);
+        answered.push(recorded);
+        await this.afterReply(item, reply, recorded);
+        if (this.finished) return i + 1;
+      }
+      if (mismatch && this.settings.stopOnMismatch) this.finished = true;
+      return batch.length;
+    } finally {
+      this.recordBatch(batch, sent, answered);
     }
-    if (mismatch && this.settings.stopOnMismatch) this.finished = true;
-    return batch.length;
+  }
+
+  /**
+   * The batch in the recording: the lines sent that got a reply, then their
+   * replies (so a pipelined group reads back as one), then a comment for each
+   * line sent without a reply — written as a line, it would take a reply that
+   * answered another.
+   */
+  private recordBatch(batch: Sendable[], sent: Sent[], answered: RecordedLine[][]): void {
+    const recording = this.recording;
+    if (!recording) return;
+    for (let i = 0; i < answered.length; i++) recording.push(...sent[i].record);
+    for (const replyLines of answered) recording.push(...replyLines);
+    for (let i = answered.length; i < sent.length; i++) {
+      recording.push({ kind: 'comment', text: `line ${batch[i].line}: sent, but no reply was read: ${sent[i].display}` });
+    }
+  }
+
+  /** A reply's lines for the recording, with a comment when it did not meet the expectation. */
+  private recordedReply(step: StepResult): RecordedLine[] {
+    if (!this.recording) return [];
+    const lines: RecordedLine[] = (step.reply?.lines ?? []).map((line) => ({ kind: 'reply', line }));
+    if (step.ok === false && step.mismatch) lines.push({ kind: 'comment', text: `line ${step.line}: ${step.mismatch}` });
+    return lines;
   }
 
   /** A reason not to send this item at all: the server did not invite it. */
@@ -234,36 +326,54 @@ class Player {
     return null;
   }
 
-  private async send(item: Sendable): Promise<string> {
+  private async send(item: Sendable): Promise<Sent> {
     const connection = this.connection!;
     if (item.kind === 'data') return this.sendBody(item.end);
     if (item.kind === 'sasl') {
       const response = item.step;
       const resolved = await this.resolve(response.text.text, response.variables, response.text.range.start.character, response.line);
-      await connection.write(encodeCommandLine(resolved.text, response.line + 1, resolved.variablesUsed));
-      // A SASL response is a credential, whatever it is made of: never shown.
-      return '***';
+      await connection.write(encodeCommandLine(resolved.text, response.line + 1, resolved.variablesUsed), this.writeTimeout('command'), this.options.signal);
+      // A SASL response is a credential, whatever it is made of: never shown, not even when the server echoes it.
+      const challenge = this.result.steps[this.result.steps.length - 1]?.reply?.lines[0]?.slice(4) ?? '';
+      this.protectCredential(resolved.text, fromBase64(challenge));
+      return { display: '***', record: this.recordClient(resolved.text, response, 'sasl') };
     }
     const step = item.step;
     if (step.verbName === 'AUTH') this.refuseClearTextCredentials(step);
     const resolved = await this.resolve(step.text.text, step.variables, step.text.range.start.character, step.line);
     const line = encodeCommandLine(resolved.text, step.line + 1, resolved.variablesUsed);
-    if (step.verbName === 'BDAT' && step.body) {
-      const chunkLines = [];
-      for (const bodyLine of step.body.lines) {
-        const text = (await this.resolve(bodyLine.text.text, bodyLine.variables, bodyLine.text.range.start.character, bodyLine.line)).text;
-        chunkLines.push({ text, withoutLineEnding: bodyLine.withoutLineEnding });
-      }
-      const chunk = encodeBdatChunk(chunkLines, { allowRaw: this.settings.allowRaw, line: step.line + 1 });
-      // RFC 3030 §2: the octets follow the command line directly, and the size sent is the size of what follows
-      // (variables may have changed it from what the transcript declares).
-      const declared = Number(step.words[0]?.text);
-      const command = chunk.length === declared ? line : encodeCommandLine(resolved.text.replace(/^(\S+\s+)\d+/, `$1${chunk.length}`), step.line + 1, resolved.variablesUsed);
-      await connection.write(Buffer.concat([command, chunk]));
-      return `${this.display(command)} <chunk: ${chunk.length} octets>`;
+    if (step.verbName === 'BDAT' && step.body) return this.sendChunk(step, resolved.text, resolved.variablesUsed, line);
+    // The body is resolved and checked before DATA goes out: a refusal then leaves a connection that can still QUIT.
+    if (step.verbName === 'DATA' && step.body?.kind === 'data' && step.body.terminator) this.preparedBodies.set(step.body, await this.prepareBody(step.body));
+    await connection.write(line, this.writeTimeout('command'), this.options.signal);
+    const initialResponse = /^AUTH[ \t]+\S+[ \t]+(\S.*)$/i.exec(resolved.text)?.[1];
+    if (initialResponse !== undefined) this.protectCredential(initialResponse, null);
+    return { display: this.displayCommand(resolved.text), record: this.recordClient(resolved.text, step, 'command') };
+  }
+
+  private async sendChunk(step: CommandStep, text: string, variablesUsed: string[], line: Buffer): Promise<Sent> {
+    const chunkLines: { text: string; withoutLineEnding: boolean; source: BodyLine }[] = [];
+    for (const bodyLine of step.body!.lines) {
+      const resolved = await this.resolve(bodyLine.text.text, bodyLine.variables, bodyLine.text.range.start.character, bodyLine.line);
+      chunkLines.push({ text: resolved.text, withoutLineEnding: bodyLine.withoutLineEnding, source: bodyLine });
     }
-    await connection.write(line);
-    return this.displayCommand(step, resolved.text);
+    const chunk = encodeBdatChunk(chunkLines, { allowRaw: this.settings.allowRaw, line: step.line + 1 });
+    // RFC 3030 §2: the octets follow the command line directly, and the size sent is the size of what follows
+    // (variables may have changed it from what the transcript declares).
+    const declared = Number(step.words[0]?.text);
+    const command = chunk.length === declared ? line : encodeCommandLine(text.replace(/^(\S+\s+)\d+/, `$1${chunk.length}`), step.line + 1, variablesUsed);
+    await this.connection!.write(Buffer.concat([command, chunk]), this.writeTimeout('data-block'), this.options.signal);
+    for (const chunkLine of chunkLines) this.warnIfRaw(chunkLine.text, chunkLine.source);
+    const display = `${this.display(command)} <chunk: ${chunk.length} octets>`;
+    if (!this.recording) return { display, record: [] };
+    const notes: RecordedLine[] = [];
+    const recorded: RecordedChunkLine[] = chunkLines.map((chunkLine) => {
+      const { parts, note } = this.recordable(chunkLine.text, chunkLine.source, 'chunk');
+      if (note) notes.push({ kind: 'comment', text: note });
+      return { parts, withoutLineEnding: chunkLine.withoutLineEnding };
+    });
+    const [, verb, rest] = /^(\S+)\s+\d+(.*)$/.exec(text) ?? [, 'BDAT', ''];
+    return { display, record: [...notes, { kind: 'bdat', verb, rest, chunk: recorded }] };
   }
 
   /** GUIDE §4: readable credentials never cross an unencrypted link to another host unless the file says so. */
@@ -273,39 +383,88 @@ class Player {
     throw new SessionError('refused-input', `line ${step.line + 1}: AUTH ${mechanism.name} would send the credentials unencrypted to ${this.settings.host}; nothing was sent. Add "C: STARTTLS" (and a new EHLO) before it, use "@tls = implicit", or set "@allow-plaintext-auth = true" if you really mean it.`, step.line + 1);
   }
 
-  private async sendBody(end: DataEnd): Promise<string> {
+  /**
+   * Resolves every line of a DATA body and checks it the way it will be sent:
+   * a lone CR or LF, or a line that became ".", is refused naming its line;
+   * a `{{$file}}` that cannot be read is refused too. Nothing is sent here.
+   */
+  private async prepareBody(body: Body): Promise<PreparedBody> {
+    const base = dirname(this.options.filePath);
+    const prepared: PreparedBody = [];
+    for (const line of body.lines) {
+      const file = fileReference(line.text.text, line.variables);
+      if (file !== null) {
+        const path = resolvePath(base, file);
+        await checkReadableFile(path, line.line + 1);
+        prepared.push({ file: path, source: line });
+        continue;
+      }
+      const text = (await this.resolve(line.text.text, line.variables, line.text.range.start.character, line.line)).text;
+      encodeBodyLines([text], { allowRaw: this.settings.allowRaw, line: line.line + 1 });
+      prepared.push({ text, source: line });
+    }
+    return prepared;
+  }
+
+  private async sendBody(end: DataEnd): Promise<Sent> {
     const connection = this.connection!;
     const body = end.body;
-    const base = dirname(this.options.filePath);
+    // Prepared when DATA was sent; the fallback only guards against a body whose DATA was never played.
+    const prepared = this.preparedBodies.get(body) ?? await this.prepareBody(body);
+    this.preparedBodies.delete(body);
+    const timeout = this.writeTimeout('data-block');
+    const signal = this.options.signal;
+    const record: RecordedLine[] = [];
+    const notes: RecordedLine[] = [];
     let octets = 0;
     let pending: string[] = [];
     const flush = async () => {
       if (pending.length === 0) return;
       const bytes = encodeBodyLines(pending, { allowRaw: this.settings.allowRaw, line: end.command.line + 1 });
       octets += bytes.length;
-      await connection.write(bytes);
+      this.inBody = true;
+      await connection.write(bytes, timeout, signal);
       pending = [];
     };
-    for (const line of body.lines) {
-      const file = fileReference(line.text.text, line.variables);
-      if (file !== null) {
+    for (const piece of prepared) {
+      if ('file' in piece) {
         await flush();
+        this.inBody = true;
         // Streamed, never loaded whole: a 50 MB attachment costs a few chunks of memory.
-        for await (const chunk of encodeFileAsBody(resolvePath(base, file), { allowRaw: this.settings.allowRaw })) {
+        for await (const chunk of encodeFileAsBody(piece.file, { allowRaw: this.settings.allowRaw, line: piece.source.line + 1 })) {
           octets += chunk.length;
-          await connection.write(chunk);
+          await connection.write(chunk, timeout, signal);
         }
+        if (this.recording) record.push({ kind: 'file', path: piece.file });
         continue;
       }
-      pending.push((await this.resolve(line.text.text, line.variables, line.text.range.start.character, line.line)).text);
+      pending.push(piece.text);
+      this.warnIfRaw(piece.text, piece.source);
+      if (this.recording) {
+        const { parts, note } = this.recordable(piece.text, piece.source, 'body');
+        record.push({ kind: 'body', parts });
+        if (note) notes.push({ kind: 'comment', text: note });
+      }
       if (pending.length >= 512) await flush();
     }
     await flush();
-    await connection.write(DATA_TERMINATOR);
-    return `<message: ${body.lines.length} line${body.lines.length === 1 ? '' : 's'}, ${octets} octets>`;
+    this.inBody = true;
+    await connection.write(DATA_TERMINATOR, timeout, signal);
+    this.inBody = false;
+    const lines = body.lines.length;
+    // Comments cannot stand inside the body: they follow its end.
+    return { display: `<message: ${lines} line${lines === 1 ? '' : 's'}, ${octets} octets>`, record: [...record, { kind: 'end-of-data' }, ...notes] };
   }
 
-  private async afterReply(item: Sendable, reply: ServerReply): Promise<void> {
+  /** With @allow-raw, each line that really carries a lone CR or LF is named in the result. */
+  private warnIfRaw(text: string, source: BodyLine): void {
+    if (!this.settings.allowRaw) return;
+    const lone = /\r(?!\n)|(?<!\r)\n/.exec(text);
+    if (lone) this.warn(`line ${source.line + 1}: sent with a lone ${lone[0] === '\r' ? 'CR' : 'LF'} in it, as written (@allow-raw = true).`);
+  }
+
+  /** What a reply changes: the end of the session (421, QUIT), what the server offers (EHLO), TLS (STARTTLS). */
+  private async afterReply(item: Sendable, reply: ServerReply, recorded: RecordedLine[]): Promise<void> {
     if (reply.code === 421) {
       // RFC 5321 §3.8: the server is closing the channel; nothing more can be sent.
       this.finished = true;
@@ -320,13 +479,13 @@ class Player {
       this.finished = true;
     }
     if (verb === 'STARTTLS' && reply.code === 220) {
-      await this.connection!.startTls({ verify: this.settings.verifyTls, servername: this.settings.host, ca: this.options.trustedCertificates }, timeoutFor('tls-handshake', this.settings.timeoutMs));
+      await this.connection!.startTls({ verify: this.settings.verifyTls, servername: this.settings.host, ca: this.options.trustedCertificates }, timeoutFor('tls-handshake', this.settings.timeoutMs), this.options.signal);
       // RFC 3207 §4.2: everything learnt before TLS is void.
       this.advertised = null;
       const tls = this.connection!.tlsDetails(this.settings.verifyTls);
       this.result.tls = tls;
       if (tls) this.emit({ type: 'tls', tls });
-      this.warnIfUnverified();
+      this.tlsEstablished(this.recording ? recorded : undefined);
     }
   }
 
@@ -336,6 +495,10 @@ class Player {
     return waitForVerb(item.step.verbName);
   }
 
+  private writeTimeout(wait: Wait): number {
+    return timeoutFor(wait, this.settings.timeoutMs);
+  }
+
   private describe(item: Sendable): string {
     if (item.kind === 'data') return `the end of the message (line ${item.end.line + 1})`;
     if (item.kind === 'sasl') return `the SASL response on line ${item.line}`;
@@ -343,7 +506,7 @@ class Player {
   }
 
   private read(wait: Wait, what: string): Promise<ServerReply> {
-    return abortable(this.connection!.readReply(timeoutFor(wait, this.settings.timeoutMs), what), this.options.signal);
+    return this.connection!.readReply(timeoutFor(wait, this.settings.timeoutMs), what, this.options.signal);
   }
 
   private record(base: Pick<StepResult, 'line' | 'kind' | 'sent'>, expected: Reply | null, reply: ServerReply, started: number): StepResult {
@@ -366,14 +529,49 @@ class Player {
   private async resolve(text: string, references: CommandStep['variables'], startColumn: number, line: number) {
     if (references.length === 0) return { text, secrets: [] as string[], variablesUsed: [] as string[] };
     const scope = variableValues(visibleVariables(this.file, this.session, line));
-    const resolved = await resolveReferences(text, references, startColumn, scope, this.options.env ?? process.env, this.options.secrets);
+    // A prompt or a secret store may wait on a person: cancelling does not wait for them.
+    const resolved = await abortable(resolveReferences(text, references, startColumn, scope, this.options.env ?? process.env, this.options.secrets), this.options.signal);
     for (const secret of resolved.secrets) this.redactor.add(secret);
     return resolved;
   }
 
-  private displayCommand(step: CommandStep, sent: string): string {
-    // Credentials in AUTH's initial response are never shown, whatever they are made of.
-    if (step.verbName === 'AUTH' && step.words.length > 1) return `${step.verb.text} ${step.words[0].text} ***`;
+  private recordClient(sent: string, source: CommandStep | SaslResponse, kind: 'command' | 'sasl'): RecordedLine[] {
+    if (!this.recording) return [];
+    const { parts, note } = this.recordable(sent, source, kind);
+    return [...(note ? [{ kind: 'comment' as const, text: note }] : []), { kind: 'client', parts }];
+  }
+
+  private recordable(sent: string, source: CommandStep | SaslResponse | BodyLine, kind: RecordableOptions['kind']) {
+    const lineSource: LineSource = { line: source.line + 1, text: source.text.text, startColumn: source.text.range.start.character, references: source.variables };
+    return recordableLine(sent, lineSource, { kind, redact: (text) => this.redactor.redact(text) });
+  }
+
+  /**
+   * A credential sent (a SASL response, an AUTH initial response) joins the
+   * secrets, whether or not it came from $secret, so a server that echoes it
+   * shows `***`. So does the password inside it: the last part of AUTH
+   * PLAIN's `authzid\0user\0password` (RFC 4616), or the decoded response
+   * itself unless the server asked for a user name (AUTH LOGIN's first step:
+   * hiding the user everywhere would hide the sender too).
+   */
+  private protectCredential(credential: string, challenge: string | null): void {
+    this.redactor.add(credential);
+    const decoded = fromBase64(credential);
+    if (decoded === null) return;
+    const parts = decoded.split('\0');
+    if (parts.length === 3) {
+      this.redactor.add(decoded);
+      this.redactor.add(parts[2]);
+    } else if (!/user|name|login/i.test(challenge ?? '')) {
+      this.redactor.add(decoded);
+    }
+  }
+
+  private displayCommand(sent: string): string {
+    // Credentials in AUTH's initial response are never shown, whatever they are made of — judged on what was
+    // sent, since a variable may hold the mechanism and the response together.
+    const auth = /^(AUTH[ \t]+\S+)[ \t]+\S/i.exec(sent);
+    if (auth) return `${this.display(auth[1])} ***`;
     return this.display(sent);
   }
 
@@ -383,12 +581,42 @@ class Player {
   }
 }
 
+/** The text a base64 string stands for, or null when it is not base64 (RFC 4648 §4). */
+function fromBase64(text: string): string | null {
+  if (text === '' || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) return null;
+  return Buffer.from(text, 'base64').toString('utf8');
+}
+
+/** The connection variables a replay needs to connect and send the same way. */
+function settingLines(settings: SessionSettings): RecordedLine[] {
+  const lines: RecordedLine[] = [];
+  const setting = (name: string, value: string) => lines.push({ kind: 'setting', name, value });
+  if (settings.tls === 'implicit') setting('tls', 'implicit');
+  if (!settings.verifyTls) setting('tls-verify', 'false');
+  if (settings.timeoutMs !== null) setting('timeout', String(settings.timeoutMs / 1000));
+  if (settings.allowRaw) setting('allow-raw', 'true');
+  if (settings.allowPlaintextAuth) setting('allow-plaintext-auth', 'true');
+  return lines;
+}
+
 /** A `{{$file PATH}}` that is the whole body line: the file's content replaces the line. */
 function fileReference(text: string, references: CommandStep['variables']): string | null {
   const trimmed = text.trim();
   if (references.length !== 1 || references[0].name.text !== '$file' || !trimmed.startsWith('{{') || !trimmed.endsWith('}}')) return null;
   const arg = references[0].args[0];
   return arg?.kind === 'literal' ? arg.token.text : null;
+}
+
+/** Before DATA goes out: a `{{$file}}` that cannot be read would otherwise cut the message off halfway. */
+async function checkReadableFile(path: string, line: number): Promise<void> {
+  try {
+    await access(path, fsConstants.R_OK);
+    if (!(await stat(path)).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const reasons: Record<string, string> = { ENOENT: 'it does not exist', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is not a file' };
+    throw new SessionError('usage', `${atLine(line)}{{$file}} cannot read "${path}": ${reasons[code] ?? (error as Error).message}. Check the path (it is relative to the .smtp file); nothing of the message was sent.`, line);
+  }
 }
 
 function isLoopback(host: string): boolean {
@@ -411,15 +639,18 @@ function refuseBrokenSession(file: TranscriptFile, session: Session): void {
   }
 }
 
-// A polite QUIT at the end should not keep a finished session waiting long.
+// A polite QUIT at the end should not keep a finished session waiting long, and a cancelled one even less.
 const QUIT_TIMEOUT_MS = 5_000;
+const CANCELLED_QUIT_TIMEOUT_MS = 1_000;
 
 /** Ends with QUIT when the transcript did not and the connection is still sound (RFC 5321 §4.1.1.10). */
-async function quitPolitely(connection: SmtpConnection, alreadyQuit: boolean, waitMs: number): Promise<void> {
-  if (!alreadyQuit && connection.usable) {
+async function quitPolitely(connection: SmtpConnection, send: boolean, waitMs: number, recording: RecordedLine[] | undefined, redactor: Redactor): Promise<void> {
+  if (send && connection.usable) {
     try {
-      await connection.write('QUIT\r\n');
-      await connection.readReply(waitMs, 'QUIT');
+      await connection.write('QUIT\r\n', waitMs);
+      recording?.push({ kind: 'client', parts: [{ literal: 'QUIT' }] });
+      const reply = await connection.readReply(waitMs, 'QUIT');
+      recording?.push(...reply.lines.map((line): RecordedLine => ({ kind: 'reply', line: redactor.redact(escapeForDisplay(line)) })));
     } catch {
       // The session is over either way; the result already says why.
     }
