@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseTranscript } from '../transcript/parseTranscript';
 import type { Session, TranscriptFile } from '../transcript/ast';
 import { visibleVariables } from '../analysis/variableScope';
 import { runSession, type SessionResult } from '../session/runSession';
 import { startLocalServer, type RunningLocalServer } from '../session/localServer';
+import { formatRecording, type RecordedSession } from '../session/recordTranscript';
 import { cliSecretProvider } from './cliSecrets';
 import { runToJson, runToText, type RunReport } from './formatRun';
 import type { CliIo } from './io';
@@ -11,7 +13,7 @@ import { parseArguments, UsageError } from './parseArguments';
 
 /** `smtp-session run`: 0 when every expectation held, 1 when one did not, 2 when a session could not run. */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArguments(args, new Set(['server', 'session', 'timeout', 'format']), new Set(['insecure']));
+  const { positionals, options } = parseArguments(args, new Set(['server', 'session', 'timeout', 'format', 'record']), new Set(['insecure']));
   const format = options.get('format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${String(format)}".`);
   if (positionals.length !== 1) throw new UsageError('run takes exactly one .smtp file.');
@@ -19,6 +21,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const timeoutSeconds = typeof timeoutText === 'string' ? Number(timeoutText) : null;
   if (timeoutSeconds !== null && (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)) throw new UsageError(`--timeout must be a number of seconds greater than 0, not "${String(timeoutText)}".`);
   const [path] = positionals;
+  const recordPath = typeof options.get('record') === 'string' ? (options.get('record') as string) : null;
+  if (recordPath !== null && resolve(recordPath) === resolve(path)) throw new UsageError('--record would overwrite the file being run; give the recording another name.');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -32,7 +36,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
 
   // Sessions that name no server go to the embedded local server, started only when one needs it.
   let local: RunningLocalServer | null = null;
-  const needsLocal = server === null && sessions.some((session) => !visibleVariables(file, session, Number.MAX_SAFE_INTEGER).has('server'));
+  const usesLocal = (session: Session) => server === null && !visibleVariables(file, session, Number.MAX_SAFE_INTEGER).has('server');
+  const needsLocal = sessions.some(usesLocal);
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
@@ -54,6 +59,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
         timeoutSeconds,
         secrets,
         signal: abort.signal,
+        record: recordPath !== null,
       }));
       if (abort.signal.aborted) break;
     }
@@ -63,6 +69,18 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   }
   const report: RunReport = { file: path, ok: results.every((result) => result.ok), sessions: results };
   io.stdout(format === 'json' ? runToJson(report) : runToText(report, process.stdout.isTTY === true));
+  if (recordPath !== null) {
+    const recorded: RecordedSession[] = results.map((result, i) => ({
+      name: result.name, line: result.line, server: usesLocal(sessions[i]) || result.server === '' ? null : result.server, lines: result.recording ?? [],
+    }));
+    try {
+      writeFileSync(recordPath, formatRecording(recorded, { source: path, recordingPath: recordPath, date: new Date() }));
+    } catch (error) {
+      io.stderr(`smtp-session: cannot write the recording to ${recordPath}: ${(error as Error).message}`);
+      return 2;
+    }
+    if (format === 'text') io.stderr(`Recorded the dialogue in ${recordPath} (smtp-session check ${recordPath}; smtp-session run ${recordPath} replays it).`);
+  }
   if (results.some((result) => result.error !== null)) return 2;
   return report.ok ? 0 : 1;
 }

@@ -1,9 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../server/src/cli/runCli';
+import { startLocalServer, type RunningLocalServer } from '../../../server/src/session/localServer';
 
 async function run(...args: string[]) {
   const out: string[] = [];
@@ -77,5 +78,85 @@ describe('smtp-session run (against the embedded server when the file names none
     const result = await run('run', '--format', 'json', path);
     assert.equal(result.status, 2);
     assert.match(JSON.parse(result.stdout).sessions[0].error.message, /^line 2: unprefixed-line/);
+  });
+});
+
+describe('smtp-session run --record', () => {
+  it('writes the dialogue as a transcript that check accepts and run replays', TIMEOUT, async () => {
+    const path = write('to-record.smtp', [
+      '### Deliver', 'S: 220', 'C: EHLO client.example', 'S: 250', 'C: STARTTLS', 'S: 220', 'C: EHLO client.example', 'S: 250',
+      'C: MAIL FROM:<a@example.com>', 'C: RCPT TO:<b@example.org>', 'C: DATA', 'S: 250', 'S: 250', 'S: 354', 'Subject: recorded', '', '..dot', 'S: not a reply', '.', 'S: 250',
+      '### Without QUIT', 'S: 220', 'C: NOOP', 'S: 250',
+    ]);
+    const recordingPath = join(folder, 'recorded.smtp');
+    const first = await run('run', '--record', recordingPath, path);
+    assert.equal(first.status, 0, first.stdout + first.stderr);
+    assert.match(first.stderr, /Recorded the dialogue in .*recorded\.smtp/);
+    const recording = readFileSync(recordingPath, 'utf8');
+    assert.match(recording, /^### Deliver\n# No @server: this ran against the embedded local server, and so will the replay\.\nS: 220 localhost ESMTP/m);
+    assert.match(recording, /^C: STARTTLS\nS: 220 2\.0\.0 Ready to start TLS\n# TLS: TLSv1\.3, .*certificate verified/m);
+    assert.match(recording, /^C: MAIL FROM:<a@example\.com>\nC: RCPT TO:<b@example\.org>\nC: DATA\nS: 250 2\.1\.0 Accepted\nS: 250 2\.1\.5 Accepted\nS: 354 .*\nSubject: recorded\n\n\.\.dot\nC: S: not a reply\n\.\nS: 250 /m);
+    assert.match(recording, /^### Without QUIT\n[^]*C: NOOP\nS: 250 [^\n]*\nC: QUIT\nS: 221 /m, 'the QUIT the engine added is part of the dialogue');
+
+    const checked = await run('check', recordingPath);
+    assert.equal(checked.status, 0, checked.stdout);
+    assert.doesNotMatch(checked.stdout, / error /);
+    const replay = await run('run', '--format', 'json', recordingPath);
+    assert.equal(replay.status, 0, replay.stdout + replay.stderr);
+    assert.deepEqual(JSON.parse(replay.stdout).sessions.map((s: { name: string; ok: boolean }) => [s.name, s.ok]), [['Deliver', true], ['Without QUIT', true]]);
+  });
+
+  it('refuses to overwrite the file it runs, and says so when the recording cannot be written', TIMEOUT, async () => {
+    const path = write('self.smtp', ['S: 220', 'C: QUIT', 'S: 221']);
+    const self = await run('run', '--record', path, path);
+    assert.equal(self.status, 2);
+    assert.match(self.stderr, /--record would overwrite the file being run/);
+    assert.equal(readFileSync(path, 'utf8'), 'S: 220\nC: QUIT\nS: 221');
+    const nowhere = join(folder, 'no-such-folder', 'out.smtp');
+    const unwritable = await run('run', '--record', nowhere, path);
+    assert.equal(unwritable.status, 2);
+    assert.match(unwritable.stderr, /cannot write the recording to .*out\.smtp: ENOENT/);
+    assert.equal(existsSync(nowhere), false);
+  });
+});
+
+describe('smtp-session run never prints a secret', () => {
+  const PASSWORD = 'cli-test-password-5581';
+  const forms = [PASSWORD, Buffer.from(PASSWORD).toString('base64'), Buffer.from(`\0alice\0${PASSWORD}`).toString('base64')];
+  let server: RunningLocalServer;
+  before(async () => {
+    process.env.SMTP_SESSION_TEST_PASS = PASSWORD;
+    server = await startLocalServer({ port: 0, users: [{ user: 'alice', pass: PASSWORD }] });
+  });
+  after(async () => {
+    delete process.env.SMTP_SESSION_TEST_PASS;
+    await server.close();
+  });
+
+  it('in text, in JSON and in the recording: $secret, $authPlain, AUTH LOGIN responses, echoes in replies', TIMEOUT, async () => {
+    const opening = ['S: 220', 'C: EHLO client.example', 'S: 250', 'C: STARTTLS', 'S: 220', 'C: EHLO client.example', 'S: 250'];
+    const path = write('secrets.smtp', [
+      `@server = 127.0.0.1:${server.port}`, '@tls-verify = false', '@user = alice',
+      '### PLAIN', ...opening, 'C: AUTH PLAIN {{$authPlain {{user}} {{$secret SMTP_SESSION_TEST_PASS}}}}', 'S: 235',
+      'C: MAIL FROM:<sender@example.com>', 'S: 250', 'C: RCPT TO:<bob@example.org>', 'S: 250', 'C: DATA', 'S: 354',
+      'Subject: secret in a body', 'X-Token: {{$secret SMTP_SESSION_TEST_PASS}}', '.', 'S: 250', 'C: QUIT', 'S: 221',
+      '### LOGIN', ...opening, 'C: AUTH LOGIN', 'S: 334', 'C: {{$base64 {{user}}}}', 'S: 334', 'C: {{$base64 {{$secret SMTP_SESSION_TEST_PASS}}}}', 'S: 235',
+      // A command the server does not know: the mismatch is shown, the secret in the command is not.
+      'C: XSECRET {{$secret SMTP_SESSION_TEST_PASS}}', 'S: 250', 'C: QUIT', 'S: 221',
+    ]);
+    const recordingPath = join(folder, 'secrets-recorded.smtp');
+    const text = await run('run', '--record', recordingPath, path);
+    const json = await run('run', '--format', 'json', path);
+    assert.equal(text.status, 1, text.stdout + text.stderr);
+    assert.equal(json.status, 1);
+    assert.match(text.stdout, /C: AUTH PLAIN \*\*\*/);
+    assert.match(text.stdout, /C: XSECRET \*\*\*/);
+    const recording = readFileSync(recordingPath, 'utf8');
+    for (const [label, output] of [['text', text.stdout + text.stderr], ['json', json.stdout + json.stderr], ['recording', recording]]) {
+      for (const form of forms) assert.ok(!output.includes(form), `the ${label} output shows a secret:\n${output}`);
+    }
+    assert.match(recording, /^X-Token: \{\{\$secret SMTP_SESSION_TEST_PASS\}\}$/m);
+    const checked = await run('check', recordingPath);
+    assert.equal(checked.status, 0, checked.stdout);
   });
 });
