@@ -4,7 +4,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { findCommand } from '../protocol/commands';
 import { findSaslMechanism, parseEhloReply } from '../protocol/ehloKeywords';
 import { isIP } from 'node:net';
-import type { Body, BodyLine, CommandStep, DataEnd, Reply, ReplyGroup, SaslResponse, Session, TranscriptFile } from '../transcript/ast';
+import type { Body, BodyLine, CommandStep, DataEnd, Reply, ReplyGroup, ReplyLine, SaslResponse, Session, TranscriptFile } from '../transcript/ast';
 import { visibleVariables } from '../analysis/variableScope';
 import { escapeForDisplay } from './displayText';
 import { describeExpectation, expectationMet } from './expectations';
@@ -234,7 +234,7 @@ class Player {
   async greeting(): Promise<void> {
     const started = performance.now();
     const reply = await this.read('greeting', 'the connection (the greeting)');
-    const expected = this.session.greeting;
+    const expected = await this.withValues(this.session.greeting);
     const step = this.record({ line: (expected?.line ?? this.session.range.start.line) + 1, kind: 'greeting', sent: null }, expected, reply, started);
     this.recording?.push(...this.recordedReply(step));
     if (reply.code === 421 || reply.code === 554) this.finished = true;
@@ -274,7 +274,8 @@ class Player {
         const item = batch[i];
         const reply = await this.read(this.waitFor(item), this.describe(item));
         if (item.kind === 'command') this.commandReplies.set(item.step, reply);
-        const step = this.record({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i].display }, item.expected, reply, started);
+        const expected = await this.withValues(item.expected);
+        const step = this.record({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i].display }, expected, reply, started);
         if (step.ok === false) mismatch = true;
         const recorded = this.recordedReply(step);
         answered.push(recorded);
@@ -507,6 +508,27 @@ class Player {
 
   private read(wait: Wait, what: string): Promise<ServerReply> {
     return this.connection!.readReply(timeoutFor(wait, this.settings.timeoutMs), what, this.options.signal);
+  }
+
+  /**
+   * The expectation as compared: with @strict the text counts, and a
+   * `{{name}}` in an S: line stands for its value there too (docs/format.md,
+   * "Variables"); without @strict only codes count, and they hold no variables.
+   */
+  private async withValues(expected: Reply | null): Promise<Reply | null> {
+    if (!expected || !this.settings.strict || expected.lines.every((line) => line.variables.length === 0)) return expected;
+    const lines: ReplyLine[] = [];
+    for (const line of expected.lines) {
+      const start = line.text.range.start.character;
+      const references = line.variables.filter((reference) => reference.range.start.character >= start);
+      if (references.length === 0) {
+        lines.push(line);
+        continue;
+      }
+      const text = (await this.resolve(line.text.text, references, start, line.line)).text;
+      lines.push({ ...line, text: { text, range: line.text.range } });
+    }
+    return { ...expected, lines };
   }
 
   private record(base: Pick<StepResult, 'line' | 'kind' | 'sent'>, expected: Reply | null, reply: ServerReply, started: number): StepResult {

@@ -151,6 +151,16 @@ describe('runSession against the embedded server', () => {
     assert.deepEqual(server.messages.at(-1)?.to, ['bob@example.org']);
   });
 
+  it('@strict compares the reply text, with {{variables}} in S: lines standing for their values', TIMEOUT, async () => {
+    const server = await local({ tls: 'none', banner: 'strict.example ready' });
+    const strict = (greeting: string) => play(server.port, ['@strict = true', '@banner = strict.example ready', `S: ${greeting}`, 'C: QUIT', 'S: 221 2.0.0 Bye']);
+    const { result } = await strict('220 localhost ESMTP {{banner}}');
+    assert.equal(result.ok, true, JSON.stringify(result.steps));
+    const wrong = await strict('220 localhost ESMTP other {{banner}}');
+    assert.equal(wrong.result.steps[0].ok, false);
+    assert.match(wrong.result.steps[0].mismatch ?? '', /^@strict: expected the text "localhost ESMTP other strict\.example ready", got "localhost ESMTP strict\.example ready"$/);
+  });
+
   it('sends a pipelined group in one write and pairs the replies in order, a rejected recipient included', TIMEOUT, async () => {
     const server = await local({ tls: 'none', rejectRcpt: [/^nobody@/] });
     const { result } = await play(server.port, [
