@@ -71,7 +71,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   io.stdout(format === 'json' ? runToJson(report) : runToText(report, process.stdout.isTTY === true));
   if (recordPath !== null) {
     const recorded: RecordedSession[] = results.map((result, i) => ({
-      name: result.name, line: result.line, server: usesLocal(sessions[i]) || result.server === '' ? null : result.server, lines: result.recording ?? [],
+      name: result.name, line: result.line, server: result.server !== '' && usesLocal(sessions[i]) ? null : result.server, lines: result.recording ?? [],
     }));
     try {
       writeFileSync(recordPath, formatRecording(recorded, { source: path, recordingPath: recordPath, date: new Date() }));

@@ -57,7 +57,11 @@ export interface RecordedSession {
   name: string | null;
   /** 1-based line of the session in the file that was run. */
   line: number;
-  /** `host:port` for the `@server` line; null when the session went to the embedded local server (the replay does too). */
+  /**
+   * `host:port` for the `@server` line; null when the session went to the
+   * embedded local server (the replay does too); '' when it ended before a
+   * server was chosen (a usage error).
+   */
   server: string | null;
   lines: RecordedLine[];
 }
@@ -83,9 +87,8 @@ export function formatRecording(sessions: readonly RecordedSession[], options: R
   ];
   for (const session of sessions) {
     out.push('', `### ${oneLine(session.name ?? `Session at line ${session.line}`)}`);
-    out.push(session.server !== null
-      ? `@server = ${session.server}`
-      : '# No @server: this ran against the embedded local server, and so will the replay.');
+    if (session.server) out.push(`@server = ${session.server}`);
+    else if (session.server === null) out.push('# No @server: this ran against the embedded local server, and so will the replay.');
     const writer = new SessionWriter(options);
     for (const line of session.lines) writer.write(line);
     if (writer.usedOpenBrace) out.push(`@${OPEN_BRACE_VARIABLE} = {`);

@@ -106,6 +106,17 @@ describe('smtp-session run --record', () => {
     assert.deepEqual(JSON.parse(replay.stdout).sessions.map((s: { name: string; ok: boolean }) => [s.name, s.ok]), [['Deliver', true], ['Without QUIT', true]]);
   });
 
+  it('records a session that could not run as its error, with no server line', TIMEOUT, async () => {
+    const path = write('broken-record.smtp', ['### Broken', 'S: 220', 'EHLO no prefix', 'C: QUIT']);
+    const recordingPath = join(folder, 'broken-recorded.smtp');
+    const result = await run('run', '--record', recordingPath, path);
+    assert.equal(result.status, 2);
+    const recording = readFileSync(recordingPath, 'utf8');
+    assert.match(recording, /^### Broken\n# error \(line 3\): line 3: unprefixed-line: /m);
+    assert.doesNotMatch(recording, /@server|embedded/);
+    assert.equal((await run('check', recordingPath)).status, 0);
+  });
+
   it('refuses to overwrite the file it runs, and says so when the recording cannot be written', TIMEOUT, async () => {
     const path = write('self.smtp', ['S: 220', 'C: QUIT', 'S: 221']);
     const self = await run('run', '--record', path, path);
