@@ -5,7 +5,7 @@ Usage:
   smtp-session check [--format text|json] FILE|DIR…
   smtp-session explain CODE [ENHANCED] | NAME
   smtp-session run [--server HOST:PORT] [--session N|NAME] [--insecure]
-                   [--timeout SECONDS] [--format text|json] FILE
+                   [--timeout SECONDS] [--format text|json] [--record OUT.smtp] FILE
   smtp-session serve [--host ADDRESS] [--port N] [--dir DIR]
                      [--tls none|starttls|implicit] [--user NAME:PASS]…
                      [--size N] [--reject-rcpt PATTERN]… [--tempfail-rcpt PATTERN]…
@@ -39,6 +39,9 @@ Commands:
            --insecure          do not verify TLS certificates (said in the
                                result)
            --timeout SECONDS   replaces every RFC 5321 timeout
+           --record OUT.smtp   write the run as a new transcript (real
+                               replies, secrets as references) that
+                               check accepts and run can replay
            --format text       (default) the dialogue as it happened, each
                                reply marked ✓ or ✗, with timings
            --format json       {"file", "ok", "sessions": [{"name", "line",

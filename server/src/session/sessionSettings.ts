@@ -31,12 +31,15 @@ export interface SettingOverrides {
 /** Reads the session's connection variables; a wrong value is a usage error naming its line. */
 export function sessionSettings(file: TranscriptFile, session: Session, overrides: SettingOverrides = {}): SessionSettings {
   const variables = visibleVariables(file, session, Number.MAX_SAFE_INTEGER);
-  const tls = choice(variables.get('tls'), ['none', 'implicit'], 'none') as TlsMode;
+  const tlsDefinition = variables.get('tls');
+  const writtenTls = choice(tlsDefinition, ['none', 'implicit'], 'none') as TlsMode;
   const serverText = overrides.server ?? variables.get('server')?.value.text ?? overrides.defaultServer ?? null;
   if (!serverText) {
     throw new SessionError('usage', 'No server to connect to: add "@server = host:port" to the file, or pass --server host:port.', session.range.start.line + 1);
   }
-  const { host, port } = parseServer(serverText, tls, overrides.server ? null : variables.get('server') ?? null);
+  const { host, port } = parseServer(serverText, writtenTls, overrides.server ? null : variables.get('server') ?? null);
+  // Port 465 is implicit TLS (RFC 8314 §3.3) unless the file says `@tls = none` outright.
+  const tls: TlsMode = tlsDefinition ? writtenTls : port === 465 ? 'implicit' : 'none';
   const timeout = variables.get('timeout');
   let timeoutMs: number | null = overrides.timeoutSeconds != null ? overrides.timeoutSeconds * 1000 : null;
   if (timeoutMs === null && timeout) {
