@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -40,14 +40,12 @@ function transactionsTranscript(): string {
   return lines.join('\n');
 }
 
-/** The same transactions written by hand on a raw socket: the least any Node client must do. */
-async function rawTransactions(port: number): Promise<void> {
-  const socket = connect(port, '127.0.0.1');
-  socket.setNoDelay(true);
+/** A raw client's side of the peer: counts complete replies and waits for the n-th. */
+function countReplies(socket: Socket): (count: number) => Promise<void> {
   let buffer = '';
+  let replies = 0;
   const waiters: { count: number; resolve: () => void }[] = [];
   socket.setEncoding('latin1');
-  let replies = 0;
   socket.on('data', (text: string) => {
     buffer += text;
     let end: number;
@@ -58,7 +56,14 @@ async function rawTransactions(port: number): Promise<void> {
     }
     while (waiters.length > 0 && replies >= waiters[0].count) waiters.shift()!.resolve();
   });
-  const until = (count: number) => new Promise<void>((resolve) => (replies >= count ? resolve() : waiters.push({ count, resolve })));
+  return (count) => new Promise<void>((resolve) => (replies >= count ? resolve() : waiters.push({ count, resolve })));
+}
+
+/** The same transactions written by hand on a raw socket: the least any Node client must do. */
+async function rawTransactions(port: number): Promise<void> {
+  const socket = connect(port, '127.0.0.1');
+  socket.setNoDelay(true);
+  const until = countReplies(socket);
   let expected = 1;
   await until(expected);
   socket.write('EHLO bench.example\r\n');
@@ -77,21 +82,7 @@ async function rawTransactions(port: number): Promise<void> {
 
 async function rawBody(port: number, body: Buffer): Promise<void> {
   const socket = connect(port, '127.0.0.1');
-  let buffer = '';
-  let replies = 0;
-  const waiters: { count: number; resolve: () => void }[] = [];
-  socket.setEncoding('latin1');
-  socket.on('data', (text: string) => {
-    buffer += text;
-    let end: number;
-    while ((end = buffer.indexOf('\r\n')) !== -1) {
-      const line = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      if (line[3] !== '-') replies++;
-    }
-    while (waiters.length > 0 && replies >= waiters[0].count) waiters.shift()!.resolve();
-  });
-  const until = (count: number) => new Promise<void>((resolve) => (replies >= count ? resolve() : waiters.push({ count, resolve })));
+  const until = countReplies(socket);
   await until(1);
   socket.write('EHLO bench.example\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n');
   await until(5);
