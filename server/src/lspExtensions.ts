@@ -81,6 +81,21 @@ export namespace RunSessionCommand {
     /** Replaces every RFC 5321 timeout and `@timeout`, in seconds (> 0). */
     timeoutSeconds?: number | null;
     /**
+     * Run against the embedded local server whatever `@server` says (the code
+     * lens "Run against local server"). Cannot be combined with `server`.
+     */
+    local?: boolean;
+    /**
+     * Values every session sees as if they were defined above the file's own
+     * variables: the editor's selected environment (`smtp.environments`). The
+     * file's `@name = value` lines win over them; `server` here is used only
+     * by sessions whose file names no `@server`. Names are variable names
+     * (`user`, `server`, `tls-verify`…); values are plain text, never secrets.
+     */
+    variables?: Record<string, string> | null;
+    /** Also return the dialogue as it happened, as a `.smtp` transcript (Result.transcript), like `smtp-session run --record`. */
+    record?: boolean;
+    /**
      * An id the client picks for this run (unique among its runs in progress),
      * so it can cancel before the first event arrives. Absent: the server
      * picks one and reports it in every event and in the result.
@@ -99,6 +114,11 @@ export namespace RunSessionCommand {
     cancelled: boolean;
     /** One entry per session that ran, in order. Lines in the results are 1-based. */
     sessions: SessionRun[];
+    /**
+     * With `record: true`: the sessions that ran as one `.smtp` document (LF
+     * line endings), secrets left out, that `check` accepts and a run replays.
+     */
+    transcript?: string;
   }
 }
 
@@ -157,12 +177,48 @@ export namespace StopLocalServerCommand {
   export type Result = LocalServerStatus;
 }
 
+/**
+ * The messages the embedded local server has captured since it started, oldest
+ * first (at most the last 200). Sent by the client's inbox view when it opens,
+ * to fill in what arrived before it listened; CapturedMessageNotification
+ * brings each later one. Answers `{ messages: [] }` when the server is not
+ * running.
+ */
+export namespace ListCapturedMessagesCommand {
+  export const command = 'smtp.lsp.listCapturedMessages';
+  export type Params = Record<string, never>;
+  export interface Result {
+    messages: CapturedMessageSummary[];
+  }
+}
+
+/**
+ * A captured message made readable: its main headers, then its text body
+ * decoded (quoted-printable or base64, the charset applied), attachments
+ * listed by name and size. Sent by the client when the user opens a message's
+ * preview from the inbox. Fails with a ResponseError (InvalidParams) when the
+ * server holds no message with that id (it stopped, or the message is older
+ * than the last 200).
+ */
+export namespace PreviewCapturedMessageCommand {
+  export const command = 'smtp.lsp.previewCapturedMessage';
+  export interface Params {
+    id: string;
+  }
+  export interface Result {
+    /** Plain text (LF line endings) for a read-only editor. */
+    text: string;
+  }
+}
+
 /** Every command the server executes, as listed in its executeCommandProvider. */
 export const SERVER_COMMANDS = [
   RunSessionCommand.command,
   CancelSessionCommand.command,
   StartLocalServerCommand.command,
   StopLocalServerCommand.command,
+  ListCapturedMessagesCommand.command,
+  PreviewCapturedMessageCommand.command,
 ] as const;
 
 export type ServerCommand = (typeof SERVER_COMMANDS)[number];
@@ -227,6 +283,33 @@ export type RunEvent =
 export namespace LocalServerStatusNotification {
   export const method = 'smtp/localServerStatus';
   export type Params = LocalServerStatus;
+}
+
+/** A message the embedded local server accepted, as an inbox lists it. */
+export interface CapturedMessageSummary {
+  /** The queue id the server answered with (`250 Ok: queued as ID`). */
+  id: string;
+  /** The reverse path; '' for the null sender `<>`. */
+  from: string;
+  to: string[];
+  /** The Subject header, decoded (RFC 2047), or null when the message has none. */
+  subject: string | null;
+  /** Octets as received, after dot-unstuffing. */
+  size: number;
+  /** When it was accepted, ISO 8601. */
+  receivedAt: string;
+  /** The saved `.eml` file, or null when the server keeps messages in memory only (no `dir`). */
+  path: string | null;
+}
+
+/**
+ * The embedded local server accepted a message. Sent by the server as soon as
+ * the message is saved (before the client's 250 arrives), so an inbox view
+ * can list it while the session is still running.
+ */
+export namespace CapturedMessageNotification {
+  export const method = 'smtp/capturedMessage';
+  export type Params = CapturedMessageSummary;
 }
 
 // ─────────────────────────── requests: server → client ───────────────────────────
