@@ -211,6 +211,52 @@ export namespace PreviewCapturedMessageCommand {
   }
 }
 
+/**
+ * The sessions of a `.smtp` document, for a test explorer or a session
+ * picker: the open document's text, or the file on disk. Sent by the client's
+ * Test Explorer when it discovers or refreshes a file. Fails with a
+ * ResponseError (InvalidParams) when the document cannot be read.
+ */
+export namespace ListSessionsCommand {
+  export const command = 'smtp.lsp.listSessions';
+  export interface Params {
+    uri: string;
+  }
+  export interface Result {
+    sessions: SessionOutline[];
+  }
+}
+
+/** Where a session is, by 1-based lines. */
+export interface SessionOutline {
+  /** 0-based index, as RunSessionCommand.Params.session takes it. */
+  index: number;
+  /** The `###` line's name, or null. */
+  name: string | null;
+  /** First line: the `###` separator, or the first line of a file's only session. */
+  line: number;
+  /** Last line that belongs to the session. */
+  endLine: number;
+  /** The server the session names with `@server` (in the file or above it), or null (the embedded local server or an environment's). */
+  server: string | null;
+}
+
+/**
+ * Explains a reply code (`550`), an enhanced status code (`5.1.1`), both
+ * (`550 5.1.1`), a command verb or an EHLO keyword, as `smtp-session explain`
+ * does. Sent by the client's "Explain Reply Code" command. Fails with a
+ * ResponseError (InvalidParams) naming what it could not recognise.
+ */
+export namespace ExplainCommand {
+  export const command = 'smtp.lsp.explain';
+  export interface Params {
+    text: string;
+  }
+  export interface Result {
+    markdown: string;
+  }
+}
+
 /** Every command the server executes, as listed in its executeCommandProvider. */
 export const SERVER_COMMANDS = [
   RunSessionCommand.command,
@@ -219,6 +265,8 @@ export const SERVER_COMMANDS = [
   StopLocalServerCommand.command,
   ListCapturedMessagesCommand.command,
   PreviewCapturedMessageCommand.command,
+  ListSessionsCommand.command,
+  ExplainCommand.command,
 ] as const;
 
 export type ServerCommand = (typeof SERVER_COMMANDS)[number];

@@ -15,7 +15,7 @@ export function subjectOf(raw: Buffer): string | null {
   return match ? decodeEncodedWords(match[1]) : null;
 }
 
-function findHeaderEnd(raw: Buffer): number {
+export function findHeaderEnd(raw: Buffer): number {
   const crlf = raw.indexOf('\r\n\r\n');
   const lf = raw.indexOf('\n\n');
   const ends = [crlf, lf].filter((index) => index !== -1);
@@ -23,7 +23,7 @@ function findHeaderEnd(raw: Buffer): number {
 }
 
 /** `=?utf-8?B?…?=` and `=?utf-8?Q?…?=` (RFC 2047 §4) for the charsets node can decode. */
-function decodeEncodedWords(text: string): string {
+export function decodeEncodedWords(text: string): string {
   // Whitespace between two adjacent encoded words is not part of the text (RFC 2047 §6.2).
   const joined = text.replace(/(\?=)[ \t]+(?==\?[^?\s]+\?[bBqQ]\?)/g, '$1');
   return joined.replace(/=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g, (word, charset: string, encoding: string, data: string) => {

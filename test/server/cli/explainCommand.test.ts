@@ -48,7 +48,7 @@ describe('smtp-session explain', () => {
       assert.equal(result.stdout, '', args.join(' '));
       assert.match(result.stderr, /^smtp-session: .+\nRun "smtp-session --help" for usage\.$/, args.join(' '));
     }
-    assert.match(run('explain', 'FROBNICATE').stderr, /Nothing is known about "FROBNICATE"\. explain takes a reply code \(550, 2xx\)/);
+    assert.match(run('explain', 'FROBNICATE').stderr, /Nothing is known about "FROBNICATE"\. Give a reply code \(550, 2xx\)/);
     assert.match(run('explain', '5.1').stderr, /three parts/);
   });
 
