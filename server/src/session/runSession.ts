@@ -15,6 +15,7 @@ import { resolveReferences, variableValues, type SecretProvider } from './resolv
 import { atLine, SessionError } from './sessionErrors';
 import { sessionSettings, type SessionSettings, type SettingOverrides } from './sessionSettings';
 import { SmtpConnection, type TlsDetails } from './smtpConnection';
+import { OutgoingBatch } from './outgoingBatch';
 import { timeoutFor, waitForVerb, type Wait } from './timeouts';
 import { DATA_TERMINATOR, encodeBdatChunk, encodeBodyLines, encodeCommandLine, encodeFileAsBody } from './wireEncoding';
 
@@ -26,6 +27,8 @@ export interface StepResult {
   sent: string | null;
   reply: { code: number; enhanced: string | null; lines: string[] } | null;
   expected: string | null;
+  /** 1-based line of the `S:` expectation (its first line), where an editor shows an unmet one; null when there is none. */
+  expectedLine: number | null;
   /** Whether the reply met the expectation; null when the transcript records none. */
   ok: boolean | null;
   /** Why it did not, for people. */
@@ -188,12 +191,17 @@ class Player {
   private readonly commandReplies = new Map<CommandStep, ServerReply>();
   /** Bodies whose DATA command went out: resolved and checked beforehand, so a refusal comes before DATA. */
   private readonly preparedBodies = new Map<Body, PreparedBody>();
+  /** What is encoded and not yet written: a pipelined group goes out in one write. */
+  private readonly outgoing = new OutgoingBatch();
   finished = false;
   quitSent = false;
-  /** Part of a message body has been written but not its end: the server reads anything more as message text. */
-  inBody = false;
   /** The lines of the items sent so far (answered or not). */
   readonly sentLines = new Set<number>();
+
+  /** Part of a message body has been written but not its end: the server reads anything more as message text. */
+  get inBody(): boolean {
+    return this.outgoing.inBody;
+  }
 
   /** The session's own timeout (@timeout or --timeout), if it set one. */
   get timeoutMs(): number | null {
@@ -265,9 +273,19 @@ class Player {
     const sent: Sent[] = [];
     const answered: RecordedLine[][] = [];
     try {
-      for (const item of batch) {
-        sent.push(await this.send(item));
-        this.sentLines.add(item.line);
+      // Everything is encoded (and checked) first, then written at once: one write per pipelined group, and a
+      // refused line in a group leaves none of it sent.
+      const encoded: Sent[] = [];
+      try {
+        for (const item of batch) encoded.push(await this.send(item));
+        await this.outgoing.flush(this.connection!, this.options.signal);
+      } catch (error) {
+        this.outgoing.discard();
+        throw error;
+      }
+      for (let i = 0; i < batch.length; i++) {
+        sent.push(encoded[i]);
+        this.sentLines.add(batch[i].line);
       }
       let mismatch = false;
       for (let i = 0; i < batch.length; i++) {
@@ -327,13 +345,13 @@ class Player {
     return null;
   }
 
+  /** Encodes one item into the outgoing batch (a streamed file body is written as it is read). */
   private async send(item: Sendable): Promise<Sent> {
-    const connection = this.connection!;
     if (item.kind === 'data') return this.sendBody(item.end);
     if (item.kind === 'sasl') {
       const response = item.step;
       const resolved = await this.resolve(response.text.text, response.variables, response.text.range.start.character, response.line);
-      await connection.write(encodeCommandLine(resolved.text, response.line + 1, resolved.variablesUsed), this.writeTimeout('command'), this.options.signal);
+      this.outgoing.add(encodeCommandLine(resolved.text, response.line + 1, resolved.variablesUsed), this.writeTimeout('command'));
       // A SASL response is a credential, whatever it is made of: never shown, not even when the server echoes it.
       const challenge = this.result.steps[this.result.steps.length - 1]?.reply?.lines[0]?.slice(4) ?? '';
       this.protectCredential(resolved.text, fromBase64(challenge));
@@ -346,7 +364,7 @@ class Player {
     if (step.verbName === 'BDAT' && step.body) return this.sendChunk(step, resolved.text, resolved.variablesUsed, line);
     // The body is resolved and checked before DATA goes out: a refusal then leaves a connection that can still QUIT.
     if (step.verbName === 'DATA' && step.body?.kind === 'data' && step.body.terminator) this.preparedBodies.set(step.body, await this.prepareBody(step.body));
-    await connection.write(line, this.writeTimeout('command'), this.options.signal);
+    this.outgoing.add(line, this.writeTimeout('command'));
     const initialResponse = /^AUTH[ \t]+\S+[ \t]+(\S.*)$/i.exec(resolved.text)?.[1];
     if (initialResponse !== undefined) this.protectCredential(initialResponse, null);
     return { display: this.displayCommand(resolved.text), record: this.recordClient(resolved.text, step, 'command') };
@@ -363,7 +381,8 @@ class Player {
     // (variables may have changed it from what the transcript declares).
     const declared = Number(step.words[0]?.text);
     const command = chunk.length === declared ? line : encodeCommandLine(text.replace(/^(\S+\s+)\d+/, `$1${chunk.length}`), step.line + 1, variablesUsed);
-    await this.connection!.write(Buffer.concat([command, chunk]), this.writeTimeout('data-block'), this.options.signal);
+    this.outgoing.add(command, this.writeTimeout('data-block'));
+    this.outgoing.add(chunk, this.writeTimeout('data-block'));
     for (const chunkLine of chunkLines) this.warnIfRaw(chunkLine.text, chunkLine.source);
     const display = `${this.display(command)} <chunk: ${chunk.length} octets>`;
     if (!this.recording) return { display, record: [] };
@@ -419,22 +438,23 @@ class Player {
     const notes: RecordedLine[] = [];
     let octets = 0;
     let pending: string[] = [];
-    const flush = async () => {
+    const encodePending = () => {
       if (pending.length === 0) return;
       const bytes = encodeBodyLines(pending, { allowRaw: this.settings.allowRaw, line: end.command.line + 1 });
       octets += bytes.length;
-      this.inBody = true;
-      await connection.write(bytes, timeout, signal);
+      this.outgoing.addBody(bytes, timeout, false);
       pending = [];
     };
     for (const piece of prepared) {
       if ('file' in piece) {
-        await flush();
-        this.inBody = true;
+        encodePending();
+        await this.outgoing.flush(connection, signal);
+        this.outgoing.beginBody();
         // Streamed, never loaded whole: a 50 MB attachment costs a few chunks of memory.
         for await (const chunk of encodeFileAsBody(piece.file, { allowRaw: this.settings.allowRaw, line: piece.source.line + 1 })) {
           octets += chunk.length;
-          await connection.write(chunk, timeout, signal);
+          this.outgoing.addBody(chunk, timeout, false);
+          await this.outgoing.flush(connection, signal);
         }
         if (this.recording) record.push({ kind: 'file', path: piece.file });
         continue;
@@ -446,12 +466,15 @@ class Player {
         record.push({ kind: 'body', parts });
         if (note) notes.push({ kind: 'comment', text: note });
       }
-      if (pending.length >= 512) await flush();
+      if (pending.length >= 512) {
+        encodePending();
+        // A long body goes out in pieces of bounded size, not held whole.
+        if (this.outgoing.queuedOctets >= BODY_WRITE_OCTETS) await this.outgoing.flush(connection, signal);
+      }
     }
-    await flush();
-    this.inBody = true;
-    await connection.write(DATA_TERMINATOR, timeout, signal);
-    this.inBody = false;
+    encodePending();
+    // The end of data goes with the last lines: the playBatch that called this writes them.
+    this.outgoing.addBody(DATA_TERMINATOR, timeout, true);
     const lines = body.lines.length;
     // Comments cannot stand inside the body: they follow its end.
     return { display: `<message: ${lines} line${lines === 1 ? '' : 's'}, ${octets} octets>`, record: [...record, { kind: 'end-of-data' }, ...notes] };
@@ -537,6 +560,7 @@ class Player {
       ...base,
       reply: { code: reply.code, enhanced: reply.enhanced, lines: reply.lines.map((line) => this.redactor.redact(escapeForDisplay(line))) },
       expected: expected ? describeExpectation(expected) : null,
+      expectedLine: expected ? expected.line + 1 : null,
       ok: outcome ? outcome.ok : null,
       mismatch: outcome?.reason ? this.redactor.redact(escapeForDisplay(outcome.reason)) : null,
       skipped: false,
@@ -550,7 +574,9 @@ class Player {
 
   private async resolve(text: string, references: CommandStep['variables'], startColumn: number, line: number) {
     if (references.length === 0) return { text, secrets: [] as string[], variablesUsed: [] as string[] };
-    const scope = variableValues(visibleVariables(this.file, this.session, line));
+    const own = variableValues(visibleVariables(this.file, this.session, line));
+    // The environment's values sit under the file's own: an @name line wins.
+    const scope = this.options.variables ? new Map([...Object.entries(this.options.variables), ...own]) : own;
     // A prompt or a secret store may wait on a person: cancelling does not wait for them.
     const resolved = await abortable(resolveReferences(text, references, startColumn, scope, this.options.env ?? process.env, this.options.secrets), this.options.signal);
     for (const secret of resolved.secrets) this.redactor.add(secret);
@@ -648,7 +674,7 @@ function isLoopback(host: string): boolean {
 }
 
 function skippedStep(item: Sendable): StepResult {
-  return { line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: null, reply: null, expected: item.expected ? describeExpectation(item.expected) : null, ok: null, mismatch: null, skipped: true, ms: 0 };
+  return { line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: null, reply: null, expected: item.expected ? describeExpectation(item.expected) : null, expectedLine: item.expected ? item.expected.line + 1 : null, ok: null, mismatch: null, skipped: true, ms: 0 };
 }
 
 /** Parser errors make the dialogue ambiguous: refuse to run rather than send something unintended. */
@@ -660,6 +686,9 @@ function refuseBrokenSession(file: TranscriptFile, session: Session): void {
     throw new SessionError('usage', `line ${line}: ${problem.code}: ${problem.message} Fix it before running the session (smtp-session check shows every problem).`, line);
   }
 }
+
+/** Queued body bytes beyond this are written before more lines are encoded. */
+const BODY_WRITE_OCTETS = 256 * 1024;
 
 // A polite QUIT at the end should not keep a finished session waiting long, and a cancelled one even less.
 const QUIT_TIMEOUT_MS = 5_000;

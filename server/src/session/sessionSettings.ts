@@ -1,4 +1,4 @@
-import type { Session, TranscriptFile, VariableDefinition } from '../transcript/ast';
+import type { Session, TranscriptFile } from '../transcript/ast';
 import { visibleVariables } from '../analysis/variableScope';
 import { SessionError } from './sessionErrors';
 
@@ -26,50 +26,71 @@ export interface SettingOverrides {
   defaultServer?: string | null;
   insecure?: boolean;
   timeoutSeconds?: number | null;
+  /**
+   * Values from outside the file (the editor's selected environment), as if
+   * defined above the file's own variables: an `@name` line in the file wins.
+   */
+  variables?: Readonly<Record<string, string>> | null;
+}
+
+/** A connection variable's value and where it was written, so a wrong one can be named. */
+interface SettingValue {
+  text: string;
+  /** `line 4: @tls` or `the environment's "tls"`. */
+  where: string;
+  /** 1-based line in the file, or null when it came from the environment. */
+  line: number | null;
 }
 
 /** Reads the session's connection variables; a wrong value is a usage error naming its line. */
 export function sessionSettings(file: TranscriptFile, session: Session, overrides: SettingOverrides = {}): SessionSettings {
-  const variables = visibleVariables(file, session, Number.MAX_SAFE_INTEGER);
-  const tlsDefinition = variables.get('tls');
-  const writtenTls = choice(tlsDefinition, ['none', 'implicit'], 'none') as TlsMode;
-  const serverText = overrides.server ?? variables.get('server')?.value.text ?? overrides.defaultServer ?? null;
+  const definitions = visibleVariables(file, session, Number.MAX_SAFE_INTEGER);
+  const setting = (name: string): SettingValue | undefined => {
+    const definition = definitions.get(name);
+    if (definition) return { text: definition.value.text, where: `line ${definition.line + 1}: @${name}`, line: definition.line + 1 };
+    const value = overrides.variables?.[name];
+    return value === undefined ? undefined : { text: value, where: `the environment's "${name}"`, line: null };
+  };
+  const tlsSetting = setting('tls');
+  const writtenTls = choice(tlsSetting, ['none', 'implicit'], 'none') as TlsMode;
+  const serverSetting = overrides.server ? undefined : setting('server');
+  const serverText = overrides.server ?? serverSetting?.text ?? overrides.defaultServer ?? null;
   if (!serverText) {
     throw new SessionError('usage', 'No server to connect to: add "@server = host:port" to the file, or pass --server host:port.', session.range.start.line + 1);
   }
-  const { host, port } = parseServer(serverText, writtenTls, overrides.server ? null : variables.get('server') ?? null);
+  const { host, port } = parseServer(serverText, writtenTls, serverSetting ?? null);
   // Port 465 is implicit TLS (RFC 8314 §3.3) unless the file says `@tls = none` outright.
-  const tls: TlsMode = tlsDefinition ? writtenTls : port === 465 ? 'implicit' : 'none';
-  const timeout = variables.get('timeout');
+  const tls: TlsMode = tlsSetting ? writtenTls : port === 465 ? 'implicit' : 'none';
+  const timeout = setting('timeout');
   let timeoutMs: number | null = overrides.timeoutSeconds != null ? overrides.timeoutSeconds * 1000 : null;
   if (timeoutMs === null && timeout) {
-    const seconds = Number(timeout.value.text);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw usage(timeout, `@timeout must be a number of seconds greater than 0, not "${timeout.value.text}"`);
+    const seconds = Number(timeout.text);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw usage(timeout, `must be a number of seconds greater than 0, not "${timeout.text}"`);
     timeoutMs = seconds * 1000;
   }
   return {
     host,
     port,
     tls,
-    verifyTls: !overrides.insecure && choice(variables.get('tls-verify'), ['true', 'false'], 'true') === 'true',
+    verifyTls: !overrides.insecure && choice(setting('tls-verify'), ['true', 'false'], 'true') === 'true',
     timeoutMs,
-    strict: choice(variables.get('strict'), ['true', 'false'], 'false') === 'true',
-    stopOnMismatch: choice(variables.get('on-mismatch'), ['stop', 'continue'], 'stop') === 'stop',
-    allowRaw: choice(variables.get('allow-raw'), ['true', 'false'], 'false') === 'true',
-    allowPlaintextAuth: choice(variables.get('allow-plaintext-auth'), ['true', 'false'], 'false') === 'true',
+    strict: choice(setting('strict'), ['true', 'false'], 'false') === 'true',
+    stopOnMismatch: choice(setting('on-mismatch'), ['stop', 'continue'], 'stop') === 'stop',
+    allowRaw: choice(setting('allow-raw'), ['true', 'false'], 'false') === 'true',
+    allowPlaintextAuth: choice(setting('allow-plaintext-auth'), ['true', 'false'], 'false') === 'true',
   };
 }
 
-function choice(definition: VariableDefinition | undefined, allowed: string[], fallback: string): string {
-  if (!definition) return fallback;
-  const value = definition.value.text.toLowerCase();
-  if (!allowed.includes(value)) throw usage(definition, `@${definition.name.text} must be ${allowed.join(' or ')}, not "${definition.value.text}"`);
-  return value;
+function choice(value: SettingValue | undefined, allowed: string[], fallback: string): string {
+  if (!value) return fallback;
+  const lower = value.text.toLowerCase();
+  if (!allowed.includes(lower)) throw usage(value, `must be ${allowed.join(' or ')}, not "${value.text}"`);
+  return lower;
 }
 
 /** `host`, `host:port`, `[v6]:port` or a bare IPv6 address; default port 25, or 465 for implicit TLS. */
-export function parseServer(text: string, tls: TlsMode, definition: VariableDefinition | null): { host: string; port: number } {
-  const fail = () => (definition ? usage(definition, `@server must be host or host:port, not "${text}"`) : new SessionError('usage', `--server must be host or host:port, not "${text}".`));
+export function parseServer(text: string, tls: TlsMode, written: SettingValue | null): { host: string; port: number } {
+  const fail = () => (written ? usage(written, `must be host or host:port, not "${text}"`) : new SessionError('usage', `--server must be host or host:port, not "${text}".`));
   const defaultPort = tls === 'implicit' ? 465 : 25;
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
   let host: string;
@@ -90,6 +111,6 @@ export function parseServer(text: string, tls: TlsMode, definition: VariableDefi
   return { host, port };
 }
 
-function usage(definition: VariableDefinition, message: string): SessionError {
-  return new SessionError('usage', `line ${definition.line + 1}: ${message}.`, definition.line + 1);
+function usage(value: SettingValue, message: string): SessionError {
+  return new SessionError('usage', `${value.where} ${message}.`, value.line);
 }

@@ -23,4 +23,18 @@ describe('sessionSettings', () => {
     assert.throws(() => settings('@server = a.example', '@tls = sometimes', 'C: QUIT'), /line 2: @tls must be none or implicit, not "sometimes"/);
     assert.throws(() => settings('@server = a.example:99999', 'C: QUIT'), /line 1: @server must be host or host:port/);
   });
+
+  it('takes values from the editor\'s environment beneath the file\'s own', () => {
+    const run = (variables: Record<string, string>, ...lines: string[]) => {
+      const file = parseTranscript(lines.join('\n'));
+      return sessionSettings(file, file.sessions[0], { variables, defaultServer: '127.0.0.1:2525' });
+    };
+    assert.deepEqual([run({ server: 'staging.example:587' }, 'C: QUIT').host, run({ server: 'staging.example:587' }, 'C: QUIT').port], ['staging.example', 587]);
+    assert.equal(run({ server: 'staging.example:587' }, '@server = mx.example.org', 'C: QUIT').host, 'mx.example.org', 'the file\'s @server wins');
+    assert.equal(run({}, 'C: QUIT').port, 2525, 'without either, the default server');
+    assert.equal(run({ 'tls-verify': 'false', strict: 'true' }, 'C: QUIT').verifyTls, false);
+    assert.equal(run({ strict: 'true' }, '@strict = false', 'C: QUIT').strict, false);
+    assert.throws(() => run({ tls: 'sometimes' }, 'C: QUIT'), /the environment's "tls" must be none or implicit, not "sometimes"/);
+    assert.throws(() => run({ server: 'a b' }, 'C: QUIT'), /the environment's "server" must be host or host:port/);
+  });
 });
