@@ -1,0 +1,31 @@
+// Reads smtp.localServer.port and smtp.localServer.folder into what
+// smtp.lsp.startLocalServer takes.
+import { homedir } from 'node:os';
+import { workspace, type ExtensionContext } from 'vscode';
+import type { StartLocalServerCommand } from '../../../server/src/lspExtensions';
+import { resolveInboxFolder } from './inboxFolder';
+
+export const DEFAULT_LOCAL_SERVER_PORT = 2525;
+
+export type LocalServerSettings = { params: Required<StartLocalServerCommand.Params> } | { error: string };
+
+export function readLocalServerSettings(context: ExtensionContext): LocalServerSettings {
+  const configuration = workspace.getConfiguration('smtp.localServer');
+  const port = configuration.get<unknown>('port', DEFAULT_LOCAL_SERVER_PORT);
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    return { error: `The setting smtp.localServer.port must be a whole number from 0 (any free port) to 65535, not ${JSON.stringify(port)}. Change it in the settings.` };
+  }
+  const folderSetting = configuration.get<unknown>('folder', '');
+  if (typeof folderSetting !== 'string') {
+    return { error: 'The setting smtp.localServer.folder must be a folder path, or empty for the extension\'s own folder. Change it in the settings.' };
+  }
+  const storage = context.globalStorageUri;
+  const folder = resolveInboxFolder(folderSetting, {
+    // In a browser-only editor the storage is not a file path the server can write to: messages then stay in memory.
+    globalStorageFolder: storage.scheme === 'file' ? storage.fsPath : null,
+    workspaceFolder: workspace.workspaceFolders?.find((candidate) => candidate.uri.scheme === 'file')?.uri.fsPath ?? null,
+    homeFolder: homedir(),
+  });
+  if ('error' in folder) return folder;
+  return { params: { port, dir: folder.dir } };
+}
