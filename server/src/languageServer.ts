@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkTranscript } from './analysis/checkTranscript';
 import { toDiagnostics } from './features/diagnostics';
 import { createDocumentCache } from './features/documentCache';
+import { getCodeLenses } from './features/codeLenses';
 import { getDocumentSymbols } from './features/documentSymbols';
 import { getFoldingRanges } from './features/foldingRanges';
 import { ADD_QUIT_KIND, getCodeActions } from './features/codeActions';
@@ -41,12 +42,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const transcripts = createDocumentCache(options.parse ?? parseTranscript);
   const validation = new ValidationScheduler(delay, (uri) => validate(uri));
   const settings = new SettingsCache(connection);
-  const sessions = new SessionRunner(connectionRunnerClient(connection), documents, options.sessions);
+  const sessions = new SessionRunner(connectionRunnerClient(connection, () => settings.clientSupportsConfiguration), documents, options.sessions);
 
   connection.onInitialize((params) => {
     // Benchmarks and other editors may set the debounce: `initializationOptions.validationDelayMs`.
-    const requested = (params.initializationOptions as { validationDelayMs?: unknown } | undefined)?.validationDelayMs;
+    const initializationOptions = params.initializationOptions as { validationDelayMs?: unknown; localServerFolder?: unknown } | undefined;
+    const requested = initializationOptions?.validationDelayMs;
     if (typeof requested === 'number' && requested >= 0 && requested <= 10_000) validation.delayMs = requested;
+    // Where the embedded server saves messages when `smtp.localServer.folder` is empty: the editor's storage for the extension.
+    const folder = initializationOptions?.localServerFolder;
+    if (typeof folder === 'string' && folder !== '') sessions.defaultLocalFolder = folder;
     settings.clientSupportsConfiguration = params.capabilities.workspace?.configuration === true;
     return {
       capabilities: {
@@ -59,6 +64,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         inlayHintProvider: true,
         completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, ADD_QUIT_KIND] },
+        codeLensProvider: { resolveProvider: false },
         // Running sessions: the commands and the messages around them are declared in lspExtensions.ts.
         executeCommandProvider: { commands: [...SERVER_COMMANDS] },
       },
@@ -89,6 +95,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const { inlayHints } = await settings.forDocument(params.textDocument.uri);
     return inlayHints ? withTranscript(params.textDocument.uri, 'inlay hints', (file) => getInlayHints(file, params.range), []) : [];
   });
+  connection.onCodeLens((params) => withTranscript(params.textDocument.uri, 'code lenses', (file) => getCodeLenses(file, params.textDocument.uri), []));
   connection.onFoldingRanges((params) => withTranscript(params.textDocument.uri, 'folding', getFoldingRanges, []));
   connection.onDocumentSymbol((params) => withTranscript(params.textDocument.uri, 'outline', getDocumentSymbols, []));
   connection.onDocumentFormatting((params) => withDocument(params.textDocument.uri, 'formatting', (file, document) => getFormattingEdits(file, splitLines(document.getText())), []));

@@ -22,30 +22,46 @@ import {
   type ExecuteCommandParams,
 } from 'vscode-languageserver';
 import { visibleVariables } from './analysis/variableScope';
+import { explainQuery, ExplainQueryError } from './features/explainQuery';
 import {
   CancelSessionCommand,
+  CapturedMessageNotification,
+  ExplainCommand,
+  ListCapturedMessagesCommand,
+  ListSessionsCommand,
   LocalServerStatusNotification,
+  PreviewCapturedMessageCommand,
   RunSessionCommand,
   SecretRequest,
   SERVER_COMMANDS,
   SessionEventNotification,
   StartLocalServerCommand,
   StopLocalServerCommand,
+  type CapturedMessageSummary,
   type LocalServerStatus,
   type RunEvent,
   type SessionRun,
 } from './lspExtensions';
-import { startLocalServer, type LocalServerOptions, type RunningLocalServer } from './session/localServer';
+import { startLocalServer, type CapturedMessage, type LocalServerOptions, type RunningLocalServer } from './session/localServer';
+import { messagePreview } from './session/messagePreview';
+import { formatRecording, type RecordedSession } from './session/recordTranscript';
 import type { SecretProvider } from './session/resolveVariables';
 import { runSession, type StepResult } from './session/runSession';
 import { SessionError } from './session/sessionErrors';
-import type { TranscriptFile } from './transcript/ast';
+import type { Session, TranscriptFile } from './transcript/ast';
 import { parseTranscript } from './transcript/parseTranscript';
 
 /** What the runner needs from the client side of the connection; `connectionRunnerClient` provides it over LSP. */
 export interface RunnerClient {
   sessionEvent(params: SessionEventNotification.Params): void;
   localServerStatus(params: LocalServerStatus): void;
+  capturedMessage(params: CapturedMessageNotification.Params): void;
+  /**
+   * The editor's `smtp.localServer` settings, read each time the embedded
+   * server starts on demand; null when the client cannot say (no
+   * workspace/configuration). `folder` '' means the runner's default folder.
+   */
+  localServerSettings(): Promise<{ port?: unknown; folder?: unknown } | null>;
   /** The client's answer to smtp/secret. Rejects with the client's error (code MethodNotFound when it does not implement it). */
   secret(params: SecretRequest.Params, cancel: AbortSignal): Promise<SecretRequest.Result>;
   /** Work-done progress for a run: the request's own token when the client sent one, else one the server creates (a no-op without client support). */
@@ -73,6 +89,10 @@ export interface SessionRunnerOptions {
   localServer?: LocalServerOptions;
 }
 
+/** At most this many environment values per run: an environment is a handful of names, not a data store. */
+const MAX_VARIABLES = 500;
+const MAX_VARIABLE_VALUE_LENGTH = 100_000;
+
 interface ActiveRun {
   uri: string;
   controller: AbortController;
@@ -85,6 +105,8 @@ export class SessionRunner {
   private localStopping: Promise<void> = Promise.resolve();
   /** Port and folder of the next start: from the last StartLocalServerCommand, else any free port, in memory. */
   private localSettings: { port: number; dir: string | null } = { port: 0, dir: null };
+  /** Where messages go when the editor's `smtp.localServer.folder` is '' (the client's storage, from initializationOptions); null: memory only. */
+  defaultLocalFolder: string | null = null;
   /** The client answered MethodNotFound to smtp/secret once: it never will. */
   private clientLacksSecrets = false;
   private disposed = false;
@@ -107,6 +129,14 @@ export class SessionRunner {
         return this.startLocalServer(startParams(argument));
       case StopLocalServerCommand.command:
         return this.stopLocalServer();
+      case ListCapturedMessagesCommand.command:
+        return this.listCapturedMessages();
+      case PreviewCapturedMessageCommand.command:
+        return this.previewCapturedMessage(previewParams(argument));
+      case ListSessionsCommand.command:
+        return this.listSessions(listSessionsParams(argument));
+      case ExplainCommand.command:
+        return explain(explainParams(argument));
       default:
         throw invalidParams(`Unknown command "${params.command}"; this server executes ${SERVER_COMMANDS.join(', ')}.`);
     }
@@ -132,10 +162,12 @@ export class SessionRunner {
       if (token?.isCancellationRequested) cancel();
       progress.begin(`SMTP: ${runTitle(file, indexes, params.uri)}`, 0, undefined, true);
 
-      const needsLocal = params.server == null && indexes.some((index) => !visibleVariables(file, file.sessions[index], Number.MAX_SAFE_INTEGER).has('server'));
-      const local = needsLocal && !controller.signal.aborted ? await this.ensureLocalServer() : null;
+      const goesLocal = (session: Session) => params.local === true || (params.server == null && params.variables?.server === undefined && !namesServer(file, session));
+      const needsLocal = indexes.some((index) => goesLocal(file.sessions[index]));
+      const local = needsLocal && !controller.signal.aborted ? await this.ensureLocalServer(true) : null;
       const secrets = this.secretProvider(runId, params.uri, controller.signal);
       const sessions: SessionRun[] = [];
+      const recorded: RecordedSession[] = [];
       for (const [position, index] of indexes.entries()) {
         if (controller.signal.aborted) break;
         const session = file.sessions[index];
@@ -144,10 +176,13 @@ export class SessionRunner {
         const share = 100 / indexes.length;
         emit({ type: 'started', name: session.name, line: session.range.start.line + 1, version: document.version });
         progress.report(position * share, label);
+        const localAddress = local ? `${local.host}:${local.port}` : null;
         const result = await runSession(file, session, {
           filePath: document.filePath,
-          server: params.server ?? null,
-          defaultServer: local ? `${local.host}:${local.port}` : null,
+          server: params.local ? localAddress : params.server ?? null,
+          defaultServer: localAddress,
+          variables: params.variables ?? null,
+          record: params.record === true,
           insecure: params.insecure === true,
           timeoutSeconds: params.timeoutSeconds ?? null,
           // Made at start-up: trusting it lets STARTTLS to the embedded server verify like any other.
@@ -160,11 +195,15 @@ export class SessionRunner {
             if (event.type === 'step') progress?.report(position * share, `${label} · ${describeStep(event.step)}`);
           },
         });
+        const recording = result.recording;
+        delete result.recording; // the transcript below carries it, written out
         emit({ type: 'finished', result });
         sessions.push({ index, result });
+        if (recording) recorded.push({ name: result.name, line: result.line, server: result.server !== '' && goesLocal(session) ? null : result.server, lines: recording });
       }
       const cancelled = controller.signal.aborted;
-      return { runId, uri: params.uri, version: document.version, ok: !cancelled && sessions.every((run) => run.result.ok), cancelled, sessions };
+      const transcript = params.record ? { transcript: formatRecording(recorded, { source: basename(document.filePath), recordingPath: document.filePath, date: new Date() }) } : {};
+      return { runId, uri: params.uri, version: document.version, ok: !cancelled && sessions.every((run) => run.result.ok), cancelled, sessions, ...transcript };
     } finally {
       this.runs.delete(runId);
       for (const subscription of subscriptions) subscription.dispose();
@@ -181,7 +220,42 @@ export class SessionRunner {
 
   async startLocalServer(params: StartLocalServerCommand.Params = {}): Promise<StartLocalServerCommand.Result> {
     if (this.local === null) this.localSettings = { port: params.port ?? 0, dir: params.dir ?? null };
-    return this.localStatus(await this.ensureLocalServer());
+    return this.localStatus(await this.ensureLocalServer(false));
+  }
+
+  async listCapturedMessages(): Promise<ListCapturedMessagesCommand.Result> {
+    const server = await this.runningLocalServer();
+    return { messages: server ? server.messages.map(summarize) : [] };
+  }
+
+  async previewCapturedMessage(params: PreviewCapturedMessageCommand.Params): Promise<PreviewCapturedMessageCommand.Result> {
+    const server = await this.runningLocalServer();
+    const message = server?.messages.find((candidate) => candidate.id === params.id);
+    if (!message) {
+      throw invalidParams(server
+        ? `The local server holds no message "${params.id}" (it keeps the last 200); open its .eml file instead.`
+        : `The local server is not running, so message "${params.id}" is gone from memory; open its .eml file instead.`);
+    }
+    return { text: messagePreview(message.raw) };
+  }
+
+  async listSessions(params: ListSessionsCommand.Params): Promise<ListSessionsCommand.Result> {
+    const document = await this.readDocument(params.uri);
+    const file = parseTranscript(document.text);
+    return {
+      sessions: file.sessions.map((session, index) => ({
+        index,
+        name: session.name,
+        line: session.range.start.line + 1,
+        endLine: session.range.end.line + 1,
+        server: visibleVariables(file, session, Number.MAX_SAFE_INTEGER).get('server')?.value.text ?? null,
+      })),
+    };
+  }
+
+  /** The embedded server when it is up (or starting), without starting it. */
+  private async runningLocalServer(): Promise<RunningLocalServer | null> {
+    return this.local ? this.local.catch(() => null) : null;
   }
 
   async stopLocalServer(): Promise<StopLocalServerCommand.Result> {
@@ -211,9 +285,10 @@ export class SessionRunner {
     return { running: true, host: server.host, port: server.port, tls: server.tls, certificateFingerprint256: server.certificateFingerprint256, dir: dir === null ? null : resolvePath(dir) };
   }
 
-  private ensureLocalServer(): Promise<RunningLocalServer> {
+  /** `onDemand`: a run needs it, so the editor's settings say where it listens (a command's own port and folder win otherwise). */
+  private ensureLocalServer(onDemand: boolean): Promise<RunningLocalServer> {
     if (this.local === null) {
-      const starting = this.startLocal();
+      const starting = (onDemand ? this.readClientLocalSettings() : Promise.resolve()).then(() => this.startLocal());
       this.local = starting;
       // A failed start is forgotten, so the next run tries again (the port may be free by then).
       starting.catch(() => {
@@ -223,9 +298,24 @@ export class SessionRunner {
     return this.local;
   }
 
+  private async readClientLocalSettings(): Promise<void> {
+    let settings: { port?: unknown; folder?: unknown } | null;
+    try {
+      settings = await this.client.localServerSettings();
+    } catch {
+      return; // the client could not say: the last settings stand
+    }
+    if (!settings) return;
+    const { port, folder } = settings;
+    if (typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65535) this.localSettings.port = port;
+    else if (port !== undefined && port !== null) this.client.log(`SMTP: smtp.localServer.port must be an integer from 0 (any free port) to 65535, not ${describeValue(port)}; using ${this.localSettings.port}.`);
+    if (typeof folder === 'string') this.localSettings.dir = folder.trim() === '' ? this.defaultLocalFolder : folder;
+  }
+
   private async startLocal(): Promise<RunningLocalServer> {
     await this.localStopping; // a restart on a fixed port waits for the old server to let go of it
     const { port, dir } = this.localSettings;
+    const onMessage = this.options.localServer?.onMessage;
     let server: RunningLocalServer;
     try {
       server = await startLocalServer({
@@ -233,10 +323,15 @@ export class SessionRunner {
         host: '127.0.0.1',
         port,
         dir,
+        onMessage: (message) => {
+          onMessage?.(message);
+          this.client.capturedMessage(summarize(message));
+        },
         log: (line) => this.client.log(`SMTP local server: ${line}`),
       });
     } catch (error) {
-      throw new ResponseError(LSPErrorCodes.RequestFailed, `The embedded local SMTP server could not start: ${(error as Error).message}`);
+      const inUse = /in use/.test((error as Error).message) ? ' In the editor, change the setting smtp.localServer.port (0 picks a free port).' : '';
+      throw new ResponseError(LSPErrorCodes.RequestFailed, `The embedded local SMTP server could not start: ${(error as Error).message}.${inUse}`);
     }
     this.client.log(`SMTP local server: listening on ${server.host}:${server.port}${dir ? `, saving messages in ${dir}` : ''}.`);
     this.client.localServerStatus(this.localStatus(server));
@@ -306,14 +401,21 @@ export class SessionRunner {
 }
 
 /** The RunnerClient over a real LSP connection, with each message typed from lspExtensions. */
-export function connectionRunnerClient(connection: Connection): RunnerClient {
+export function connectionRunnerClient(connection: Connection, canReadSettings: () => boolean): RunnerClient {
   const sessionEvent = new NotificationType<SessionEventNotification.Params>(SessionEventNotification.method);
   const localServerStatus = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);
+  const capturedMessage = new NotificationType<CapturedMessageNotification.Params>(CapturedMessageNotification.method);
   const secret = new RequestType<SecretRequest.Params, SecretRequest.Result, void>(SecretRequest.method);
   const logFailure = (what: string) => (error: unknown) => connection.console.error(`SMTP: could not send ${what}: ${(error as Error).message}`);
   return {
     sessionEvent: (params) => void connection.sendNotification(sessionEvent, params).catch(logFailure(SessionEventNotification.method)),
     localServerStatus: (params) => void connection.sendNotification(localServerStatus, params).catch(logFailure(LocalServerStatusNotification.method)),
+    capturedMessage: (params) => void connection.sendNotification(capturedMessage, params).catch(logFailure(CapturedMessageNotification.method)),
+    async localServerSettings() {
+      if (!canReadSettings()) return null;
+      const section: unknown = await connection.workspace.getConfiguration('smtp.localServer');
+      return typeof section === 'object' && section !== null ? (section as { port?: unknown; folder?: unknown }) : null;
+    },
     async secret(params, cancel) {
       const source = new CancellationTokenSource();
       const onAbort = () => source.cancel();
@@ -351,6 +453,23 @@ function selectSessions(file: TranscriptFile, session: number | null): number[] 
     throw invalidParams(`The document has ${count} session${count === 1 ? '' : 's'} (0-based indexes 0 to ${count - 1}); there is no session ${session}.`);
   }
   return [session];
+}
+
+function namesServer(file: TranscriptFile, session: Session): boolean {
+  return visibleVariables(file, session, Number.MAX_SAFE_INTEGER).has('server');
+}
+
+function summarize(message: CapturedMessage): CapturedMessageSummary {
+  return { id: message.id, from: message.from, to: [...message.to], subject: message.subject, size: message.size, receivedAt: message.receivedAt.toISOString(), path: message.path };
+}
+
+function explain(params: ExplainCommand.Params): ExplainCommand.Result {
+  try {
+    return { markdown: explainQuery(params.text.trim().split(/\s+/).filter((word) => word !== '')).join('\n\n---\n\n') };
+  } catch (error) {
+    if (error instanceof ExplainQueryError) throw invalidParams(error.message);
+    throw error;
+  }
 }
 
 function sessionLabel(file: TranscriptFile, index: number): string {
@@ -411,7 +530,7 @@ function argumentObject(command: string, argument: unknown): Record<string, unkn
 function runParams(argument: unknown): RunSessionCommand.Params {
   const command = RunSessionCommand.command;
   const object = argumentObject(command, argument);
-  const { uri, session, server, insecure, timeoutSeconds, runId } = object;
+  const { uri, session, server, insecure, timeoutSeconds, runId, local, variables, record } = object;
   if (typeof uri !== 'string' || uri === '') throw invalidParams(`${command} needs "uri", the document's URI, as a string.`);
   if (session != null && !(Number.isInteger(session) && (session as number) >= 0)) throw invalidParams(`${command}: "session" must be a 0-based session index or null (every session), not ${describeValue(session)}.`);
   if (server != null && (typeof server !== 'string' || server.trim() === '')) throw invalidParams(`${command}: "server" must be "host:port" or null, not ${describeValue(server)}.`);
@@ -420,6 +539,9 @@ function runParams(argument: unknown): RunSessionCommand.Params {
     throw invalidParams(`${command}: "timeoutSeconds" must be a number of seconds greater than 0, or null, not ${describeValue(timeoutSeconds)}.`);
   }
   if (runId !== undefined && (typeof runId !== 'string' || runId === '' || runId.length > 200)) throw invalidParams(`${command}: "runId" must be a non-empty string of at most 200 characters, not ${describeValue(runId)}.`);
+  if (local !== undefined && typeof local !== 'boolean') throw invalidParams(`${command}: "local" must be true or false, not ${describeValue(local)}.`);
+  if (local === true && server != null) throw invalidParams(`${command}: give "server" or "local: true", not both: one names a server, the other the embedded local server.`);
+  if (record !== undefined && typeof record !== 'boolean') throw invalidParams(`${command}: "record" must be true or false, not ${describeValue(record)}.`);
   return {
     uri,
     session: (session as number | null | undefined) ?? null,
@@ -427,7 +549,42 @@ function runParams(argument: unknown): RunSessionCommand.Params {
     insecure: insecure === true,
     timeoutSeconds: (timeoutSeconds as number | null | undefined) ?? null,
     ...(runId !== undefined ? { runId: runId as string } : {}),
+    local: local === true,
+    variables: variablesParam(command, variables),
+    record: record === true,
   };
+}
+
+function variablesParam(command: string, variables: unknown): Record<string, string> | null {
+  if (variables == null) return null;
+  if (typeof variables !== 'object' || Array.isArray(variables)) throw invalidParams(`${command}: "variables" must be an object of names to text values, not ${describeValue(variables)}.`);
+  const entries = Object.entries(variables as Record<string, unknown>);
+  if (entries.length > MAX_VARIABLES) throw invalidParams(`${command}: "variables" has ${entries.length} names; at most ${MAX_VARIABLES} are taken.`);
+  const checked: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [name, value] of entries) {
+    if (!/^[A-Za-z_][\w.-]*$/.test(name)) throw invalidParams(`${command}: "variables" has the name ${describeValue(name)}; a variable name starts with a letter or _ and holds letters, digits, _, . and - (as in @name = value).`);
+    if (typeof value !== 'string' || value.length > MAX_VARIABLE_VALUE_LENGTH) throw invalidParams(`${command}: the variable "${name}" must be a text value of at most ${MAX_VARIABLE_VALUE_LENGTH} characters, not ${describeValue(value)}.`);
+    checked[name] = value;
+  }
+  return checked;
+}
+
+function previewParams(argument: unknown): PreviewCapturedMessageCommand.Params {
+  const { id } = argumentObject(PreviewCapturedMessageCommand.command, argument);
+  if (typeof id !== 'string' || id === '') throw invalidParams(`${PreviewCapturedMessageCommand.command} needs "id", the message's queue id, as a string.`);
+  return { id };
+}
+
+function listSessionsParams(argument: unknown): ListSessionsCommand.Params {
+  const { uri } = argumentObject(ListSessionsCommand.command, argument);
+  if (typeof uri !== 'string' || uri === '') throw invalidParams(`${ListSessionsCommand.command} needs "uri", the document's URI, as a string.`);
+  return { uri };
+}
+
+function explainParams(argument: unknown): ExplainCommand.Params {
+  const { text } = argumentObject(ExplainCommand.command, argument);
+  if (typeof text !== 'string' || text.trim() === '' || text.length > 200) throw invalidParams(`${ExplainCommand.command} needs "text", what to explain (550, 550 5.1.1, 5.7.1, MAIL, PIPELINING…), as a string of at most 200 characters.`);
+  return { text };
 }
 
 function cancelParams(argument: unknown): CancelSessionCommand.Params {

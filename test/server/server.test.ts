@@ -19,6 +19,7 @@ import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  CodeLensRequest,
   DocumentSymbolRequest,
   ExecuteCommandRequest,
   HoverRequest,
@@ -209,13 +210,18 @@ describe('dist/server.js over stdio', () => {
     assert.deepEqual((await client.nextDiagnostics(other)).diagnostics, []);
   });
 
-  it('answers folding ranges and document symbols from the parsed tree', TIMEOUT, async () => {
+  it('answers folding ranges, document symbols and code lenses from the parsed tree', TIMEOUT, async () => {
     const outlined = 'file:///work/outline.smtp';
     await client.open(outlined, '### Send one\nC: MAIL FROM:<a@example.com>\nC: RCPT TO:<b@example.org>\nC: DATA\nSubject: x\n.\n### Quit\nC: QUIT\n');
     const folds = await client.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri: outlined } });
     assert.deepEqual(folds?.map((f) => [f.startLine, f.endLine]), [[0, 5], [3, 5], [6, 7]]);
     const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: outlined } })) as DocumentSymbol[];
     assert.deepEqual(symbols.map((s) => s.name), ['Send one', 'Quit']);
+    const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: outlined } });
+    assert.deepEqual(lenses?.map((lens) => [lens.range.start.line, lens.command?.title, lens.command?.command]), [
+      [0, '▶ Run session', 'smtp.lsp.runSession'], [0, 'Run against local server', 'smtp.lsp.runSession'], [0, 'Record', 'smtp.lsp.runSession'],
+      [6, '▶ Run session', 'smtp.lsp.runSession'], [6, 'Run against local server', 'smtp.lsp.runSession'], [6, 'Record', 'smtp.lsp.runSession'],
+    ]);
     assert.deepEqual(symbols[0].selectionRange, { start: { line: 0, character: 0 }, end: { line: 0, character: 12 } });
     assert.equal(symbols[0].children?.[0].name, 'MAIL FROM:<a@example.com>');
     await client.close(outlined);

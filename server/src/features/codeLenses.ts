@@ -1,0 +1,30 @@
+// The run buttons above each session. They name the server's own command
+// (smtp.lsp.runSession), so any LSP editor can run a session from them; the
+// VS Code client swaps each for its own command with the same arguments, to
+// add environments, secrets and inline results.
+import type { CodeLens } from 'vscode-languageserver';
+import { RunSessionCommand } from '../lspExtensions';
+import type { TranscriptFile } from '../transcript/ast';
+
+export const RUN_SESSION_TITLE = '▶ Run session';
+export const RUN_LOCAL_TITLE = 'Run against local server';
+export const RECORD_TITLE = 'Record';
+
+export function getCodeLenses(file: TranscriptFile, uri: string): CodeLens[] {
+  const lenses: CodeLens[] = [];
+  file.sessions.forEach((session, index) => {
+    // On the session's first line (its ### separator when it has one), at its start.
+    const line = session.range.start.line;
+    const range = { start: { line, character: 0 }, end: { line, character: 0 } };
+    const lens = (title: string, tooltip: string, extra: Partial<RunSessionCommand.Params>): CodeLens => ({
+      range,
+      command: { title, tooltip, command: RunSessionCommand.command, arguments: [{ uri, session: index, ...extra } satisfies RunSessionCommand.Params] },
+    });
+    lenses.push(
+      lens(RUN_SESSION_TITLE, 'Play this session against its @server (or the embedded local server when it names none) and check every reply', {}),
+      lens(RUN_LOCAL_TITLE, 'Play this session against the embedded local capture server, whatever @server says', { local: true }),
+      lens(RECORD_TITLE, 'Play this session and open what really happened as a new .smtp transcript', { record: true }),
+    );
+  });
+  return lenses;
+}
