@@ -4,6 +4,7 @@
 // server could run over any connection: node IPC, stdio or in-memory test streams.
 import { CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { AnalysisOptions } from './analysis/analysisOptions';
 import { checkTranscript } from './analysis/checkTranscript';
 import { toDiagnostics } from './features/diagnostics';
 import { createDocumentCache } from './features/documentCache';
@@ -28,7 +29,7 @@ export interface ServerOptions {
   validationDelayMs?: number;
   /** Seams for tests; the defaults are the real parser and analyzer. */
   parse?: (text: string) => TranscriptFile;
-  check?: (file: TranscriptFile) => Problem[];
+  check?: (file: TranscriptFile, options: AnalysisOptions) => Problem[];
   /** The environment and embedded-server options of session runs; tests set them. */
   sessions?: SessionRunnerOptions;
 }
@@ -40,7 +41,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const check = options.check ?? checkTranscript;
   const documents = new TextDocuments(TextDocument);
   const transcripts = createDocumentCache(options.parse ?? parseTranscript);
-  const validation = new ValidationScheduler(delay, (uri) => validate(uri));
+  const validation = new ValidationScheduler(delay, (uri) => void validate(uri));
   const settings = new SettingsCache(connection);
   const sessions = new SessionRunner(connectionRunnerClient(connection, () => settings.clientSupportsConfiguration), documents, options.sessions);
 
@@ -77,6 +78,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   connection.onDidChangeConfiguration(() => {
     settings.clear();
+    // smtp.environments may define or drop a variable some document uses.
+    for (const document of documents.all()) validation.schedule(document.uri);
     void connection.languages.inlayHint.refresh().catch(() => undefined);
   });
   connection.onCompletion((params) => withDocument(params.textDocument.uri, 'completion', (file, document) => {
@@ -120,11 +123,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return withDocument(uri, what, (file) => feature(file), fallback);
   }
 
-  function validate(uri: string): void {
+  async function validate(uri: string): Promise<void> {
+    // The environments' names count as defined; the settings are cached, so this waits only after a change of them.
+    const { environmentVariables } = await settings.forDocument(uri);
     runSafe(connection, `validating ${uri}`, () => {
       const document = documents.get(uri);
       if (document === undefined) return; // closed while waiting
-      const diagnostics = toDiagnostics(check(transcripts.get(document)));
+      const diagnostics = toDiagnostics(check(transcripts.get(document), { externalVariables: environmentVariables }));
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics }).catch((error: unknown) => logError(connection, `publishing diagnostics for ${uri}`, error));
     });
   }

@@ -3,9 +3,11 @@ import type { Connection } from 'vscode-languageserver';
 /** The `smtp.*` settings the server reads, per document (see package.json's contributes.configuration). */
 export interface DocumentSettings {
   inlayHints: boolean;
+  /** Every variable name some environment of `smtp.environments` defines: known to the analysis, whichever is selected. */
+  environmentVariables: ReadonlySet<string>;
 }
 
-export const DEFAULT_SETTINGS: DocumentSettings = { inlayHints: true };
+export const DEFAULT_SETTINGS: DocumentSettings = { inlayHints: true, environmentVariables: new Set() };
 
 /**
  * Asks the client for a document's settings once and keeps them until the
@@ -38,6 +40,21 @@ export class SettingsCache {
 }
 
 function readSettings(section: unknown): DocumentSettings {
-  const inlayHints = (section as { inlayHints?: { enabled?: unknown } } | null)?.inlayHints?.enabled;
-  return { inlayHints: typeof inlayHints === 'boolean' ? inlayHints : DEFAULT_SETTINGS.inlayHints };
+  const settings = section as { inlayHints?: { enabled?: unknown }; environments?: unknown } | null;
+  const inlayHints = settings?.inlayHints?.enabled;
+  return {
+    inlayHints: typeof inlayHints === 'boolean' ? inlayHints : DEFAULT_SETTINGS.inlayHints,
+    environmentVariables: environmentNames(settings?.environments),
+  };
+}
+
+/** `{"local": {"server": …}, "staging": {"server": …, "user": …}}` → server, user. Anything else in the setting is ignored. */
+function environmentNames(environments: unknown): ReadonlySet<string> {
+  const names = new Set<string>();
+  if (typeof environments !== 'object' || environments === null) return names;
+  for (const variables of Object.values(environments)) {
+    if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) continue;
+    for (const name of Object.keys(variables)) names.add(name);
+  }
+  return names;
 }

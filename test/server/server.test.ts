@@ -446,6 +446,7 @@ describe('settings', () => {
   let client: TestClient;
   const streams: PassThrough[] = [];
   let inlayHintsEnabled = false;
+  let environments: unknown = {};
 
   before(async () => {
     const toServer = new PassThrough();
@@ -454,7 +455,7 @@ describe('settings', () => {
     startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), { validationDelayMs: 0 });
     client = new TestClient(createMessageConnection(toClient, toServer));
     // The client answers workspace/configuration like VS Code does, from its `smtp` section.
-    client.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({ inlayHints: { enabled: inlayHintsEnabled } })));
+    client.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({ inlayHints: { enabled: inlayHintsEnabled }, environments })));
     await client.connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: { workspace: { configuration: true } }, workspaceFolders: null });
     await client.connection.sendNotification(InitializedNotification.type, {});
   });
@@ -472,5 +473,14 @@ describe('settings', () => {
     inlayHintsEnabled = true;
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     assert.equal((await hints())?.length, 1);
+  });
+
+  it('knows the names smtp.environments defines, and checks again when the setting changes', TIMEOUT, async () => {
+    const uri = 'file:///environment.smtp';
+    await client.open(uri, 'S: 220\nC: EHLO client.example\nS: 250\nC: MAIL FROM:<{{user}}>\nS: 250\n');
+    assert.deepEqual((await client.nextDiagnostics(uri)).diagnostics.map((d) => d.code), ['unknown-variable']);
+    environments = { local: { server: '127.0.0.1:2525' }, staging: { server: 'smtp.staging.example:587', user: 'ci@example.com' }, broken: 'not an object' };
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    assert.deepEqual((await client.nextDiagnostics(uri)).diagnostics, []);
   });
 });

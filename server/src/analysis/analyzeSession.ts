@@ -4,6 +4,7 @@ import { checkCommand, type ConnectionFacts } from './commandRules';
 import { applyCommand, applyReply, applySaslResponse, initialState, replyClass, type DialogueState } from './dialogueState';
 import { checkReplyCode } from './replyRules';
 import { checkSequence } from './sequenceRules';
+import type { AnalysisOptions } from './analysisOptions';
 import { checkReferences } from './variableRules';
 import { visibleVariables } from './variableScope';
 
@@ -13,9 +14,11 @@ const AUTH_LINE_LIMIT = 12288;
 const TEXT_LINE_LIMIT = 1000;
 // RFC 5321 §4.5.3.1.8: servers must accept at least 100 recipients; more may be refused with 452.
 const RECIPIENT_BUFFER_MINIMUM = 100;
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** The problems the dialogue's order and lines show, beyond what the parser found. */
-export function analyzeSession(file: TranscriptFile, session: Session): Problem[] {
+export function analyzeSession(file: TranscriptFile, session: Session, options: AnalysisOptions = {}): Problem[] {
+  const external = options.externalVariables ?? NO_NAMES;
   const problems: Problem[] = [];
   const state = initialState();
   const connection = connectionFacts(visibleVariables(file, session, Number.MAX_SAFE_INTEGER));
@@ -29,8 +32,8 @@ export function analyzeSession(file: TranscriptFile, session: Session): Problem[
           break;
         }
         const scope = lazyScope(file, session, step.line);
-        if (step.variables.length > 0) checkReferences(step.variables, scope(), false, problems);
-        for (const line of step.body?.lines ?? []) if (line.variables.length > 0) checkReferences(line.variables, scope(), true, problems);
+        if (step.variables.length > 0) checkReferences(step.variables, scope(), false, problems, external);
+        for (const line of step.body?.lines ?? []) if (line.variables.length > 0) checkReferences(line.variables, scope(), true, problems, external);
         // Rules that predict a refusal report information when the transcript records one: a deliberate test of the server.
         const emit = (code: string, severity: Problem['severity'], range: Range, message: string) => {
           const expected = severity !== 'hint' && REFUSAL_RULES.has(code) && rejectionRecorded(step.reply);
@@ -59,7 +62,7 @@ export function analyzeSession(file: TranscriptFile, session: Session): Problem[
         break;
       }
       case 'sasl':
-        if (step.variables.length > 0) checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems);
+        if (step.variables.length > 0) checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems, external);
         applySaslResponse(state, step);
         checkLength(utf8Length(step.text.text) + 2, AUTH_LINE_LIMIT, 'A SASL response line', 'RFC 4954 §4', step.text.range, problems);
         break;
@@ -69,11 +72,11 @@ export function analyzeSession(file: TranscriptFile, session: Session): Problem[
         const unexpected = checkReplyCode(step);
         if (unexpected) problems.push(unexpected);
         const scope = lazyScope(file, session, step.line);
-        for (const line of step.lines) if (line.variables.length > 0) checkReferences(line.variables, scope(), false, problems);
+        for (const line of step.lines) if (line.variables.length > 0) checkReferences(line.variables, scope(), false, problems, external);
         break;
       }
       case 'variable':
-        if (step.variables.length > 0) checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems);
+        if (step.variables.length > 0) checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems, external);
         break;
     }
   }

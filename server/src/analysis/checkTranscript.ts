@@ -1,4 +1,5 @@
 import type { Problem, TranscriptFile } from '../transcript/ast';
+import type { AnalysisOptions } from './analysisOptions';
 import { analyzeSession } from './analyzeSession';
 
 /**
@@ -6,9 +7,9 @@ import { analyzeSession } from './analyzeSession';
  * and what the dialogue analysis finds. The CLI's `check` and the language
  * server both call this, so they always report the same thing.
  */
-export function checkTranscript(file: TranscriptFile): Problem[] {
+export function checkTranscript(file: TranscriptFile, options: AnalysisOptions = {}): Problem[] {
   const problems = [...file.problems];
-  for (const session of file.sessions) problems.push(...analyzeSession(file, session));
+  for (const session of file.sessions) problems.push(...analyzeSession(file, session, options));
   return problems.sort(byPosition);
 }
 

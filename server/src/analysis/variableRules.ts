@@ -4,9 +4,10 @@ import { allReferences } from './variableScope';
 
 /**
  * Checks the references of one line: each `{{name}}` must be defined before it
- * in scope, each `{{$function}}` must exist with its arguments, `$file` only in a body.
+ * in scope (or `external`ly: an editor environment's names), each
+ * `{{$function}}` must exist with its arguments, `$file` only in a body.
  */
-export function checkReferences(references: readonly VariableReference[], visible: ReadonlyMap<string, VariableDefinition>, inBody: boolean, problems: Problem[]): void {
+export function checkReferences(references: readonly VariableReference[], visible: ReadonlyMap<string, VariableDefinition>, inBody: boolean, problems: Problem[], external: ReadonlySet<string> = new Set()): void {
   for (const reference of allReferences(references)) {
     const name = reference.name.text;
     const problem = (message: string) => problems.push({ code: 'unknown-variable', severity: 'error', range: reference.range, message });
@@ -21,7 +22,7 @@ export function checkReferences(references: readonly VariableReference[], visibl
       else if (reference.args.length !== fn.args.length) problem(`${name} takes ${fn.args.length} argument${fn.args.length === 1 ? '' : 's'}: {{${name} ${fn.args.join(' ')}}}.`);
       continue;
     }
-    if (!visible.has(name)) {
+    if (!visible.has(name) && !external.has(name)) {
       const similar = [...visible.keys()].find((known) => known.toLowerCase() === name.toLowerCase());
       const hint = similar ? ` Did you mean {{${similar}}}?` : ` Define it with "@${name} = value" on a line above (in this session, or before the first ### for the whole file).`;
       problem(`{{${name}}} is not defined at this point.${hint}`);
