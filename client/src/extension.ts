@@ -3,6 +3,7 @@
 import { window, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
+import { registerLocalServerUi } from './localServer/registerLocalServerUi';
 
 let client: LanguageClient | undefined;
 
@@ -36,6 +37,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     // so report the failure instead of failing activation.
     outputChannel.error('The SMTP language server did not start.', error);
   }
+  registerLocalServerUi(context, client, outputChannel);
 }
 
 export async function deactivate(): Promise<void> {

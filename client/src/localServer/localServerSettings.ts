@@ -9,6 +9,16 @@ export const DEFAULT_LOCAL_SERVER_PORT = 2525;
 
 export type LocalServerSettings = { params: Required<StartLocalServerCommand.Params> } | { error: string };
 
+/**
+ * Where messages go when smtp.localServer.folder is empty, for the language
+ * server's `initializationOptions.localServerFolder`: its on-demand starts then
+ * save where the Start command would.
+ */
+export function defaultInboxFolder(context: ExtensionContext): string | null {
+  const folder = resolveInboxFolder('', { globalStorageFolder: globalStorageFolder(context), workspaceFolder: null, homeFolder: homedir() });
+  return 'dir' in folder ? folder.dir : null;
+}
+
 export function readLocalServerSettings(context: ExtensionContext): LocalServerSettings {
   const configuration = workspace.getConfiguration('smtp.localServer');
   const port = configuration.get<unknown>('port', DEFAULT_LOCAL_SERVER_PORT);
@@ -19,13 +29,16 @@ export function readLocalServerSettings(context: ExtensionContext): LocalServerS
   if (typeof folderSetting !== 'string') {
     return { error: 'The setting smtp.localServer.folder must be a folder path, or empty for the extension\'s own folder. Change it in the settings.' };
   }
-  const storage = context.globalStorageUri;
   const folder = resolveInboxFolder(folderSetting, {
-    // In a browser-only editor the storage is not a file path the server can write to: messages then stay in memory.
-    globalStorageFolder: storage.scheme === 'file' ? storage.fsPath : null,
+    globalStorageFolder: globalStorageFolder(context),
     workspaceFolder: workspace.workspaceFolders?.find((candidate) => candidate.uri.scheme === 'file')?.uri.fsPath ?? null,
     homeFolder: homedir(),
   });
   if ('error' in folder) return folder;
   return { params: { port, dir: folder.dir } };
+}
+
+/** In a browser-only editor the storage is not a file path the server can write to: messages then stay in memory. */
+function globalStorageFolder(context: ExtensionContext): string | null {
+  return context.globalStorageUri.scheme === 'file' ? context.globalStorageUri.fsPath : null;
 }
