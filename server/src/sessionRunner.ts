@@ -43,6 +43,7 @@ import {
   type SessionRun,
 } from './lspExtensions';
 import { startLocalServer, type CapturedMessage, type LocalServerOptions, type RunningLocalServer } from './session/localServer';
+import { describeSecretVariables, readEnvironmentSecret } from './session/environmentSecrets';
 import { messagePreview } from './session/messagePreview';
 import { formatRecording, type RecordedSession } from './session/recordTranscript';
 import type { SecretProvider } from './session/resolveVariables';
@@ -364,7 +365,7 @@ export class SessionRunner {
           throw new SessionError('usage', `${written}: the editor could not provide the value (${(error as Error).message ?? String(error)}); nothing that uses it was sent.`);
         }
         this.clientLacksSecrets = true;
-        this.client.log('SMTP: this editor does not answer smtp/secret requests; {{$secret NAME}} now comes from the environment variable NAME.');
+        this.client.log('SMTP: this editor does not answer smtp/secret requests; {{$secret NAME}} now comes from the environment variable SMTP_SECRET_NAME or NAME.');
         return this.secretFromEnvironment(params, written);
       }
       if (answer?.value === null) throw new SessionError('usage', `${written}: no value was given (the request was declined), so the session stopped before sending anything that uses it.`);
@@ -378,9 +379,9 @@ export class SessionRunner {
     if (params.kind === 'prompt') {
       throw new SessionError('usage', `${written} needs the editor to ask you, and this editor does not implement the smtp/secret request. Use {{$secret NAME}} with the environment variable NAME set for the language server instead.`);
     }
-    const value = (this.options.env ?? process.env)[params.name];
+    const value = readEnvironmentSecret(this.options.env ?? process.env, params.name);
     if (value === undefined) {
-      throw new SessionError('usage', `${written}: this editor does not provide secrets (no smtp/secret request), and the environment variable ${params.name} is not set for the language server. Set it in the environment the editor starts from.`);
+      throw new SessionError('usage', `${written}: this editor does not provide secrets (no smtp/secret request), and neither environment variable ${describeSecretVariables(params.name)} is set for the language server. Set one in the environment the editor starts from.`);
     }
     return value;
   }

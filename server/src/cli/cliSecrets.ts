@@ -1,10 +1,11 @@
 import { createInterface } from 'node:readline';
+import { describeSecretVariables, readEnvironmentSecret } from '../session/environmentSecrets';
 import type { SecretProvider } from '../session/resolveVariables';
 import { SessionError } from '../session/sessionErrors';
 
 /**
  * Secrets for the command line: `{{$secret NAME}}` comes from the environment
- * variable NAME (CI sets it there), or is asked for without echo when a person
+ * variable SMTP_SECRET_NAME or NAME (CI sets it there), or is asked for without echo when a person
  * is at the terminal; `{{$prompt LABEL}}` is always asked. Without a terminal,
  * a missing value is an error that says how to provide it.
  */
@@ -19,7 +20,7 @@ export function cliSecretProvider(env: NodeJS.ProcessEnv, interactive: boolean):
     return answer;
   };
   return {
-    secret: async (name) => env[name] ?? ask(`Secret ${name}: `, `secret:${name}`, `The secret ${name} is not set: export ${name}=… in the environment (it is never printed), or run in a terminal to be asked.`),
+    secret: async (name) => readEnvironmentSecret(env, name) ?? ask(`Secret ${name}: `, `secret:${name}`, `The secret ${name} is not set: export ${describeSecretVariables(name, '=…')} in the environment (it is never printed), or run in a terminal to be asked.`),
     prompt: (label) => ask(`${label}: `, `prompt:${label}`, `{{$prompt ${label}}} needs a person at a terminal; run interactively, or use {{$env NAME}} or {{$secret NAME}} in CI.`),
   };
 }
