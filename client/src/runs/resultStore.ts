@@ -1,0 +1,163 @@
+// The results shown in editors, per document and session, kept attached to
+// their lines while the document is edited. Pure (no `vscode`): the editor
+// glue feeds it events and text edits, and draws what it holds.
+//
+// Lines are kept as the run reported them (the document version that ran)
+// plus one shift per session: an edit above a session moves it, an edit inside
+// it clears it (its results no longer describe what is written), an edit below
+// changes nothing. Steps that arrive after an edit get the same shift.
+import type { SessionResult, StepResult } from '../../../server/src/session/runSession';
+import type { TlsDetails } from '../../../server/src/session/smtpConnection';
+
+/** Documents with results at once: the oldest is forgotten beyond this. */
+export const MAX_DOCUMENTS = 50;
+/** Steps kept per session (a session of 1,000 pipelined transactions has ~4,000). */
+export const MAX_STEPS_PER_SESSION = 10_000;
+
+export interface TrackedSession {
+  index: number;
+  name: string | null;
+  runId: string;
+  /** 1-based lines as run; add `shift` for where they are now. */
+  startLine: number;
+  /** Last line of the session as run, when known (listSessions); else the furthest line a result names. */
+  endLine: number | null;
+  shift: number;
+  steps: StepResult[];
+  /** TLS from an implicit-TLS connect (shown on the greeting), else from STARTTLS. */
+  tls: TlsDetails | null;
+  error: { message: string; line: number | null } | null;
+  finished: boolean;
+}
+
+/** A text edit as line numbers: 0-based lines it replaced (inclusive), and how many line breaks the new text has. */
+export interface LineEdit {
+  startLine: number;
+  endLine: number;
+  insertedLineBreaks: number;
+}
+
+export class ResultStore {
+  /** uri → session index → results; Map order is age, for the cap. */
+  private readonly documents = new Map<string, Map<number, TrackedSession>>();
+
+  startSession(uri: string, runId: string, index: number, name: string | null, line: number): TrackedSession {
+    const sessions = this.document(uri);
+    const session: TrackedSession = { index, name, runId, startLine: line, endLine: null, shift: 0, steps: [], tls: null, error: null, finished: false };
+    sessions.set(index, session);
+    return session;
+  }
+
+  /** The session's last line as run (1-based), from listSessions. */
+  setEndLine(uri: string, runId: string, index: number, endLine: number): void {
+    const session = this.current(uri, runId, index);
+    if (session) session.endLine = endLine;
+  }
+
+  addStep(uri: string, runId: string, index: number, step: StepResult): TrackedSession | undefined {
+    const session = this.current(uri, runId, index);
+    if (!session) return undefined;
+    // A step may come again (a pipelined step reported skipped, then played): the last word counts.
+    const existing = session.steps.findIndex((known) => known.line === step.line && known.kind === step.kind);
+    if (existing >= 0) session.steps[existing] = step;
+    else if (session.steps.length < MAX_STEPS_PER_SESSION) session.steps.push(step);
+    return session;
+  }
+
+  setTls(uri: string, runId: string, index: number, tls: TlsDetails): void {
+    const session = this.current(uri, runId, index);
+    if (session) session.tls = tls;
+  }
+
+  finish(uri: string, runId: string, index: number, result: SessionResult): TrackedSession | undefined {
+    const session = this.current(uri, runId, index);
+    if (!session) return undefined;
+    for (const step of result.steps) this.addStep(uri, runId, index, step);
+    session.error = result.error;
+    session.tls = session.tls ?? result.tls;
+    session.finished = true;
+    return session;
+  }
+
+  /** Shifts or clears sessions for edits made to a document, in the order made; returns whether anything changed. */
+  applyEdits(uri: string, edits: readonly LineEdit[]): boolean {
+    const sessions = this.documents.get(uri);
+    if (!sessions) return false;
+    let changed = false;
+    for (const edit of edits) {
+      const delta = edit.insertedLineBreaks - (edit.endLine - edit.startLine);
+      for (const [index, session] of sessions) {
+        const [first, last] = currentRange(session);
+        if (edit.endLine < first) {
+          if (delta !== 0) {
+            session.shift += delta;
+            changed = true;
+          }
+        } else if (edit.startLine <= last) {
+          sessions.delete(index);
+          changed = true;
+        }
+      }
+    }
+    if (sessions.size === 0) this.documents.delete(uri);
+    return changed;
+  }
+
+  sessions(uri: string): TrackedSession[] {
+    return [...(this.documents.get(uri)?.values() ?? [])];
+  }
+
+  uris(): string[] {
+    return [...this.documents.keys()];
+  }
+
+  clear(uri?: string): void {
+    if (uri === undefined) this.documents.clear();
+    else this.documents.delete(uri);
+  }
+
+  /** A document renamed: its results follow it. */
+  rename(from: string, to: string): void {
+    const sessions = this.documents.get(from);
+    if (!sessions) return;
+    this.documents.delete(from);
+    this.documents.set(to, sessions);
+  }
+
+  private document(uri: string): Map<number, TrackedSession> {
+    let sessions = this.documents.get(uri);
+    if (sessions) {
+      // Most recently used last, so the cap drops the one untouched longest.
+      this.documents.delete(uri);
+    } else {
+      sessions = new Map();
+    }
+    this.documents.set(uri, sessions);
+    while (this.documents.size > MAX_DOCUMENTS) {
+      const oldest = this.documents.keys().next().value as string;
+      this.documents.delete(oldest);
+    }
+    return sessions;
+  }
+
+  /** The session only while it still holds this run's results (a newer run or an edit replaces them). */
+  private current(uri: string, runId: string, index: number): TrackedSession | undefined {
+    const session = this.documents.get(uri)?.get(index);
+    return session?.runId === runId ? session : undefined;
+  }
+}
+
+/** Where a line reported by the run is now (1-based). */
+export function shiftedLine(session: TrackedSession, line: number): number {
+  return line + session.shift;
+}
+
+/** The session's lines now, 0-based and inclusive: an edit touching them clears its results. */
+export function currentRange(session: TrackedSession): [number, number] {
+  let last = session.endLine ?? session.startLine;
+  if (session.endLine === null) {
+    for (const step of session.steps) last = Math.max(last, step.line, step.expectedLine ?? 0);
+    if (session.error?.line) last = Math.max(last, session.error.line);
+  }
+  return [session.startLine - 1 + session.shift, last - 1 + session.shift];
+}
