@@ -1,9 +1,13 @@
 // VS Code glue only: start the bundled language server and hand it .smtp
 // documents. Everything the extension knows about SMTP lives in the server.
-import { window, type ExtensionContext } from 'vscode';
+import { commands, window, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
+import { codeLensMiddleware, commandForRunParams } from './codeLensCommands';
 import { registerLocalServerUi } from './localServer/registerLocalServerUi';
+import { registerSessionRunUi } from './registerSessionRunUi';
+import { MaskedOutputChannel } from './secrets/maskedOutputChannel';
+import { SecretMask } from './secrets/secretMask';
 
 let client: LanguageClient | undefined;
 
@@ -12,6 +16,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   // when its log level is Trace, the LSP trace (smtp.trace.server).
   const outputChannel = window.createOutputChannel('SMTP', { log: true });
   context.subscriptions.push(outputChannel);
+  // Every secret value handed to the server, so the client's log and trace can mask it.
+  const secretMask = new SecretMask();
 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -25,7 +31,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
     ],
     // Tells the server when `smtp.*` settings change; it then asks for the new values per document.
     synchronize: { configurationSection: 'smtp' },
-    outputChannel,
+    // The client writes its errors and the protocol trace (smtp.trace.server = verbose prints the answers to smtp/secret) here: masked.
+    outputChannel: new MaskedOutputChannel(outputChannel, secretMask),
+    // The server's code lenses name its own command: each becomes the extension's run, with environments, secrets and inline results.
+    middleware: codeLensMiddleware((params) => Promise.resolve(commands.executeCommand(commandForRunParams(params as object | undefined), params))),
   };
 
   // The id 'smtp' makes the client read its trace level from `smtp.trace.server`.
@@ -38,6 +47,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     outputChannel.error('The SMTP language server did not start.', error);
   }
   registerLocalServerUi(context, client, outputChannel);
+  registerSessionRunUi(context, client, secretMask);
 }
 
 export async function deactivate(): Promise<void> {

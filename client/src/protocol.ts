@@ -1,0 +1,15 @@
+// The language server's custom messages as vscode-languageclient objects,
+// made in one line each from the names declared in server/src/lspExtensions.ts
+// (see there why that file holds names and types only), and the one helper
+// that executes a server command. Importing from the server folder costs
+// nothing in the bundle: only names and types come from there.
+import { ExecuteCommandRequest, NotificationType, RequestType, type CancellationToken, type LanguageClient, type ProgressToken } from 'vscode-languageclient/node';
+import { SecretRequest, SessionEventNotification } from '../../server/src/lspExtensions';
+
+export const sessionEventNotification = new NotificationType<SessionEventNotification.Params>(SessionEventNotification.method);
+export const secretRequest = new RequestType<SecretRequest.Params, SecretRequest.Result, void>(SecretRequest.method);
+
+/** workspace/executeCommand with the one Params argument every server command takes. */
+export function executeServerCommand<Result>(client: LanguageClient, command: string, params: object, options: { token?: CancellationToken; workDoneToken?: ProgressToken } = {}): Promise<Result> {
+  return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [params], workDoneToken: options.workDoneToken }, options.token) as Promise<Result>;
+}
