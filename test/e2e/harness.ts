@@ -1,0 +1,83 @@
+// One real VS Code for a test file: the packaged extension installed into a
+// throwaway profile, code-server serving it on a free loopback port with a
+// fixture workspace open, and Debian's Chromium showing it. Everything lives
+// in one temporary folder and everything started is stopped by pid in
+// close(), which tests call from `after` so it runs on failure too.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
+import { startCodeServer, type CodeServer } from './support/codeServer';
+import { packagedExtension } from './support/extensionPackage';
+import { createFixtureWorkspace, type WorkspaceFiles } from './support/fixtureWorkspace';
+import { Workbench } from './support/workbench';
+
+const REPO = resolve(__dirname, '../..');
+/** Screenshots every test ends with (git-ignored). */
+export const RESULTS = join(REPO, 'test-results');
+
+export interface E2E {
+  readonly page: Page;
+  readonly workbench: Workbench;
+  /** The workspace folder open in the window (a temporary copy). */
+  readonly workspace: string;
+  /** Saves a screenshot of the window as test-results/NAME.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+  /** The code-server output so far, for failure messages. */
+  serverOutput(): string;
+  close(): Promise<void>;
+}
+
+export async function startE2E(contents: WorkspaceFiles & { settings?: Record<string, unknown> }): Promise<E2E> {
+  const root = await mkdtemp(join(tmpdir(), 'smtp-e2e-'));
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (process.env.E2E_KEEP !== '1') await rm(root, { recursive: true, force: true });
+  };
+  try {
+    const vsix = await packagedExtension(join(root, 'smtp-session.vsix'));
+    const workspace = await createFixtureWorkspace(join(root, 'workspace'), contents);
+    server = await startCodeServer({ profileDir: join(root, 'profile'), vsix, folder: workspace, settings: contents.settings ?? {} });
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url);
+    const workbench = new Workbench(page);
+    await workbench.waitUntilReady();
+    await mkdir(RESULTS, { recursive: true });
+    const runningServer = server;
+    return {
+      page,
+      workbench,
+      workspace,
+      async screenshot(name) {
+        const path = join(RESULTS, `${name}.png`);
+        // Hovers and widgets fade in: finish their animations so the picture shows them whole.
+        await page.screenshot({ path, animations: 'disabled' });
+        return path;
+      },
+      serverOutput: () => runningServer.process.output(),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * Runs one test's steps; when they fail, saves what the window showed as
+ * test-results/NAME-failure.png before passing the failure on.
+ */
+export async function scenario(e2e: E2E, name: string, steps: () => Promise<void>): Promise<void> {
+  try {
+    await steps();
+  } catch (error) {
+    const shot = await e2e.screenshot(`${name}-failure`).catch(() => null);
+    if (shot && error instanceof Error) error.message += `\n(screenshot: ${shot})`;
+    throw error;
+  }
+}
