@@ -1,7 +1,7 @@
 // `npm run bench`: prints each figure next to a peer measured in the same run,
 // and writes the table to docs/benchmarks.md.
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { SERVER_NODE_FLAGS } from '../server/src/serverProcess';
@@ -9,12 +9,28 @@ import { benchAnalysis } from './analysis.bench';
 import { benchEngine } from './engine.bench';
 import { benchLsp } from './lsp.bench';
 import { benchParser, type BenchRow } from './parser.bench';
+import { benchPeers } from './peers.bench';
+
+const load = () => loadavg().map((value) => value.toFixed(2)).join(', ');
 
 async function main(): Promise<void> {
-  const rows: BenchRow[] = [...benchParser(), ...benchAnalysis(), ...(await benchLsp()), ...(await benchEngine())];
+  // `--only peers` (or parser, analysis, lsp, engine) prints those figures and leaves docs/benchmarks.md alone.
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+  const wanted = (name: string) => only === null || only === name;
+  const loadBefore = load();
+  const rows: BenchRow[] = [];
+  if (wanted('parser')) rows.push(...benchParser());
+  if (wanted('analysis')) rows.push(...benchAnalysis());
+  if (wanted('lsp')) rows.push(...(await benchLsp()));
+  if (wanted('engine')) rows.push(...(await benchEngine()));
+  const peers = wanted('peers') ? await benchPeers() : { rows: [], lines: [] };
+  rows.push(...peers.rows);
 
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform} ${release()}; load average (1, 5, 15 min) ${loadBefore} at the start, ${load()} at the end`;
+  console.log(`Machine: ${machine}.`);
+  for (const line of peers.lines) console.log(line);
   for (const row of rows) console.log(`${row.name}: ${row.figure} | ${row.peer} | ratio ${row.ratio}\n  ${row.note}`);
+  if (only !== null) return;
 
   const table = [
     '# Benchmarks',
@@ -23,6 +39,7 @@ async function main(): Promise<void> {
     '',
     `Machine: ${machine}.`,
     '',
+    ...peers.lines.flatMap((line) => [line, '']),
     '| benchmark | figure | peer in the same run | ratio | where the time goes |',
     '|---|---|---|---|---|',
     ...rows.map((row) => `| ${row.name} | ${row.figure} | ${row.peer} | ${row.ratio} | ${row.note} |`),
@@ -39,5 +56,5 @@ if (SERVER_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) {
     process.exitCode = 1;
   });
 } else {
-  process.exitCode = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, __filename], { stdio: 'inherit' }).status ?? 1;
+  process.exitCode = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, __filename, ...process.argv.slice(2)], { stdio: 'inherit' }).status ?? 1;
 }

@@ -1,0 +1,61 @@
+// Whole-process timings: what a person waits for when they run a command,
+// start-up included. Used for the CLI and for the peers it is measured against.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+export interface ProcessRun {
+  ms: number;
+  status: number | null;
+  /** Peak resident memory in MB; only when asked for (it preloads a reporter into Node). */
+  maxRssMb: number | null;
+  stderr: string;
+}
+
+const RSS_REPORTER = join(__dirname, '..', 'bench', 'reportMaxRss.js');
+
+/** Runs a command to its end with stdout discarded; wall time from spawn to exit. */
+export function timeProcess(command: string, args: string[], options: { nodeMaxRss?: boolean } = {}): Promise<ProcessRun> {
+  const fullArgs = options.nodeMaxRss ? ['-r', RSS_REPORTER, ...args] : args;
+  const started = performance.now();
+  const child = spawn(command, fullArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (text: string) => (stderr += text));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (status) => {
+      const ms = performance.now() - started;
+      const kb = options.nodeMaxRss ? Number(/MAXRSS_KB (\d+)/.exec(stderr)?.[1] ?? 0) : null;
+      resolve({ ms, status, maxRssMb: kb === null ? null : kb / 1024, stderr });
+    });
+  });
+}
+
+/** Runs it `runs` times; a run that fails is an error, not a figure. */
+export async function timeRuns(runs: number, what: string, command: string, args: string[], options: { nodeMaxRss?: boolean } = {}): Promise<ProcessRun[]> {
+  const results: ProcessRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    const run = await timeProcess(command, args, options);
+    if (run.status !== 0) throw new Error(`${what} exited with ${run.status}: ${run.stderr.trim().slice(0, 500)}`);
+    results.push(run);
+  }
+  return results;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function medianMs(runs: readonly { ms: number }[]): number {
+  return median(runs.map((run) => run.ms));
+}
+
+/** The CLI as people run it: `node dist/cli.js …`, no extra Node flags. */
+export const CLI_PATH = join(__dirname, '..', 'dist', 'cli.js');
+
+export function ratio(ours: number, peer: number): string {
+  return `${(ours / peer).toFixed(2)}×`;
+}
