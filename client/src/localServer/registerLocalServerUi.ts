@@ -31,9 +31,9 @@ export function registerLocalServerUi(context: ExtensionContext, client: Languag
     createLocalServerStatusItem(store),
     requests.onStatus((status) => store.update(status)),
     requests.onCaptured((message) => inbox.add(message)),
-    // A language server that stopped or crashed took its local server with it.
+    // A language server that stopped, crashed or is restarting took its local server with it.
     client.onDidChangeState(({ newState }) => {
-      if (newState === State.Stopped && store.status.running) store.update({ running: false });
+      if (newState !== State.Running && store.status.running) store.update({ running: false });
     }),
   );
   registerLocalServerCommands(context, requests, store, outputChannel);
