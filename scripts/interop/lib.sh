@@ -69,10 +69,12 @@ private_users() {
   done
 }
 
-# describe_server NAME VERSION PORT [FAULT_PORT]: what the suite reads to find
-# a running server ($work_dir/servers/NAME.json).
+# describe_server NAME VERSION PORT [FAULT_PORT [MESSAGES_DIR]]: what the
+# suite reads to find a running server ($work_dir/servers/NAME.json).
 describe_server() {
+  local messages=null
+  if [ -n "${5:-}" ]; then messages="\"$5\""; fi
   mkdir -p "$work_dir/servers"
-  printf '{"name": "%s", "version": "%s", "port": %s, "faultPort": %s}\n' \
-    "$1" "$2" "$3" "${4:-null}" > "$work_dir/servers/$1.json"
+  printf '{"name": "%s", "version": "%s", "port": %s, "faultPort": %s, "messagesDir": %s}\n' \
+    "$1" "$2" "$3" "${4:-null}" "$messages" > "$work_dir/servers/$1.json"
 }

@@ -2,7 +2,8 @@
 # npm run test:interop: installs the servers (scripts/interop/install.sh),
 # starts Postfix, Exim, OpenSMTPD and aiosmtpd on loopback ports with
 # throwaway configurations in a temporary folder, runs the interop suite
-# (test/interop/interop.suite.ts) against them, and stops every process it
+# (test/interop/interop.suite.ts, or the COMMAND given as arguments) against
+# them, and stops every process it
 # started, by pid, however it ends. Must run as root on Debian.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -72,4 +73,11 @@ start_exim
 start_opensmtpd
 start_aiosmtpd
 
-INTEROP_SERVERS="$work_dir/servers" node --import tsx --test --test-reporter=spec test/interop/interop.suite.ts
+export INTEROP_SERVERS="$work_dir/servers"
+if [ $# -gt 0 ]; then
+  # scripts/interop/run.sh COMMAND…: run COMMAND against the servers instead
+  # of the suite (INTEROP_SERVERS names the folder describing them).
+  "$@"
+else
+  node --import tsx --test --test-reporter=spec test/interop/interop.suite.ts
+fi

@@ -21,5 +21,5 @@ start_aiosmtpd() {
   register_pid aiosmtpd "$pid"
   wait_for_greeting aiosmtpd "$port" "$pid" "$dir/server.log"
   wait_for_greeting aiosmtpd-fault "$fault_port" "$pid" "$dir/server.log"
-  describe_server aiosmtpd "aiosmtpd $version (Python $(/usr/bin/python3 -c 'import platform; print(platform.python_version())'))" "$port" "$fault_port"
+  describe_server aiosmtpd "aiosmtpd $version (Python $(/usr/bin/python3 -c 'import platform; print(platform.python_version())'))" "$port" "$fault_port" "$dir/messages"
 }

@@ -4,7 +4,7 @@
 # (plaintext authenticators checking a fixed password), CHUNKING, SMTPUTF8,
 # DSN, PIPELINING, VRFY/EXPN, a local domain whose unknown users are rejected
 # (other domains relayed for loopback clients),
-# and 421 after too many non-mail commands. Nothing is delivered: messages
+# and a fault port that greets with 421. Nothing is delivered: messages
 # stay queued in the work folder.
 # The binary looks up its service user Debian-exim (made by exim4-base, which
 # is not installed) before reading any configuration, so it runs in a private
@@ -13,8 +13,8 @@
 # local_domain, local_users, INTEROP_USER and INTEROP_PASSWORD.
 
 start_exim() {
-  local dir="$work_dir/exim" port binary="$cache_dir/exim4-daemon-light/usr/sbin/exim4"
-  port=$(free_port)
+  local dir="$work_dir/exim" port fault_port binary="$cache_dir/exim4-daemon-light/usr/sbin/exim4"
+  port=$(free_port); fault_port=$(free_port)
   if [ ! -x "$binary" ]; then
     echo "interop: $binary is missing: run scripts/interop/install.sh $cache_dir" >&2
     return 1
@@ -35,7 +35,7 @@ primary_hostname = exim.interop.test
 spool_directory = $dir/spool
 log_file_path = $dir/log/%slog
 pid_file_path = $dir/exim.pid
-daemon_smtp_ports = $port
+daemon_smtp_ports = $port : $fault_port
 local_interfaces = 127.0.0.1
 domainlist local_domains = $local_domain
 domainlist relay_to_domains =
@@ -52,6 +52,7 @@ smtp_accept_max_nonmail = 10
 # Keep every message in the spool (inside the work folder): delivering would
 # re-exec the binary from its packaged path, where it is not installed.
 queue_only = true
+acl_smtp_connect = acl_check_connect
 acl_smtp_rcpt = acl_check_rcpt
 acl_smtp_vrfy = acl_check_vrfy
 acl_smtp_expn = acl_check_expn
@@ -61,6 +62,11 @@ host_lookup =
 rfc1413_hosts =
 
 begin acl
+# The fault port greets with 421 and closes: service not available.
+acl_check_connect:
+  defer   condition = \${if =={\$received_port}{$fault_port}}
+          message = 421 4.3.2 exim.interop.test service not available (interop fault port)
+  accept
 acl_check_rcpt:
   deny    domains = +local_domains
           !verify = recipient
@@ -105,9 +111,9 @@ CONF
   ( in_private_mounts "$dir/etc/passwd=/etc/passwd" "$dir/etc/group=/etc/group" -- "$binary" -C "$dir/exim.conf" -bV ) >"$dir/version.txt" 2>&1 \
     || { echo "interop: exim -bV refused the configuration:" >&2; cat "$dir/version.txt" >&2; return 1; }
   # -bdf: a daemon that stays in the foreground, so $! is the daemon itself.
-  ( in_private_mounts "$dir/etc/passwd=/etc/passwd" "$dir/etc/group=/etc/group" -- setsid "$binary" -C "$dir/exim.conf" -bdf -oX "$port" ) >"$dir/log/daemon.out" 2>&1 &
+  ( in_private_mounts "$dir/etc/passwd=/etc/passwd" "$dir/etc/group=/etc/group" -- setsid "$binary" -C "$dir/exim.conf" -bdf -oX "$port:$fault_port" ) >"$dir/log/daemon.out" 2>&1 &
   local pid=$!
   register_pid exim "$pid"
   wait_for_greeting exim "$port" "$pid" "$dir/log/mainlog"
-  describe_server exim "Exim $(sed -n 's/^Exim version \([^ ]*\).*/\1/p' "$dir/version.txt")" "$port"
+  describe_server exim "Exim $(sed -n 's/^Exim version \([^ ]*\).*/\1/p' "$dir/version.txt")" "$port" "$fault_port"
 }

@@ -2,7 +2,8 @@
 # installed: it would replace postfix), run in the foreground (-d) with a
 # configuration of our own (-f): STARTTLS, AUTH PLAIN/LOGIN after TLS (a
 # credentials table), DSN, and a local domain whose unknown users are
-# rejected (a table of known recipients). It advertises neither PIPELINING
+# rejected (a userbase table of its own), and a fault port answering EHLO
+# with 421. It advertises neither PIPELINING
 # nor SMTPUTF8 nor CHUNKING.
 # Its paths are compiled in (/var/spool/smtpd, /var/lib/opensmtpd/empty, the
 # control socket under /run) and it needs the users opensmtpd and opensmtpq,
@@ -17,8 +18,8 @@
 # local_domain, local_users, INTEROP_USER and INTEROP_PASSWORD.
 
 start_opensmtpd() {
-  local dir="$work_dir/opensmtpd" port root="$cache_dir/opensmtpd"
-  port=$(free_port)
+  local dir="$work_dir/opensmtpd" port fault_port root="$cache_dir/opensmtpd"
+  port=$(free_port); fault_port=$(free_port)
   if [ ! -x "$root/usr/sbin/smtpd" ]; then
     echo "interop: $root/usr/sbin/smtpd is missing: run scripts/interop/install.sh $cache_dir" >&2
     return 1
@@ -34,17 +35,24 @@ start_opensmtpd() {
 
   printf '%s %s\n' "$INTEROP_USER" "$("$root/usr/libexec/opensmtpd/encrypt" <<< "$INTEROP_PASSWORD")" > "$dir/credentials"
   chmod 640 "$dir/credentials"
-  printf "%s@$local_domain\n" "${local_users[@]}" > "$dir/known-users"
+  # The local domain's users, all delivered as "interop" (a userbase table:
+  # "name uid:gid:home"); OpenSMTPD refuses the others with 550.
+  local mail_gid
+  mail_gid=$(awk -F: '$1 == "interop" { print $3 }' "$dir/etc/group")
+  printf "%s $mail_uid:$mail_gid:$dir/home\n" "${local_users[@]}" > "$dir/mailboxes"
   cat > "$dir/smtpd.conf" <<CONF
 pki opensmtpd.interop.test cert "$cert_file"
 pki opensmtpd.interop.test key "$key_file"
 table credentials file:$dir/credentials
-table known-users file:$dir/known-users
+table mailboxes file:$dir/mailboxes
 listen on 127.0.0.1 port $port tls pki opensmtpd.interop.test auth-optional <credentials> hostname opensmtpd.interop.test
+# The fault port answers EHLO with 421 and closes (a builtin filter).
+filter "fault" phase ehlo match helo regex "." disconnect "421 4.3.2 Service not available (interop fault port)"
+listen on 127.0.0.1 port $fault_port hostname opensmtpd.interop.test filter "fault"
 # Deliver nothing anywhere: known users' mail is read and thrown away.
 action "discard" mda "/bin/cat >/dev/null" user interop
-match from any for domain "$local_domain" rcpt-to <known-users> action "discard"
-match from any for domain "$local_domain" reject
+action "mailboxes" mda "/bin/cat >/dev/null" userbase <mailboxes>
+match from any for domain "$local_domain" action "mailboxes"
 # Loopback clients may relay (and their mail is thrown away too).
 match from local for any action "discard"
 match from any auth for any action "discard"
@@ -62,5 +70,6 @@ CONF
   local pid=$!
   register_pid opensmtpd "$pid"
   wait_for_greeting opensmtpd "$port" "$pid" "$dir/smtpd.log"
-  describe_server opensmtpd "OpenSMTPD $(cat "$root/.version")" "$port"
+  wait_for_greeting opensmtpd-fault "$fault_port" "$pid" "$dir/smtpd.log"
+  describe_server opensmtpd "OpenSMTPD $(cat "$root/.version")" "$port" "$fault_port"
 }
