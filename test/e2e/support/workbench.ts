@@ -68,6 +68,8 @@ export class Workbench {
     const configured = this.page.locator(`${QUICK_INPUT_ROWS} .label-description`, { hasText: 'Configured Language' });
     const description = await (await waitVisible(configured, 'the configured language in the language picker', () => labelsOf(this.page.locator(QUICK_INPUT_ROWS)))).innerText();
     await this.page.keyboard.press('Escape');
+    // Leave no status bar tooltip over the window: rest the pointer on the Explorer.
+    await this.page.mouse.move(150, 600);
     const id = /^\((.+)\) - Configured Language$/.exec(description.trim());
     if (!id) throw new Error(`The language picker described the configured language as "${description}".`);
     return id[1];
@@ -88,9 +90,15 @@ export class Workbench {
       .first();
   }
 
-  /** The computed text colour of a rendered token. */
+  /**
+   * The computed text colour of a rendered token, once the grammar has
+   * coloured it: lines are first drawn untokenized in the default foreground
+   * (class mtk1) and tokenized a moment later.
+   */
   async colourOf(token: Locator): Promise<string> {
-    await waitVisible(token, 'the token', () => textsOf(this.page.locator('.editor-instance .view-lines')));
+    await waitVisible(token.and(this.page.locator(':not(.mtk1)')), 'the token coloured by the grammar (a class other than mtk1, the default foreground)', () =>
+      token.evaluate((element) => `${(element as unknown as DomElement).getAttribute('class')}: ${(element as unknown as DomElement).textContent}`),
+    );
     return token.evaluate((element) => (globalThis as unknown as DomWindow).getComputedStyle(element as unknown as DomElement).color);
   }
 
