@@ -1,5 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { ReplyDeadline } from './replyDeadline';
 import { ReplyReader, type ServerReply } from './replyReader';
 import { SessionError } from './sessionErrors';
 
@@ -30,7 +31,11 @@ export interface TlsDetails {
  */
 export class SmtpConnection {
   private readonly reader = new ReplyReader();
-  private waiter: { resolve: (reply: ServerReply) => void; reject: (error: Error) => void } | null = null;
+  private waiter: { resolve: (reply: ServerReply) => void; reject: (error: Error) => void; signal: AbortSignal | undefined } | null = null;
+  /** The timeout of the read under way: one timer for the connection, not one per reply. */
+  private readonly deadline = new ReplyDeadline();
+  /** The signal listened to for cancelling reads: once per connection, not once per reply. */
+  private watchedSignal: AbortSignal | null = null;
   private failure: Error | null = null;
   private closed = false;
   /** While STARTTLS hands the socket over, bytes must not be consumed as replies. */
@@ -91,6 +96,18 @@ export class SmtpConnection {
   write(data: Buffer | string, timeoutMs?: number, signal?: AbortSignal): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     if (signal?.aborted) return Promise.reject(cancelled());
+    let written: ((error: Error | null) => void) | null = null;
+    let failedAtOnce: Error | null = null;
+    this.socket.write(data, (error) => {
+      const failure = error ? new SessionError('connection', `Sending failed: ${error.message}`) : null;
+      if (written) written(failure);
+      else failedAtOnce ??= failure;
+    });
+    if (failedAtOnce) return Promise.reject(failedAtOnce);
+    // The usual case, a command or a pipelined group: the kernel took every byte at once, so there is nothing to
+    // wait for — no timer, no abort listener (each costs more than the write itself). An error that follows
+    // fails the connection, and the next read reports it.
+    if (this.socket.writableLength === 0 && !this.socket.errored) return Promise.resolve();
     return new Promise((resolve, reject) => {
       let settled = false;
       const settle = (error: Error | null) => {
@@ -106,7 +123,7 @@ export class SmtpConnection {
       }, timeoutMs);
       const onAbort = () => settle(this.failWith(cancelled()));
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.socket.write(data, (error) => settle(error ? new SessionError('connection', `Sending failed: ${error.message}`) : null));
+      written = settle;
     });
   }
 
@@ -123,19 +140,8 @@ export class SmtpConnection {
     if (this.waiter) return Promise.reject(new Error('readReply called while another read is waiting'));
     return new Promise<ServerReply>((resolve, reject) => {
       const finish = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        this.deadline.stop();
         if (this.waiter === waiter) this.waiter = null;
-      };
-      const timer = setTimeout(() => {
-        finish();
-        const partial = this.reader.partial();
-        const got = partial.length > 0 ? ` Received so far: ${partial.length} line(s) of an unfinished reply.` : '';
-        reject(new SessionError('timeout', `No reply to ${what} within ${formatSeconds(timeoutMs)} (RFC 5321 §4.5.3.2).${got} Raise @timeout or --timeout if the server is slow.`));
-      }, timeoutMs);
-      const onAbort = () => {
-        finish();
-        reject(cancelled());
       };
       const waiter = {
         resolve: (reply: ServerReply) => {
@@ -146,11 +152,31 @@ export class SmtpConnection {
           finish();
           reject(error);
         },
+        signal,
       };
       this.waiter = waiter;
-      signal?.addEventListener('abort', onAbort, { once: true });
+      this.deadline.start(timeoutMs, () => {
+        finish();
+        const partial = this.reader.partial();
+        const got = partial.length > 0 ? ` Received so far: ${partial.length} line(s) of an unfinished reply.` : '';
+        reject(new SessionError('timeout', `No reply to ${what} within ${formatSeconds(timeoutMs)} (RFC 5321 §4.5.3.2).${got} Raise @timeout or --timeout if the server is slow.`));
+      });
+      this.watchForCancel(signal);
     });
   }
+
+  /** A cancelled read rejects at once; the connection stays usable, for a QUIT. */
+  private watchForCancel(signal: AbortSignal | undefined): void {
+    if (!signal || signal === this.watchedSignal) return;
+    this.watchedSignal?.removeEventListener('abort', this.onCancel);
+    this.watchedSignal = signal;
+    signal.addEventListener('abort', this.onCancel, { once: true });
+  }
+
+  private readonly onCancel = (): void => {
+    const waiter = this.waiter;
+    if (waiter && waiter.signal === this.watchedSignal) waiter.reject(cancelled());
+  };
 
   /**
    * Upgrades to TLS after the server's 220 to STARTTLS. Anything the server
@@ -218,6 +244,9 @@ export class SmtpConnection {
     this.closed = true;
     // A read still waiting (a cancelled session's) must not keep its timer, and the process, alive.
     this.waiter?.reject(new SessionError('connection', 'The connection was closed.'));
+    this.deadline.dispose();
+    this.watchedSignal?.removeEventListener('abort', this.onCancel);
+    this.watchedSignal = null;
     this.socket.end();
     this.socket.destroySoon?.();
     setTimeout(() => this.socket.destroy(), 1000).unref();

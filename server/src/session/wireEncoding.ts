@@ -63,18 +63,20 @@ function refuseBareEnding(text: string, line: number, what: string): never {
  * @param options.line the line errors are attributed to (the DATA command's, or the body line's).
  */
 export function encodeBodyLines(lines: readonly string[], options: { allowRaw: boolean; line: number }): Buffer {
-  if (!options.allowRaw) {
-    for (const text of lines) {
-      if (LINE_BREAK.test(text)) refuseBareEnding(text, options.line, 'a line of the message body');
-      if (text === '.') {
-        throw new SessionError('injection',
-          `${atLine(options.line)}after variable substitution a line of the message body is a single ".", which would end the message there and make the server read the lines after it as commands; nothing was sent. ` +
-          'Change the value (a body line "." is written ".." in wire form), or set "@allow-raw = true" to send it deliberately.',
-          options.line);
-      }
-    }
-  }
+  for (const text of lines) checkBodyLine(text, options);
   return Buffer.from(lines.length === 0 ? '' : `${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+/** The refusals of encodeBodyLines for one line, without encoding it: a body is checked whole before DATA goes out. */
+export function checkBodyLine(text: string, options: { allowRaw: boolean; line: number }): void {
+  if (options.allowRaw) return;
+  if (LINE_BREAK.test(text)) refuseBareEnding(text, options.line, 'a line of the message body');
+  if (text === '.') {
+    throw new SessionError('injection',
+      `${atLine(options.line)}after variable substitution a line of the message body is a single ".", which would end the message there and make the server read the lines after it as commands; nothing was sent. ` +
+      'Change the value (a body line "." is written ".." in wire form), or set "@allow-raw = true" to send it deliberately.',
+      options.line);
+  }
 }
 
 /**
