@@ -50,7 +50,9 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 
 # 1. Packages apt installs. postfix is preseeded to "No configuration": it gets
 # no /etc/postfix/main.cf, so its own service has nothing to start.
-apt_packages=(postfix python3-aiosmtpd swaks openssl)
+# sasl2-bin gives saslpasswd2 (Postfix's AUTH users), libsasl2-modules the
+# PLAIN and LOGIN mechanisms; util-linux gives unshare (private mounts).
+apt_packages=(postfix python3-aiosmtpd swaks openssl sasl2-bin libsasl2-modules util-linux)
 missing=()
 for package in "${apt_packages[@]}"; do installed "$package" || missing+=("$package"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -79,6 +81,10 @@ extract() {
   dpkg-deb -x "$cache_dir/download-$package"/*.deb "$target"
   dpkg-deb -f "$cache_dir/download-$package"/*.deb Version > "$target/.version"
   rm -rf "$cache_dir/download-$package"
+  # Its shared libraries, remembered so that cached runs need no apt-cache
+  # (each call takes a second or two).
+  apt-cache depends --no-recommends --no-suggests "$package" \
+    | sed -n 's/^ *\(Pre\)\{0,1\}Depends: \(lib[^ <>]*\|zlib[^ <>]*\)$/\2/p' | sort -u > "$target/.libraries"
   touch "$target/.extracted"
 }
 mkdir -p "$cache_dir"
@@ -89,11 +95,9 @@ extract opensmtpd
 # exim4-base/exim4-config, which would pull in an MTA).
 libraries=()
 for package in exim4-daemon-light opensmtpd; do
-  ensure_known "$package"
   while read -r library; do
     installed "$library" || libraries+=("$library")
-  done < <(apt-cache depends --no-recommends --no-suggests "$package" \
-    | sed -n 's/^ *\(Pre\)\{0,1\}Depends: \(lib[^ <>]*\|zlib[^ <>]*\)$/\2/p' | sort -u)
+  done < "$cache_dir/$package/.libraries"
 done
 if [ ${#libraries[@]} -gt 0 ]; then
   echo "install.sh: apt-get install ${libraries[*]} (libraries of the extracted servers)"

@@ -45,54 +45,59 @@ after(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-for (const server of servers) {
-  describe(`${server.version} on 127.0.0.1:${server.port}`, () => {
-    for (const interopCase of INTEROP_CASES) {
-      const plan = interopCase.plan(server.name);
-      if ('notOffered' in plan) {
-        it(`${interopCase.feature}: not offered`, () => remember(interopCase.feature, server.name, { kind: 'not-offered', reason: plan.notOffered }));
-        continue;
-      }
-      it(interopCase.feature, async () => {
-        try {
-          const port = plan.port === 'fault' ? server.faultPort : server.port;
-          assert.ok(port, `${server.name} has no fault port (scripts/interop/servers/${server.name}.sh)`);
-          const recordingPath = join(scratch, `${server.name}-${interopCase.id}.smtp`);
-          const { status, result, stderr } = await runSession(plan.session, port, recordingPath, {
-            ...process.env,
-            SMTP_PASSWORD: password,
-          });
-          assert.equal(result.sessions.length, 1, `${plan.session} should hold one session`);
-          const [session] = result.sessions;
-
-          const unmet = session.steps.filter((step) => step.ok === false).map((step) => `line ${step.line}: ${step.mismatch}`);
-          if (plan.knownFailure) {
-            const failure = session.error?.message ?? unmet[0];
-            assert.ok(failure, `expected the known failure (${plan.knownFailure.error}) but the session passed: has ${server.name} been fixed? Then drop knownFailure from interopCases.ts.`);
-            assert.match(failure, plan.knownFailure.error);
-          } else {
-            assert.equal(session.error, null, `the session could not run: ${session.error?.message}\n${stderr}`);
-            assert.deepEqual(unmet, [], 'every expectation should hold');
-            assert.equal(status, 0);
-          }
-
-          const recording = readFileSync(recordingPath, 'utf8');
-          if (!plan.knownFailure) interopCase.verify?.(session, server, recording);
-          const problems = (await checkFile(recordingPath))
-            .filter((problem) => problem.severity === 'error' || problem.severity === 'warning')
-            .map((problem) => `line ${problem.line}: ${problem.severity} ${problem.code}: ${problem.message}`);
-          assert.deepEqual(problems, [], `smtp-session check reports problems in the real dialogue (${recordingPath})`);
-
-          mkdirSync(join(fixtures, server.name), { recursive: true });
-          writeFileSync(join(fixtures, server.name, `${interopCase.id}.smtp`), normaliseRecording(recording));
-          remember(interopCase.feature, server.name, plan.knownFailure
-            ? { kind: 'known-failure', session: plan.session, explanation: plan.knownFailure.explanation }
-            : { kind: 'passed', session: plan.session });
-        } catch (error) {
-          remember(interopCase.feature, server.name, { kind: 'failed', session: plan.session, reason: error instanceof Error ? error.message.split('\n')[0] : String(error) });
-          throw error;
+// The servers are independent, so they are played side by side; each
+// server's cases run one after another (aiosmtpd's last message is the
+// current case's).
+describe('interop', { concurrency: servers.length }, () => {
+  for (const server of servers) {
+    describe(`${server.version} on 127.0.0.1:${server.port}`, { concurrency: 1 }, () => {
+      for (const interopCase of INTEROP_CASES) {
+        const plan = interopCase.plan(server.name);
+        if ('notOffered' in plan) {
+          it(`${interopCase.feature}: not offered`, () => remember(interopCase.feature, server.name, { kind: 'not-offered', reason: plan.notOffered }));
+          continue;
         }
-      });
-    }
-  });
-}
+        it(interopCase.feature, async () => {
+          try {
+            const port = plan.port === 'fault' ? server.faultPort : server.port;
+            assert.ok(port, `${server.name} has no fault port (scripts/interop/servers/${server.name}.sh)`);
+            const recordingPath = join(scratch, `${server.name}-${interopCase.id}.smtp`);
+            const { status, result, stderr } = await runSession(plan.session, port, recordingPath, {
+              ...process.env,
+              SMTP_PASSWORD: password,
+            });
+            assert.equal(result.sessions.length, 1, `${plan.session} should hold one session`);
+            const [session] = result.sessions;
+
+            const unmet = session.steps.filter((step) => step.ok === false).map((step) => `line ${step.line}: ${step.mismatch}`);
+            if (plan.knownFailure) {
+              const failure = session.error?.message ?? unmet[0];
+              assert.ok(failure, `expected the known failure (${plan.knownFailure.error}) but the session passed: has ${server.name} been fixed? Then drop knownFailure from interopCases.ts.`);
+              assert.match(failure, plan.knownFailure.error);
+            } else {
+              assert.equal(session.error, null, `the session could not run: ${session.error?.message}\n${stderr}`);
+              assert.deepEqual(unmet, [], 'every expectation should hold');
+              assert.equal(status, 0);
+            }
+
+            const recording = readFileSync(recordingPath, 'utf8');
+            if (!plan.knownFailure) interopCase.verify?.(session, server, recording);
+            const problems = (await checkFile(recordingPath))
+              .filter((problem) => problem.severity === 'error' || problem.severity === 'warning')
+              .map((problem) => `line ${problem.line}: ${problem.severity} ${problem.code}: ${problem.message}`);
+            assert.deepEqual(problems, [], `smtp-session check reports problems in the real dialogue (${recordingPath})`);
+
+            mkdirSync(join(fixtures, server.name), { recursive: true });
+            writeFileSync(join(fixtures, server.name, `${interopCase.id}.smtp`), normaliseRecording(recording));
+            remember(interopCase.feature, server.name, plan.knownFailure
+              ? { kind: 'known-failure', session: plan.session, explanation: plan.knownFailure.explanation }
+              : { kind: 'passed', session: plan.session });
+          } catch (error) {
+            remember(interopCase.feature, server.name, { kind: 'failed', session: plan.session, reason: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+            throw error;
+          }
+        });
+      }
+    });
+  }
+});
