@@ -79,6 +79,21 @@ export class ResultStore {
     return session;
   }
 
+  /**
+   * The user cancelled the run: the session it cut short keeps its steps, but
+   * its "cancelled" error is no problem of the file, so it is dropped.
+   */
+  markCancelled(uri: string, runId: string): boolean {
+    let changed = false;
+    for (const session of this.documents.get(uri)?.values() ?? []) {
+      if (session.runId === runId && session.error !== null) {
+        session.error = null;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
   /** Shifts or clears sessions for edits made to a document, in the order made; returns whether anything changed. */
   applyEdits(uri: string, edits: readonly LineEdit[]): boolean {
     const sessions = this.documents.get(uri);

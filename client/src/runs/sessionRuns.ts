@@ -120,6 +120,7 @@ export class SessionRuns implements Disposable {
     try {
       const result = await this.runWithProgress(runId, request, origin, options.token);
       finished = { ...started, result, error: null, finishedAt: new Date() };
+      if (result.cancelled && this.store.markCancelled(uri, runId)) this.resultsChanged.fire(uri);
     } catch (error) {
       const message = errorMessage(error);
       finished = { ...started, result: null, error: message, finishedAt: new Date() };

@@ -218,6 +218,11 @@ function report(run: TestRun, item: TestItem, index: number, finished: RunFinish
     run.skipped(item);
     return;
   }
+  if (finished.result.cancelled && session.result.error !== null) {
+    // The session the user's Cancel cut short: not a failure of the file.
+    run.skipped(item);
+    return;
+  }
   const outcome = testOutcome(session.result);
   for (const line of outcome.output) run.appendOutput(line, undefined, item);
   const messages = outcome.messages.map((message) => {

@@ -83,6 +83,15 @@ describe('runs', () => {
     assert.equal(store.uris().length, MAX_DOCUMENTS);
     assert.equal(store.uris()[0], 'file:///5.smtp');
   });
+  it('a cancelled run drops the error of the session it cut short, and keeps its steps', () => {
+    const store = storeWithTwoSessions();
+    store.finish(URI, 'r1', 0, { name: 'first', line: 3, server: 'x', ok: false, error: { message: 'The session was cancelled.', line: null }, tls: null, warnings: [], steps: [] });
+    assert.equal(store.markCancelled(URI, 'r1'), true);
+    const [first] = store.sessions(URI);
+    assert.equal(first.error, null);
+    assert.equal(first.steps.length, 1);
+    assert.equal(store.markCancelled(URI, 'r1'), false);
+  });
   it('clear removes one document or all', () => {
     const store = storeWithTwoSessions();
     store.startSession('file:///b.smtp', 'r', 0, null, 1);
