@@ -500,6 +500,10 @@ class Player {
     }
     if (item.kind !== 'command') return;
     const verb = item.step.verbName;
+    // RFC 5321 §4.1.1.4: after 354 the server reads message text up to ".", so a
+    // session that stops before the body (an unmet expectation earlier in a
+    // pipelined group) must not send QUIT into it; sending the body clears this.
+    if (verb === 'DATA' && reply.code >= 300 && reply.code < 400) this.outgoing.beginBody();
     if (verb === 'EHLO' && reply.code === 250) this.advertised = parseEhloReply(reply.lines);
     if (verb === 'QUIT') {
       this.quitSent = true;

@@ -112,6 +112,30 @@ describe('runSession against a well-behaved server', () => {
     assert.equal(result.ok, true);
     assert.deepEqual(result.steps.filter((s) => s.kind === 'command').map((s) => s.reply?.code), [250, 250, 250, 554, 221]);
   });
+
+  it('sends no QUIT into a message body: a pipelined DATA answered 354 after an unmet expectation leaves the server reading text', TIMEOUT, async () => {
+    // Seen against Exim (test/interop): MAIL got "250 OK" where "250 2.1.0" was expected, DATA in the same group got 354.
+    let afterData = '';
+    const server = await serve(async (c) => {
+      await greetAndEhlo(c, ['PIPELINING']);
+      await c.linesArrived(3);
+      await c.line();
+      await c.line();
+      await c.line();
+      c.send('250 OK\r\n250 Accepted\r\n354 Enter message\r\n');
+      const before = c.received().length;
+      await c.closed;
+      afterData = c.received().subarray(before).toString('latin1');
+    });
+    const result = await run(server, [
+      'C: EHLO a.example', 'S: 250',
+      'C: MAIL FROM:<a@example.com>', 'C: RCPT TO:<b@example.org>', 'C: DATA', 'S: 250 2.1.0', 'S: 250', 'S: 354', 'Subject: x', '.', 'S: 250',
+    ], { timeoutSeconds: 3 });
+    assert.equal(result.ok, false);
+    assert.equal(result.steps.find((step) => step.line === 3)?.ok, false);
+    await server.connections[0].closed;
+    assert.equal(afterData, '', 'after the 354 the server reads everything as message text: the client must close, not send QUIT');
+  });
 });
 
 describe('runSession against hostile or broken servers', () => {
