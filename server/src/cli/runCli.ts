@@ -3,7 +3,6 @@ import { explainCliCommand } from './explainCommand';
 import type { CliIo } from './io';
 import { UsageError } from './parseArguments';
 import { runCommand } from './runCommand';
-import { serveCommand } from './serveCommand';
 import { USAGE } from './usage';
 
 declare const SMTP_SESSION_VERSION: string | undefined;
@@ -15,7 +14,8 @@ const COMMANDS: Record<string, CommandHandler> = {
   check: checkCommand,
   explain: explainCliCommand,
   run: runCommand,
-  serve: serveCommand,
+  // Loaded on use: the embedded server's dependencies would slow every other command's start-up.
+  serve: (args, io) => import('./serveCommand.js').then(({ serveCommand }) => serveCommand(args, io)),
 };
 
 /**

@@ -4,7 +4,7 @@ import { parseTranscript } from '../transcript/parseTranscript';
 import type { Session, TranscriptFile } from '../transcript/ast';
 import { visibleVariables } from '../analysis/variableScope';
 import { runSession, type SessionResult } from '../session/runSession';
-import { startLocalServer, type RunningLocalServer } from '../session/localServer';
+import type { RunningLocalServer } from '../session/localServer';
 import { formatRecording, type RecordedSession } from '../session/recordTranscript';
 import { cliSecretProvider } from './cliSecrets';
 import { runToJson, runToText, type RunReport } from './formatRun';
@@ -44,6 +44,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const results: SessionResult[] = [];
   try {
     if (needsLocal) {
+      // Loaded only when a session needs it: smtp-server and what it pulls in (http, zlib, crypto…) are a good part
+      // of the CLI's start-up, which is most of a short run against a real server.
+      const { startLocalServer } = await import('../session/localServer.js');
       local = await startLocalServer({ host: '127.0.0.1', port: 0, dir: null });
       if (format === 'text') io.stderr(`No @server in the file: using the embedded local server on 127.0.0.1:${local.port}.`);
     }

@@ -1,5 +1,5 @@
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
+import type { PeerCertificate, TLSSocket } from 'node:tls';
 import { ReplyDeadline } from './replyDeadline';
 import { ReplyReader, type ServerReply } from './replyReader';
 import { SessionError } from './sessionErrors';
@@ -52,6 +52,8 @@ export class SmtpConnection {
    */
   static async open(host: string, port: number, timeoutMs: number, tls: TlsOptions | null, signal?: AbortSignal): Promise<SmtpConnection> {
     if (signal?.aborted) throw cancelled();
+    const tlsApi = tls ? await nodeTls() : null;
+    if (signal?.aborted) throw cancelled();
     const socket = await new Promise<Socket | TLSSocket>((resolve, reject) => {
       const settle = (error: Error | null) => {
         clearTimeout(timer);
@@ -68,8 +70,8 @@ export class SmtpConnection {
       const timer = setTimeout(() => settle(new SessionError('timeout', `Could not connect to ${host}:${port} within ${formatSeconds(timeoutMs)}. Check the address, the port and any firewall, or raise @timeout.`)), timeoutMs);
       const onAbort = () => settle(cancelled());
       const onError = (error: NodeJS.ErrnoException) => settle(connectionError(error, host, port, tls !== null));
-      const socket: Socket | TLSSocket = tls
-        ? tlsConnect({ host, port, servername: isIp(tls.servername) ? undefined : tls.servername, rejectUnauthorized: tls.verify, ...trusted(tls.ca) }, () => settle(null))
+      const socket: Socket | TLSSocket = tls && tlsApi
+        ? tlsApi.connect({ host, port, servername: isIp(tls.servername) ? undefined : tls.servername, rejectUnauthorized: tls.verify, ...trusted(tlsApi, tls.ca) }, () => settle(null))
         : netConnect({ host, port }, () => settle(null));
       socket.on('error', onError);
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -185,6 +187,8 @@ export class SmtpConnection {
    */
   async startTls(options: TlsOptions, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     this.paused = true;
+    // Before the injection check below, so bytes that arrive meanwhile are counted by it.
+    const tlsApi = await nodeTls();
     if (this.reader.bufferedOctets() > 0) {
       throw this.failWith(new SessionError('protocol', `The server sent ${this.reader.bufferedOctets()} byte(s) after its 220 reply to STARTTLS and before the TLS handshake. That is a response injection attack (or a broken server): the session was ended without starting TLS.`));
     }
@@ -211,7 +215,7 @@ export class SmtpConnection {
       const timer = setTimeout(() => settle(new SessionError('timeout', `The TLS handshake did not finish within ${formatSeconds(timeoutMs)}.`)), timeoutMs);
       const onAbort = () => settle(cancelled());
       const onError = (error: Error) => settle(tlsError(error, options.servername));
-      const socket = tlsConnect({ socket: plain, servername: isIp(options.servername) ? undefined : options.servername, rejectUnauthorized: options.verify, ...trusted(options.ca) }, () => settle(null));
+      const socket = tlsApi.connect({ socket: plain, servername: isIp(options.servername) ? undefined : options.servername, rejectUnauthorized: options.verify, ...trusted(tlsApi, options.ca) }, () => settle(null));
       socket.on('error', onError);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
@@ -304,8 +308,17 @@ export class SmtpConnection {
 }
 
 /** Node's default roots plus the extra ones: passing `ca` alone would replace the defaults. */
-function trusted(extra: string[] | undefined): { ca?: string[] } {
-  return extra && extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {};
+function trusted(tlsApi: TlsApi, extra: string[] | undefined): { ca?: string[] } {
+  return extra && extra.length > 0 ? { ca: [...tlsApi.rootCertificates, ...extra] } : {};
+}
+
+type TlsApi = typeof import('node:tls');
+let loadedTls: TlsApi | null = null;
+
+/** node:tls, loaded on first use: most sessions never need it, and loading it is a noticeable part of start-up. */
+async function nodeTls(): Promise<TlsApi> {
+  loadedTls ??= await import('node:tls');
+  return loadedTls;
 }
 
 function ignore(): void {
