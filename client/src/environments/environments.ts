@@ -1,7 +1,8 @@
 // Environments like REST Client's: `smtp.environments` names sets of
 // variables; the one selected (per workspace, in workspaceState) gives every
-// run its values, under `smtp.defaultServer`'s `server`… and the file's own
-// `@name = value` lines win over both (the server applies that order). A
+// run its values, over `smtp.defaultServer` (sent as the `server` beneath
+// them); the file's own `@name = value` lines win over both (the server
+// applies that order). A
 // status bar item shows the choice while a `.smtp` editor is active.
 import { EventEmitter, StatusBarAlignment, window, workspace, type Disposable, type ExtensionContext, type QuickPickItem, type Uri } from 'vscode';
 import { readEnvironments, runVariables, type Environments as EnvironmentMap } from './runVariables';

@@ -160,7 +160,8 @@ export class SessionRuns implements Disposable {
   }
 
   dispose(): void {
-    for (const runId of this.active.keys()) void this.cancel(runId);
+    // Runs in progress need no cancel here: the client stops first, and the server cancels every run when it shuts down.
+    this.active.clear();
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 
