@@ -75,7 +75,7 @@ describe('editing .smtp files in VS Code', { timeout: 300_000 }, () => {
       assert.match(text, /class 5: permanent failure/);
       assert.match(text, /subject 1: addressing/);
       assert.match(text, /detail 1: Bad destination mailbox address/);
-      await e2e.screenshot('hover');
+      await e2e.screenshot('hover', 'hover');
     }));
 
   it('completes MAIL after an EHLO reply, and the advertised AUTH mechanisms first', () =>

@@ -3,7 +3,7 @@
 // fixture workspace open, and Debian's Chromium showing it. Everything lives
 // in one temporary folder and everything started is stopped by pid in
 // close(), which tests call from `after` so it runs on failure too.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -16,14 +16,21 @@ import { Workbench } from './support/workbench';
 const REPO = resolve(__dirname, '../..');
 /** Screenshots every test ends with (git-ignored). */
 export const RESULTS = join(REPO, 'test-results');
+/** Screenshots the README shows, refreshed when E2E_UPDATE_DOCS=1. */
+export const DOCS_SCREENSHOTS = join(REPO, 'docs/screenshots');
 
 export interface E2E {
   readonly page: Page;
   readonly workbench: Workbench;
   /** The workspace folder open in the window (a temporary copy). */
   readonly workspace: string;
-  /** Saves a screenshot of the window as test-results/NAME.png and returns its path. */
-  screenshot(name: string): Promise<string>;
+  /** Where the embedded local server keeps captured messages (.eml), a temporary folder. */
+  readonly inboxFolder: string;
+  /**
+   * Saves a screenshot of the window as test-results/NAME.png and returns its
+   * path; with `docs`, also as docs/screenshots/DOCS.png when E2E_UPDATE_DOCS=1.
+   */
+  screenshot(name: string, docs?: string): Promise<string>;
   /** The code-server output so far, for failure messages. */
   serverOutput(): string;
   close(): Promise<void>;
@@ -41,7 +48,13 @@ export async function startE2E(contents: WorkspaceFiles & { settings?: Record<st
   try {
     const vsix = await packagedExtension(join(root, 'smtp-session.vsix'));
     const workspace = await createFixtureWorkspace(join(root, 'workspace'), contents);
-    server = await startCodeServer({ profileDir: join(root, 'profile'), vsix, folder: workspace, settings: contents.settings ?? {} });
+    const inboxFolder = join(root, 'inbox');
+    server = await startCodeServer({
+      profileDir: join(root, 'profile'),
+      vsix,
+      folder: workspace,
+      settings: { 'smtp.localServer.folder': inboxFolder, ...contents.settings },
+    });
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(server.url);
@@ -53,10 +66,15 @@ export async function startE2E(contents: WorkspaceFiles & { settings?: Record<st
       page,
       workbench,
       workspace,
-      async screenshot(name) {
+      inboxFolder,
+      async screenshot(name, docs) {
         const path = join(RESULTS, `${name}.png`);
         // Hovers and widgets fade in: finish their animations so the picture shows them whole.
         await page.screenshot({ path, animations: 'disabled' });
+        if (docs && process.env.E2E_UPDATE_DOCS === '1') {
+          await mkdir(DOCS_SCREENSHOTS, { recursive: true });
+          await copyFile(path, join(DOCS_SCREENSHOTS, `${docs}.png`));
+        }
         return path;
       },
       serverOutput: () => runningServer.process.output(),

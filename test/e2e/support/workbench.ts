@@ -181,12 +181,13 @@ export class Workbench {
     return waitVisible(rows.filter({ hasText: text }), `a problem matching ${String(text)}`, () => textsOf(rows));
   }
 
-  /** The problems the Problems panel lists now: code (e.g. "unprefixed-line") and position ("[Ln 14, Col 1]"). */
-  async problems(): Promise<{ code: string; position: string; message: string }[]> {
+  /** The problems the Problems panel lists now: source ("smtp"), code (e.g. "unprefixed-line"), position ("[Ln 14, Col 1]") and message. */
+  async problems(): Promise<{ source: string; code: string; position: string; message: string }[]> {
     return this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
       (rows as unknown as DomElement[])
-        .filter((row) => row.querySelector('.marker-code'))
+        .filter((row) => row.querySelector('.marker-message'))
         .map((row) => ({
+          source: row.querySelector('.marker-source')?.textContent?.trim() ?? '',
           code: row.querySelector('.marker-code')?.textContent?.trim() ?? '',
           position: row.querySelector('.marker-line')?.textContent?.trim() ?? '',
           message: row.querySelector('.marker-message')?.textContent?.trim() ?? '',

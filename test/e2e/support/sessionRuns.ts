@@ -1,0 +1,126 @@
+// What a run shows in the workbench, read from the DOM: the code lens that
+// starts it, the inline reply after each line (a decoration whose text is
+// CSS ::after content, so it is read from the computed style), the Test
+// Explorer's items and the SMTP Inbox view.
+import type { Locator, Page } from 'playwright-core';
+import type { DomElement } from './domShapes';
+import { labelsOf, textsOf, UI_TIMEOUT, waitVisible } from './onScreen';
+import { escapeRegExp, type Workbench } from './workbench';
+
+/** How long a run against the embedded server may take, its start on demand included. */
+export const RUN_TIMEOUT = 60_000;
+
+export interface InlineReply {
+  readonly text: string;
+  /** Computed CSS colour, e.g. "rgb(31, 122, 31)". */
+  readonly colour: string;
+}
+
+export class SessionRunViews {
+  private readonly page: Page;
+
+  constructor(private readonly workbench: Workbench) {
+    this.page = workbench.page;
+  }
+
+  /** Clicks the code lens titled `title` above the session headed `### sessionName`. */
+  async clickCodeLens(editor: Locator, sessionName: string, title: string): Promise<void> {
+    const heading = editor.locator('.view-line').filter({ hasText: new RegExp(`^###\\s${escapeRegExp(sessionName).replace(/ /g, '\\s')}$`) });
+    await waitVisible(heading, `the session heading "### ${sessionName}"`, () => textsOf(editor.locator('.view-line')));
+    const lenses = editor.locator('.codelens-decoration a').filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+    await waitVisible(lenses, `the code lens "${title}"`, () => textsOf(editor.locator('.codelens-decoration')));
+    // Lenses are drawn as widgets in no particular DOM order: take the one right above the heading.
+    const headingTop = (await heading.first().boundingBox())?.y ?? 0;
+    let best: { lens: Locator; y: number } | null = null;
+    for (const lens of await lenses.all()) {
+      const y = (await lens.boundingBox())?.y;
+      if (y !== undefined && y < headingTop && (!best || y > best.y)) best = { lens, y };
+    }
+    if (!best) throw new Error(`No "${title}" code lens above "### ${sessionName}"; lenses: ${await textsOf(editor.locator('.codelens-decoration'))}`);
+    await best.lens.click();
+  }
+
+  /**
+   * Waits until the first line of `editor` that starts like `lineStart` shows
+   * an inline reply matching `text`, and returns it with its colour.
+   */
+  async waitForInlineReply(editor: Locator, lineStart: RegExp, text: RegExp, timeoutMs = RUN_TIMEOUT): Promise<InlineReply> {
+    const uri = await editor.getAttribute('data-uri');
+    try {
+      const handle = await this.page.waitForFunction(
+        ({ uri, lineSource, lineFlags, textSource, textFlags }) => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): (DomElement & { querySelectorAll(s: string): ArrayLike<DomElement> }) | null } }).document;
+          const view = (globalThis as unknown as { getComputedStyle(e: DomElement, pseudo: string): { content: string; color: string } });
+          const editorElement = doc.querySelector(`.editor-instance .monaco-editor[data-uri="${uri}"]`);
+          if (!editorElement) return null;
+          const lineStart = new RegExp(lineSource, lineFlags);
+          const wanted = new RegExp(textSource, textFlags);
+          for (const line of Array.from(editorElement.querySelectorAll('.view-line'))) {
+            if (!lineStart.test(line.innerText)) continue;
+            for (const span of Array.from((line as unknown as { querySelectorAll(s: string): ArrayLike<DomElement> }).querySelectorAll('span'))) {
+              const after = view.getComputedStyle(span, '::after');
+              // content is a CSS string: "\"250 2.1.5 Ok · 3 ms\"".
+              if (after.content === 'none' || after.content === '') continue;
+              const shown = after.content.replace(/^"|"$/g, '').replace(/\\"/g, '"');
+              if (wanted.test(shown)) return { text: shown, colour: after.color };
+            }
+            return null;
+          }
+          return null;
+        },
+        { uri, lineSource: lineStart.source, lineFlags: lineStart.flags, textSource: text.source, textFlags: text.flags },
+        { timeout: timeoutMs, polling: 100 },
+      );
+      return (await handle.jsonValue()) as InlineReply;
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+      throw new Error(`Expected within ${timeoutMs / 1000} s an inline reply matching ${String(text)} on the line starting ${String(lineStart)}.\nInline replies on screen: ${JSON.stringify(await this.inlineReplies(editor))}`);
+    }
+  }
+
+  /** Every inline reply `editor` shows now, with the start of its line. */
+  async inlineReplies(editor: Locator): Promise<{ line: string; text: string; colour: string }[]> {
+    return editor.locator('.view-line').evaluateAll((lines) => {
+      const view = globalThis as unknown as { getComputedStyle(e: DomElement, pseudo: string): { content: string; color: string } };
+      const found: { line: string; text: string; colour: string }[] = [];
+      for (const line of lines as unknown as (DomElement & { querySelectorAll(s: string): ArrayLike<DomElement> })[]) {
+        for (const span of Array.from(line.querySelectorAll('span'))) {
+          const after = view.getComputedStyle(span, '::after');
+          if (after.content !== 'none' && after.content !== '') found.push({ line: line.innerText.slice(0, 40), text: after.content, colour: after.color });
+        }
+      }
+      return found;
+    });
+  }
+
+  /** Opens the Test Explorer and waits for the test item labelled `label` to show `state` ("Passed", "Failed", …), expanding its file. */
+  async waitForTestItem(fileName: string, label: string, state: string): Promise<Locator> {
+    await this.workbench.runCommand('Testing: Focus on Test Explorer View');
+    const rows = this.page.locator('.test-explorer .monaco-list-row');
+    // A test row's aria-label is its label, then its state and duration: "delivery.smtp (Passed), in 175ms".
+    const row = (name: string, suffix = '') => rows.and(this.page.locator(`[aria-label="${cssString(name)}"], [aria-label^="${cssString(`${name} (${suffix}`)}"]`));
+    const file = await waitVisible(row(fileName), `the test file ${fileName} in the Test Explorer`, () => labelsOf(rows));
+    if ((await file.getAttribute('aria-expanded')) === 'false') await file.locator('.monaco-tl-twistie').click();
+    await waitVisible(row(label), `the test "${label}" in the Test Explorer`, () => labelsOf(rows));
+    return waitVisible(row(label, `${state})`), `the test "${label}" marked ${state}`, () => labelsOf(rows), RUN_TIMEOUT);
+  }
+
+  /** Opens the SMTP Inbox view (in the Explorer) and waits for a message labelled `subject`. */
+  async waitForInboxMessage(subject: string): Promise<Locator> {
+    await this.workbench.runCommand('Explorer: Focus on SMTP Inbox View');
+    const view = this.page.locator('.monaco-list[aria-label="SMTP Inbox"]');
+    await waitVisible(view, 'the SMTP Inbox view', () => textsOf(this.page.locator('.part.sidebar')));
+    const rows = view.locator('.monaco-list-row');
+    return waitVisible(
+      rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(subject)}$`) }) }),
+      `the message "${subject}" in the SMTP Inbox`,
+      () => labelsOf(rows),
+      UI_TIMEOUT,
+    );
+  }
+}
+
+/** `text` escaped for a double-quoted CSS attribute value. */
+function cssString(text: string): string {
+  return text.replace(/["\\]/g, '\\$&');
+}
