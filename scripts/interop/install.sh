@@ -62,9 +62,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}"
 fi
 
-# If installing started the system's postfix anyway, stop it: the suite runs
-# its own instances and nothing may listen on port 25 on its behalf.
-if [ -f /etc/postfix/main.cf ] && postfix status >/dev/null 2>&1; then
+# If installing it just now started the system's postfix anyway, stop it: the
+# suite runs its own instances and nothing may listen on port 25 on its
+# behalf. (A postfix that was installed and running before is the machine's
+# business, and stays.)
+if [[ " ${missing[*]} " == *" postfix "* ]] && [ -f /etc/postfix/main.cf ] && postfix status >/dev/null 2>&1; then
   echo "install.sh: the system's postfix is running after its installation: stopping it"
   postfix stop
 fi
