@@ -78,6 +78,8 @@ extract() {
   ensure_known "$package"
   rm -rf "$target" "$cache_dir/download-$package"
   mkdir -p "$target" "$cache_dir/download-$package"
+  # apt downloads as its _apt user where it may write (else it warns and downloads as root).
+  if id _apt >/dev/null 2>&1; then chown _apt "$cache_dir/download-$package"; fi
   echo "install.sh: apt-get download $package (extracted into $target, not installed)"
   (cd "$cache_dir/download-$package" && apt-get download "$package")
   dpkg-deb -x "$cache_dir/download-$package"/*.deb "$target"

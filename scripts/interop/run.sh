@@ -22,8 +22,14 @@ chmod 755 "$work_dir"
 # Stops every process this run started: SIGTERM to each by pid (and to the
 # process group it leads: Postfix's master and its children), then SIGKILL
 # to whatever is left after 10 s. Runs on any exit, failure included.
+command_pid=''
 stop_servers() {
   local status=$? name pid deadline
+  if [ -n "$command_pid" ] && kill -0 "$command_pid" 2>/dev/null; then
+    echo "interop: stopping the suite (pid $command_pid)"
+    kill -TERM "$command_pid" 2>/dev/null || true
+    wait "$command_pid" 2>/dev/null || true
+  fi
   while read -r name pid; do
     if kill -0 "$pid" 2>/dev/null; then
       echo "interop: stopping $name (pid $pid)"
@@ -74,10 +80,11 @@ start_opensmtpd
 start_aiosmtpd
 
 export INTEROP_SERVERS="$work_dir/servers"
-if [ $# -gt 0 ]; then
-  # scripts/interop/run.sh COMMAND…: run COMMAND against the servers instead
-  # of the suite (INTEROP_SERVERS names the folder describing them).
-  "$@"
-else
-  node --import tsx --test --test-reporter=spec test/interop/interop.suite.ts
-fi
+if [ $# -eq 0 ]; then set -- node --import tsx --test --test-reporter=spec test/interop/interop.suite.ts; fi
+# scripts/interop/run.sh COMMAND…: runs COMMAND against the servers instead of
+# the suite (INTEROP_SERVERS names the folder describing them). In the
+# background, so that a signal reaches the trap at once rather than when the
+# command ends (bash runs traps only between foreground commands).
+"$@" &
+command_pid=$!
+wait "$command_pid"
