@@ -177,6 +177,10 @@ export class FileBodyEncoder {
   }
 
   private pushNormalised(chunk: Buffer): Buffer {
+    if (this.isAlreadyWireForm(chunk)) {
+      this.atLineStart = chunk[chunk.length - 1] === LF;
+      return chunk;
+    }
     // Each input byte becomes at most two (LF → CRLF, a leading "." → ".."), so one allocation holds the output.
     const out = Buffer.allocUnsafe(chunk.length * 2);
     const length = chunk.length;
@@ -207,6 +211,25 @@ export class FileBodyEncoder {
       }
     }
     return out.subarray(0, o);
+  }
+
+  /**
+   * The common case, a file that already has CRLF endings and no line starting
+   * with ".": the chunk is its own output, so it is sent without being copied
+   * line by line (which was most of a large body's cost). Every LF must follow
+   * a CR, there must be as many CRs as LFs (so none is alone, including one
+   * that ends the chunk), and no line may start with a dot.
+   */
+  private isAlreadyWireForm(chunk: Buffer): boolean {
+    if (this.afterCR || (this.atLineStart && chunk[0] === DOT)) return false;
+    let lineFeeds = 0;
+    for (let lf = chunk.indexOf(LF); lf !== -1; lf = chunk.indexOf(LF, lf + 1)) {
+      if (lf === 0 || chunk[lf - 1] !== CR || chunk[lf + 1] === DOT) return false;
+      lineFeeds++;
+    }
+    let carriageReturns = 0;
+    for (let cr = chunk.indexOf(CR); cr !== -1 && carriageReturns <= lineFeeds; cr = chunk.indexOf(CR, cr + 1)) carriageReturns++;
+    return carriageReturns === lineFeeds;
   }
 
   private pushRaw(chunk: Buffer): Buffer {

@@ -152,6 +152,24 @@ describe('FileBodyEncoder', () => {
     }
   });
 
+  it('passes chunks already in wire form through unchanged, and still stuffs a dot or joins a CRLF at a chunk boundary', () => {
+    // Mostly CRLF lines, so many pieces are already wire form (the fast path) next to pieces that are not.
+    const next = random(7);
+    const alphabet = ['line\r\n', 'line\r\n', 'x', '\r\n', '.', '\r', '\n'];
+    for (let round = 0; round < 500; round++) {
+      let text = '';
+      const length = Math.floor(next() * 20);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)];
+      const input = bytes(text);
+      const cuts = Array.from({ length: input.length }, (_, i) => i).filter(() => next() < 0.15);
+      assert.deepEqual(encodeInPieces(input, false, cuts), normalisedReference(input), `input ${JSON.stringify(text)}, cuts ${cuts}`);
+    }
+    const wireForm = bytes('a\r\nb\r\n');
+    const encoder = new FileBodyEncoder(false);
+    assert.equal(encoder.push(wireForm), wireForm, 'a chunk already in wire form is sent as it is, not copied');
+    assert.deepEqual(encoder.push(bytes('.c\r\n')), bytes('..c\r\n'));
+  });
+
   it('in raw mode keeps lone CR and LF, stuffs dots only after CRLF, and ends with CRLF', () => {
     const input = '.a\r\n.b\n.c\r.d\r\n\n.e';
     const expected = '..a\r\n..b\n.c\r.d\r\n\n.e\r\n';
