@@ -3,6 +3,7 @@
 // hover holding the whole reply, its timing and TLS details. The text and
 // colours come from resultText.ts; the lines from the result store.
 import { Disposable, MarkdownString, Range, ThemeColor, window, type DecorationOptions, type TextEditor, type TextEditorDecorationType } from 'vscode';
+import { coalesce } from './coalesce';
 import { shiftedLine, type TrackedSession } from './resultStore';
 import { inlineText, isStartTlsStep, stepHoverMarkdown, stepVerdict, type StepVerdict } from './resultText';
 import type { SessionRuns } from './sessionRuns';
@@ -12,6 +13,7 @@ const VERDICTS: readonly StepVerdict[] = ['passed', 'failed', 'neutral'];
 export class InlineResults implements Disposable {
   private readonly types: Record<StepVerdict, TextEditorDecorationType>;
   private readonly subscriptions: Disposable[] = [];
+  private readonly pending = coalesce((uris) => this.redraw(uris));
 
   constructor(private readonly runs: SessionRuns) {
     const type = (verdict: StepVerdict) => window.createTextEditorDecorationType({
@@ -20,8 +22,9 @@ export class InlineResults implements Disposable {
     });
     this.types = { passed: type('passed'), failed: type('failed'), neutral: type('neutral') };
     this.subscriptions.push(
-      runs.onDidChangeResults((uri) => this.redraw(uri)),
-      window.onDidChangeVisibleTextEditors(() => this.redraw(undefined)),
+      runs.onDidChangeResults((uri) => this.pending.add(uri)),
+      window.onDidChangeVisibleTextEditors(() => this.redraw('all')),
+      this.pending,
     );
   }
 
@@ -30,9 +33,9 @@ export class InlineResults implements Disposable {
     for (const verdict of VERDICTS) this.types[verdict].dispose();
   }
 
-  private redraw(uri: string | undefined): void {
+  private redraw(uris: Set<string> | 'all'): void {
     for (const editor of window.visibleTextEditors) {
-      if (uri === undefined || editor.document.uri.toString() === uri) this.draw(editor);
+      if (uris === 'all' || uris.has(editor.document.uri.toString())) this.draw(editor);
     }
   }
 

@@ -3,6 +3,7 @@
 // server's: an unmet expectation on its S: line ("expected 250, got 550 …"),
 // a session that could not run on the line it names or where it starts.
 import { Diagnostic, DiagnosticSeverity, languages, Range, Uri, type Disposable } from 'vscode';
+import { coalesce } from './coalesce';
 import { currentRange, shiftedLine } from './resultStore';
 import { mismatchMessage } from './resultText';
 import type { SessionRuns } from './sessionRuns';
@@ -12,20 +13,22 @@ export const RUN_DIAGNOSTIC_SOURCE = 'smtp-session run';
 export class RunDiagnostics implements Disposable {
   private readonly collection = languages.createDiagnosticCollection(RUN_DIAGNOSTIC_SOURCE);
   private readonly subscription: Disposable;
+  private readonly pending = coalesce((uris) => {
+    if (uris === 'all') {
+      this.collection.clear();
+      for (const known of this.runs.store.uris()) this.update(known);
+    } else {
+      for (const uri of uris) this.update(uri);
+    }
+  });
 
   constructor(private readonly runs: SessionRuns) {
-    this.subscription = runs.onDidChangeResults((uri) => {
-      if (uri === undefined) {
-        this.collection.clear();
-        for (const known of runs.store.uris()) this.update(known);
-      } else {
-        this.update(uri);
-      }
-    });
+    this.subscription = runs.onDidChangeResults((uri) => this.pending.add(uri));
   }
 
   dispose(): void {
     this.subscription.dispose();
+    this.pending.dispose();
     this.collection.dispose();
   }
 
