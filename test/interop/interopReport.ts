@@ -1,8 +1,7 @@
 // docs/interop.md, generated from the results of the last run of the
 // interop suite (npm run test:interop): server × feature, with versions.
 
-import { writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import type { RunningServer, ServerName } from './interopServers';
 
@@ -47,6 +46,20 @@ function debianRelease(): string {
   }
 }
 
+/** How scripts/interop/ runs each server: the part of the report that only changes with the scripts. */
+const HOW_THE_SERVERS_RUN = [
+  '## How the servers run',
+  '',
+  'Everything runs as root on Debian, on 127.0.0.1 only, from a temporary folder that is removed at the end; every process started is stopped by its pid (`scripts/interop/run.sh`, also on failure or a signal). Debian\'s MTAs conflict with one another (each provides `mail-transport-agent`), so only Postfix is installed with apt:',
+  '',
+  '- **Postfix**: installed with apt, preseeded to "No configuration" (so its own service has nothing to start), then run as `master -c DIR -d` with its own `main.cf`, `master.cf`, queue and data directories. AUTH PLAIN/LOGIN through Cyrus SASL with a sasldb file of its own (no saslauthd). A second listener runs with `smtpd_hard_error_limit = 1`.',
+  '- **Exim**: `exim4-daemon-light` is downloaded and extracted into `.interop-cache/` (never installed), with only its libraries installed, and run as `exim4 -C CONF -bdf`. The binary looks up its service user `Debian-exim` before reading any configuration, so it runs in a private mount namespace (`unshare --mount`) whose `/etc/passwd` and `/etc/group` are copies that add it; the machine\'s files are untouched. AUTH PLAIN/LOGIN with plaintext authenticators after TLS; messages stay queued in the temporary folder. A second port is refused by the connect ACL with 421.',
+  '- **OpenSMTPD**: extracted the same way and run as `smtpd -d -f CONF` in a private mount namespace where its compiled-in paths (`/var/spool/smtpd`, `/var/lib/opensmtpd/empty`, `/run`, `/usr/libexec/opensmtpd`) and its users `opensmtpd`, `opensmtpq` come from the temporary folder. A second listener has a builtin filter answering EHLO with 421.',
+  '- **aiosmtpd**: Debian\'s `python3-aiosmtpd`, run by `/usr/bin/python3` (`scripts/interop/servers/aiosmtpd_server.py`) with an authenticator, STARTTLS and SMTPUTF8; it keeps what it accepts, so the suite checks that dot-stuffed lines and a 998-octet line arrive intact. A second port allows two NOOPs.',
+  '',
+  'Servers word their replies and use enhanced status codes differently (Exim sends none; OpenSMTPD advertises ENHANCEDSTATUSCODES but refuses an unknown user with a bare `550 Invalid recipient`), so Postfix plays the `examples/` files as written and the others play sessions whose expectations are reply codes; VRFY/EXPN and 421 have one session per server.',
+];
+
 export function renderReport(input: ReportInput): string {
   const notes: string[] = [];
   const header = `| feature | ${input.servers.map((server) => server.version).join(' | ')} |`;
@@ -69,6 +82,8 @@ export function renderReport(input: ReportInput): string {
     ...rows,
     '',
     ...notes.map((text, index) => `${index + 1}. ${text}`),
+    '',
+    ...HOW_THE_SERVERS_RUN,
     '',
   ].join('\n');
 }
