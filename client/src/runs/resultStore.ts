@@ -40,6 +40,8 @@ export interface LineEdit {
 export class ResultStore {
   /** uri → session index → results; Map order is age, for the cap. */
   private readonly documents = new Map<string, Map<number, TrackedSession>>();
+  /** Where each step of a session is in its list, by line and kind: a step reported again replaces its entry without a search. */
+  private readonly stepPositions = new WeakMap<TrackedSession, Map<string, number>>();
 
   startSession(uri: string, runId: string, index: number, name: string | null, line: number): TrackedSession {
     const sessions = this.document(uri);
@@ -58,9 +60,19 @@ export class ResultStore {
     const session = this.current(uri, runId, index);
     if (!session) return undefined;
     // A step may come again (a pipelined step reported skipped, then played): the last word counts.
-    const existing = session.steps.findIndex((known) => known.line === step.line && known.kind === step.kind);
-    if (existing >= 0) session.steps[existing] = step;
-    else if (session.steps.length < MAX_STEPS_PER_SESSION) session.steps.push(step);
+    let positions = this.stepPositions.get(session);
+    if (!positions) {
+      positions = new Map();
+      this.stepPositions.set(session, positions);
+    }
+    const key = `${step.line}:${step.kind}`;
+    const existing = positions.get(key);
+    if (existing !== undefined) {
+      session.steps[existing] = step;
+    } else if (session.steps.length < MAX_STEPS_PER_SESSION) {
+      positions.set(key, session.steps.length);
+      session.steps.push(step);
+    }
     return session;
   }
 
