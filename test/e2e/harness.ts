@@ -94,7 +94,8 @@ export async function scenario(e2e: E2E, name: string, steps: () => Promise<void
   try {
     await steps();
   } catch (error) {
-    const shot = await e2e.screenshot(`${name}-failure`).catch(() => null);
+    // No window to picture when the harness itself failed to start.
+    const shot = e2e ? await e2e.screenshot(`${name}-failure`).catch(() => null) : null;
     if (shot && error instanceof Error) error.message += `\n(screenshot: ${shot})`;
     throw error;
   }

@@ -16,11 +16,15 @@ export interface StartedProcess {
   stop(): Promise<void>;
 }
 
-// Should the test process die without cleaning up, no group outlives it.
+// Should the test process end without cleaning up (a failure, Ctrl+C, a CI
+// timeout's SIGTERM), no group outlives it: signals become an exit, and the
+// exit kills what is left. Playwright closes its Chromium on exit likewise.
 const liveGroups = new Set<number>();
 process.on('exit', () => {
   for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
 });
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
