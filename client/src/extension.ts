@@ -4,6 +4,8 @@ import { commands, window, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
 import { codeLensMiddleware, commandForRunParams } from './codeLensCommands';
+import { localServerConfigurationMiddleware } from './localServer/localServerConfigurationMiddleware';
+import { defaultInboxFolder } from './localServer/localServerSettings';
 import { registerLocalServerUi } from './localServer/registerLocalServerUi';
 import { registerSessionRunUi } from './registerSessionRunUi';
 import { MaskedOutputChannel } from './secrets/maskedOutputChannel';
@@ -34,7 +36,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
     // The client writes its errors and the protocol trace (smtp.trace.server = verbose prints the answers to smtp/secret) here: masked.
     outputChannel: new MaskedOutputChannel(outputChannel, secretMask),
     // The server's code lenses name its own command: each becomes the extension's run, with environments, secrets and inline results.
-    middleware: codeLensMiddleware((params) => Promise.resolve(commands.executeCommand(commandForRunParams(params as object | undefined), params))),
+    middleware: {
+      ...codeLensMiddleware((params) => Promise.resolve(commands.executeCommand(commandForRunParams(params as object | undefined), params))),
+      workspace: localServerConfigurationMiddleware(context),
+    },
+    // Where the embedded server saves messages when a run starts it and smtp.localServer.folder is empty.
+    initializationOptions: { localServerFolder: defaultInboxFolder(context) ?? undefined },
   };
 
   // The id 'smtp' makes the client read its trace level from `smtp.trace.server`.
