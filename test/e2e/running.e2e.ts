@@ -77,6 +77,16 @@ describe('running sessions from the editor', { timeout: 300_000 }, () => {
       await e2e.screenshot('run-passing-test-explorer');
     }));
 
+  it('shows the reply to the end of the message on its "." line', () =>
+    scenario(e2e, 'run-data-end', async () => {
+      const { workbench } = e2e;
+      // The run above has finished (QUIT was answered): the reply is on screen now or not at all.
+      const editor = await workbench.waitForEditor('delivery.smtp');
+      const end = await views.waitForInlineReply(editor, /^\.$/, /^250 .*queued/, 10_000);
+      assert.equal(dominantChannel(end.colour), 'green', `the end of data's reply should be green, is ${end.colour}`);
+      await e2e.screenshot('run-data-end');
+    }));
+
   it('shows an unmet expectation as a red inline reply and a diagnostic', () =>
     scenario(e2e, 'run-failing', async () => {
       const { workbench } = e2e;

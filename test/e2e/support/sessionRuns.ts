@@ -86,7 +86,7 @@ export class SessionRunViews {
       for (const line of lines as unknown as (DomElement & { querySelectorAll(s: string): ArrayLike<DomElement> })[]) {
         for (const span of Array.from(line.querySelectorAll('span'))) {
           const after = view.getComputedStyle(span, '::after');
-          if (after.content !== 'none' && after.content !== '') found.push({ line: line.innerText.slice(0, 40), text: after.content, colour: after.color });
+          if (after.content !== 'none' && after.content !== '') found.push({ line: line.innerText.slice(0, 40), text: after.content.replace(/^"|"$/g, ''), colour: after.color });
         }
       }
       return found;
