@@ -31,6 +31,14 @@ describe('analyzeSession: a correct dialogue', () => {
     ), []);
   });
 
+  it('finds nothing in OpenSMTPD refusing a second EHLO with 503 (recorded by the interop suite)', () => {
+    assert.deepEqual(analyze(
+      'S: 220 opensmtpd.interop.test ESMTP OpenSMTPD', 'C: EHLO client.example.com', 'S: 250-opensmtpd.interop.test Hello', 'S: 250 HELP',
+      'C: MAIL FROM:<a@example.com>', 'S: 250 2.0.0 Ok', 'C: RCPT TO:<b@example.org>', 'S: 250 2.1.5 Destination address valid', 'C: DATA', 'S: 354 Enter mail', 'hi', '.', 'S: 250 2.0.0 Message accepted',
+      'C: EHLO client.example.com', 'S: 503 5.5.1 Invalid command: Already identified', 'C: QUIT', 'S: 221 2.0.0 Bye',
+    ), []);
+  });
+
   it('finds nothing in a script that records no replies', () => {
     assert.deepEqual(analyze('C: EHLO a', 'C: AUTH PLAIN AGEAYg==', 'C: MAIL FROM:<a@example.com>', 'C: RCPT TO:<b@example.org>', 'C: DATA', 'x', '.', 'C: QUIT'), []);
   });

@@ -115,6 +115,14 @@ describe('allowedReplyCodes', () => {
     assert.ok(!afterContent.error.includes(503));
   });
 
+  it('lets a repeated HELO/EHLO be refused with 503, as OpenSMTPD and Sendmail do (seen by the interop suite)', () => {
+    for (const verb of ['EHLO', 'HELO']) {
+      const row = command(verb).replies.find((set) => set.error?.includes(503));
+      assert.ok(row, `${verb}: no row allows 503`);
+      assert.ok(!isRfcRef(row.from) && /OpenSMTPD/.test(row.from.vendor), `${verb}: the 503 row names the servers that send it`);
+    }
+  });
+
   it('lists AUTH challenges as intermediate and sorts without repeats', () => {
     const auth = allowedReplyCodes(command('AUTH'));
     assert.deepEqual(auth.success, [235]);
