@@ -163,6 +163,29 @@ export const INTEROP_CASES: InteropCase[] = [
     },
   },
   {
+    feature: 'Several transactions in one session (RSET, null sender, second EHLO)',
+    id: 'several-transactions',
+    plan: (server) => generic(server === 'opensmtpd' ? 'several-transactions-opensmtpd.smtp' : 'several-transactions.smtp'),
+    verify(session) {
+      const messages = session.steps.filter((step) => step.kind === 'data');
+      assert.deepEqual(messages.map((step) => step.reply?.code), [250, 250, 250], 'three messages should be accepted');
+      assert.equal(stepSending(session, 'RSET').reply?.code, 250);
+      assert.equal(stepSending(session, 'RCPT TO:<nobody@').reply?.code, 550);
+    },
+  },
+  {
+    feature: 'AUTH refused, cancelled, then accepted',
+    id: 'auth-refused',
+    plan: (server) =>
+      server === 'opensmtpd' ? { notOffered: 'STARTTLS fails in this build (see STARTTLS, AUTH PLAIN), and AUTH is offered only over TLS.' }
+      : generic('auth-refused.smtp'),
+    verify(session) {
+      assert.ok(session.tls, 'the session never switched to TLS');
+      const auth = session.steps.filter((step) => step.sent?.startsWith('AUTH') || step.kind === 'sasl');
+      assert.deepEqual(auth.map((step) => step.reply?.code), [535, 334, 501, 334, 235, 503]);
+    },
+  },
+  {
     feature: 'VRFY and EXPN answers',
     id: 'vrfy-expn',
     plan: (server) => ({ session: `${SESSIONS}/vrfy-expn/${server}.smtp`, port: 'main' }),
