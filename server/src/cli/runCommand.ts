@@ -10,9 +10,12 @@ import { cliSecretProvider } from './cliSecrets';
 import { runToJson, runToText, type RunReport } from './formatRun';
 import type { CliIo } from './io';
 import { parseArguments, UsageError } from './parseArguments';
+import { phaseTimings } from './phaseTimings';
 
 /** `smtp-session run`: 0 when every expectation held, 1 when one did not, 2 when a session could not run. */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
+  const timings = phaseTimings(process.env);
+  timings.end('start-up');
   const { positionals, options } = parseArguments(args, new Set(['server', 'session', 'timeout', 'format', 'record']), new Set(['insecure']));
   const format = options.get('format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${String(format)}".`);
@@ -31,6 +34,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const file = parseTranscript(text);
+  timings.end('parse');
   const sessions = selectSessions(file, options.get('session'));
   const server = typeof options.get('server') === 'string' ? (options.get('server') as string) : null;
 
@@ -70,8 +74,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     process.off('SIGINT', onSignal);
     await local?.close();
   }
+  timings.end('sessions');
   const report: RunReport = { file: path, ok: results.every((result) => result.ok), sessions: results };
   io.stdout(format === 'json' ? runToJson(report) : runToText(report, process.stdout.isTTY === true));
+  timings.end('output');
+  timings.report(io.stderr);
   if (recordPath !== null) {
     const recorded: RecordedSession[] = results.map((result, i) => ({
       name: result.name, line: result.line, server: result.server !== '' && usesLocal(sessions[i]) ? null : result.server, lines: result.recording ?? [],
