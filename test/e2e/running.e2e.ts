@@ -107,6 +107,20 @@ describe('running sessions from the editor', { timeout: 300_000 }, () => {
       await e2e.screenshot('run-failing-test-explorer', 'test-explorer');
     }));
 
+  it('clears results by command, and runs the session at the cursor with Ctrl+Alt+R', () =>
+    scenario(e2e, 'run-keybinding', async () => {
+      const { workbench, page } = e2e;
+      const editor = await workbench.openFile('delivery.smtp');
+      await workbench.runCommand('SMTP: Clear Results');
+      await views.waitForNoInlineReplies(editor);
+      await workbench.goTo(7, 1);
+      await page.keyboard.press('Control+Alt+R');
+      const rcpt = await views.waitForInlineReply(editor, /^C:\sRCPT\sTO:<bob@/, /^250 2\.1\.5 /);
+      assert.equal(dominantChannel(rcpt.colour), 'green', `the met RCPT expectation should be green, is ${rcpt.colour}`);
+      await views.waitForInlineReply(editor, /^C:\sQUIT/, /^221 /);
+      await e2e.screenshot('run-keybinding');
+    }));
+
   it('lists the message just sent in the SMTP Inbox', () =>
     scenario(e2e, 'inbox', async () => {
       const message = await views.waitForInboxMessage(SUBJECT);

@@ -93,6 +93,26 @@ export class SessionRunViews {
     });
   }
 
+  /** Waits until `editor` shows no inline reply (after Clear Results, say). */
+  async waitForNoInlineReplies(editor: Locator, timeoutMs = UI_TIMEOUT): Promise<void> {
+    const uri = await editor.getAttribute('data-uri');
+    try {
+      await this.page.waitForFunction(
+        (uri) => {
+          const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<DomElement> } }).document;
+          const view = globalThis as unknown as { getComputedStyle(e: DomElement, pseudo: string): { content: string } };
+          const spans = Array.from(doc.querySelectorAll(`.editor-instance .monaco-editor[data-uri="${uri}"] .view-line span`));
+          return spans.every((span) => ['none', ''].includes(view.getComputedStyle(span, '::after').content));
+        },
+        uri,
+        { timeout: timeoutMs, polling: 100 },
+      );
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+      throw new Error(`Expected no inline reply within ${timeoutMs / 1000} s; on screen: ${JSON.stringify(await this.inlineReplies(editor))}`);
+    }
+  }
+
   /** Opens the Test Explorer and waits for the test item labelled `label` to show `state` ("Passed", "Failed", …), expanding its file. */
   async waitForTestItem(fileName: string, label: string, state: string): Promise<Locator> {
     await this.workbench.runCommand('Testing: Focus on Test Explorer View');
