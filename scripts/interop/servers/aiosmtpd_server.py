@@ -9,6 +9,7 @@ suite can check what arrived. Prints "ready" once both ports listen.
 """
 import argparse
 import asyncio
+import hashlib
 import os
 import ssl
 import sys
@@ -44,10 +45,12 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
-        name = os.path.join(self.messages, f"{self.count:04d}.eml")
-        with open(name, "wb") as output:
-            output.write(envelope.original_content or envelope.content)
-        return f"250 2.0.0 OK: queued as {self.count:04d}"
+        content = envelope.original_content or envelope.content
+        with open(os.path.join(self.messages, f"{self.count:04d}.eml"), "wb") as output:
+            output.write(content)
+        # An id from the content, not the arrival order, so recordings stay
+        # the same when the suite gains or reorders sessions.
+        return f"250 2.0.0 OK: queued as {hashlib.sha256(content).hexdigest()[:10].upper()}"
 
 
 class Authenticator:
