@@ -3,8 +3,9 @@
 # starts Postfix, Exim, OpenSMTPD and aiosmtpd on loopback ports with
 # throwaway configurations in a temporary folder, runs the interop suite
 # (test/interop/interop.suite.ts, or the COMMAND given as arguments) against
-# them, and stops every process it
-# started, by pid, however it ends. Must run as root on Debian.
+# them, and stops every process it started, by pid, however it ends. Must run
+# as root on Debian. INTEROP_KEEP=1 keeps the temporary folder (configurations
+# and server logs) for a look afterwards.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
@@ -52,6 +53,9 @@ stop_servers() {
     echo "interop: INTEROP_KEEP=1: the work folder stays: $work_dir"
   else
     rm -rf "$work_dir"
+  fi
+  if [ "$status" -ne 0 ]; then
+    echo "interop: failed (exit status $status); the messages above say what. Run again with INTEROP_KEEP=1 to keep the servers' configurations and logs." >&2
   fi
   exit "$status"
 }
