@@ -113,6 +113,16 @@ export class SessionRunViews {
     }
   }
 
+  /** Waits for an editor on a virtual document of `scheme` (smtp-result:, smtp-message:) showing a line that matches `line`; returns its text. */
+  async waitForVirtualDocument(scheme: string, line: RegExp): Promise<string> {
+    const editor = this.page.locator(`.editor-instance .monaco-editor[data-uri^="${scheme}:"]`);
+    await waitVisible(editor.locator('.view-line').filter({ hasText: line }), `an editor on a ${scheme}: document with a line matching ${String(line)}`, () =>
+      labelsOf(this.page.locator('.tabs-container .tab')),
+    );
+    // Lines hold non-breaking spaces; the tests compare ordinary text.
+    return (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+  }
+
   /** Opens the Test Explorer and waits for the test item labelled `label` to show `state` ("Passed", "Failed", …), expanding its file. */
   async waitForTestItem(fileName: string, label: string, state: string): Promise<Locator> {
     await this.workbench.runCommand('Testing: Focus on Test Explorer View');

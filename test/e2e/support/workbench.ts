@@ -222,6 +222,22 @@ export class Workbench {
     }
   }
 
+  /** Waits until the open quick input (palette, picker, the browser's file dialog) holds a value matching `value`, which it may fill in steps. */
+  async waitForQuickInputValue(value: RegExp): Promise<Locator> {
+    const input = await waitVisible(this.page.locator(`${QUICK_INPUT} .quick-input-box input`), 'a quick input', () => this.visibleText());
+    const field = await input.elementHandle();
+    try {
+      await this.page.waitForFunction(
+        ({ field, source, flags }) => new RegExp(source, flags).test((field as unknown as { value: string }).value),
+        { field, source: value.source, flags: value.flags },
+        { timeout: UI_TIMEOUT, polling: 50 },
+      );
+    } catch {
+      throw new Error(`Expected the quick input to hold ${String(value)} within ${UI_TIMEOUT / 1000} s; it holds "${await input.inputValue()}".`);
+    }
+    return input;
+  }
+
   /** The workbench's visible text, for failure messages. */
   private visibleText(): Promise<string> {
     return this.page.locator('.monaco-workbench').innerText().then((text) => text.slice(0, 2000));
