@@ -66,6 +66,11 @@ class TranscriptParser {
       case 'after-data': {
         const prefix = matchPrefix(this.lines[i], i);
         if (prefix?.prefix.side === 'server') return this.replyLine(i, prefix);
+        // A comment or blank line between two S: lines does not end the run
+        // (docs/format.md, Replies) unless DATA already has its 354: the last
+        // reply of a run answers DATA, so until the run ends in a 3xx, more
+        // replies to the group are still due and the body has not begun.
+        if (this.insideReplyRun(i)) return this.dialogueLine(i);
         this.closeRun();
         const dataReply = this.bodyOwner?.reply?.code;
         this.mode = 'dialogue';
@@ -77,6 +82,23 @@ class TranscriptParser {
       case 'dialogue':
         return this.dialogueLine(i);
     }
+  }
+
+  /** After DATA: is line i a comment or blank line with more replies of the same run after it? */
+  private insideReplyRun(i: number): boolean {
+    const run = this.current.run;
+    const last = run[run.length - 1];
+    if (!last || (last.code?.[0] === '3' && !this.current.openReply)) return false;
+    for (let j = i; j < this.lines.length; j++) {
+      const line = this.lines[j];
+      const first = skipSpaces(line, 0);
+      if (first === line.length) continue;
+      if (line.startsWith('###', first)) return false;
+      if (line.startsWith('#', first) || line.startsWith('//', first)) continue;
+      // The line itself must be a comment or blank; the first other line decides.
+      return j > i && matchPrefix(line, j)?.prefix.side === 'server';
+    }
+    return false;
   }
 
   private dialogueLine(i: number): void {

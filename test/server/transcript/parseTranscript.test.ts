@@ -230,6 +230,26 @@ describe('parseTranscript: message bodies', () => {
     assert.deepEqual(codes(file), []);
   });
 
+  it('lets comments and blank lines sit between the replies to a pipelined group that DATA ends (as recordings of unmet expectations write them)', () => {
+    const file = parse(
+      'C: MAIL FROM:<a@example.com>', 'C: RCPT TO:<b@example.org>', 'C: DATA',
+      'S: 250 OK', '# line 1: expected enhanced status 2.1.0, got none (250)', '', 'S: 250 Accepted', '// another note', 'S: 354 go',
+      'hello', '.', 'S: 250 ok',
+    );
+    const [mail, rcpt, data] = commands(file.sessions[0]);
+    assert.deepEqual([mail.reply?.code, rcpt.reply?.code, data.reply?.code], ['250', '250', '354']);
+    assert.deepEqual(data.body?.lines.map((line) => line.text.text), ['hello']);
+    assert.equal(data.body?.terminator?.reply?.code, '250');
+    assert.deepEqual(codes(file), []);
+  });
+
+  it('starts the body at a comment that follows the 354, even when an S: line comes next', () => {
+    const file = parse('C: MAIL FROM:<a@example.com>', 'C: DATA', 'S: 250 ok', 'S: 354 go', '# body text', 'S: body text too', '.', 'S: 250 ok');
+    const data = commands(file.sessions[0])[1];
+    assert.deepEqual(data.body?.lines.map((line) => line.text.text), ['# body text', 'S: body text too']);
+    assert.deepEqual(codes(file), []);
+  });
+
   it('keeps #, //, @, ### and S: lines inside a body as body text', () => {
     const file = parse('### one', 'C: DATA', 'S: 354 go', '# not a comment', '// nor this', '@x = 1', '### not a session', 'S: 250 not a reply', '.', 'S: 250 ok');
     assert.equal(file.sessions.length, 1);
