@@ -102,7 +102,7 @@ describe('smtp.lsp.runSession against the embedded server', () => {
     assert.deepEqual(types.slice(0, 3), ['started', 'connecting', 'connected']);
     assert.equal(types[types.length - 1], 'finished');
     const steps = events.flatMap((params) => (params.event.type === 'step' ? [params.event.step] : []));
-    assert.deepEqual(steps.map((step) => [step.line, step.kind, step.reply?.code]), [[1, 'greeting', 220], [2, 'command', 250], [4, 'command', 250], [6, 'command', 250], [8, 'command', 354], [9, 'data', 250], [15, 'command', 221]]);
+    assert.deepEqual(steps.map((step) => [step.line, step.kind, step.reply?.code]), [[1, 'greeting', 220], [2, 'command', 250], [4, 'command', 250], [6, 'command', 250], [8, 'command', 354], [13, 'data', 250], [15, 'command', 221]]);
     const finished = events[events.length - 1].event;
     assert.ok(finished.type === 'finished');
     assert.deepEqual(finished.result, result.sessions[0].result);

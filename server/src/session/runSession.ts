@@ -89,7 +89,7 @@ function sendables(session: Session): Sendable[] {
     if (step.kind === 'command') {
       list.push({ kind: 'command', step, expected: step.reply, group: step.group, line: step.line + 1 });
       const end = step.body?.kind === 'data' ? step.body.terminator : null;
-      if (end) list.push({ kind: 'data', end, expected: end.reply, group: end.group, line: step.line + 2 });
+      if (end) list.push({ kind: 'data', end, expected: end.reply, group: end.group, line: end.line + 1 }); // the "." line: what the reply answers
     } else if (step.kind === 'sasl') {
       list.push({ kind: 'sasl', step, expected: step.reply, group: step.group, line: step.line + 1 });
     }

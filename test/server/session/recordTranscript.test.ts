@@ -260,7 +260,7 @@ describe('what a recording says when the dialogue broke off', () => {
     const [result] = await runAll(parseTranscript(original), join(folder, 'original.smtp'), { server: `127.0.0.1:${server.port}` });
     assert.match(result.error?.message ?? '', /closed the connection/);
     const text = recordRun([result], join(folder, 'cut.smtp'), (r) => r.server);
-    assert.match(text, /^C: MAIL FROM:<a@example\.com>\nS: 250 2\.1\.0 sender ok\n# line 5: sent, but no reply was read: RCPT TO:<b@example\.org>\n# line 6: sent, but no reply was read: DATA\n# error: The server closed the connection\.\n# not played \(the session had ended\): line 7$/m);
+    assert.match(text, /^C: MAIL FROM:<a@example\.com>\nS: 250 2\.1\.0 sender ok\n# line 5: sent, but no reply was read: RCPT TO:<b@example\.org>\n# line 6: sent, but no reply was read: DATA\n# error: The server closed the connection\.\n# not played \(the session had ended\): line 11$/m);
     assert.deepEqual(errorsOf(text), []);
   });
 });

@@ -56,7 +56,7 @@ describe('runSession against a well-behaved server', () => {
     assert.equal(result.ok, true);
     assert.deepEqual(result.steps.map((s) => [s.line, s.kind, s.reply?.code, s.ok]), [
       [1, 'greeting', 220, true], [2, 'command', 250, true], [5, 'command', 250, true], [7, 'command', 250, true],
-      [9, 'command', 354, true], [10, 'data', 250, true], [17, 'command', 221, true],
+      [9, 'command', 354, true], [15, 'data', 250, true], [17, 'command', 221, true],
     ]);
     assert.equal(body.toString('latin1'), 'Subject: hi\r\n\r\n..leading dot\r\nprefixed line\r\n');
     const received = server.connections[0].received().toString('latin1');

@@ -146,7 +146,7 @@ describe('runSession against the embedded server', () => {
     assert.equal(result.ok, false);
     assert.equal(result.error, null);
     assert.deepEqual(result.steps.map((s) => [s.line, s.ok, s.skipped]), [
-      [2, true, false], [3, true, false], [5, true, false], [7, false, false], [9, true, false], [11, true, false], [12, true, false], [18, true, false],
+      [2, true, false], [3, true, false], [5, true, false], [7, false, false], [9, true, false], [11, true, false], [16, true, false], [18, true, false],
     ]);
     assert.deepEqual(server.messages.at(-1)?.to, ['bob@example.org']);
   });
