@@ -73,5 +73,6 @@ function stepLines(step: StepResult, paint: Paint): string[] {
     lines.push(last ? `S: ${line}  ${mark} ${paint.dim(`${step.ms} ms`)}` : `S: ${line}`);
   });
   if (step.ok === false && step.mismatch) lines.push(paint.bad(`# line ${step.line}: ${step.mismatch}`));
+  else if (step.reply === null && step.mismatch) lines.push(paint.dim(`# line ${step.line}: ${step.mismatch}`));
   return lines;
 }

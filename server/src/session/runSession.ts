@@ -153,9 +153,14 @@ export async function runSession(file: TranscriptFile, session: Session, options
     const notPlayed: number[] = [];
     for (; next < items.length; next++) {
       if (!result.steps.some((step) => step.line === items[next].line && !step.skipped)) {
-        result.steps.push(skippedStep(items[next]));
-        // Sent but never answered is in the recording already.
-        if (!player?.sentLines.has(items[next].line)) notPlayed.push(items[next].line);
+        const sentAs = player?.sentLines.get(items[next].line);
+        // Sent but never answered (a pipelined group cut short) is not "skipped": the server got it. It is in the recording already.
+        if (sentAs !== undefined) {
+          result.steps.push(unansweredStep(items[next], sentAs));
+        } else {
+          result.steps.push(skippedStep(items[next]));
+          notPlayed.push(items[next].line);
+        }
       }
     }
     if (notPlayed.length > 0) result.recording?.push({ kind: 'comment', text: `not played (the session had ended): line${notPlayed.length === 1 ? '' : 's'} ${notPlayed.join(', ')}` });
@@ -196,7 +201,8 @@ class Player {
   finished = false;
   quitSent = false;
   /** The lines of the items sent so far (answered or not). */
-  readonly sentLines = new Set<number>();
+  /** Each line written to the server, with what was sent as shown (redacted). */
+  readonly sentLines = new Map<number, string>();
 
   /** Part of a message body has been written but not its end: the server reads anything more as message text. */
   get inBody(): boolean {
@@ -287,7 +293,7 @@ class Player {
       }
       for (let i = 0; i < batch.length; i++) {
         sent.push(encoded[i]);
-        this.sentLines.add(batch[i].line);
+        this.sentLines.set(batch[i].line, encoded[i].display);
       }
       let mismatch = false;
       for (let i = 0; i < batch.length; i++) {
@@ -683,6 +689,15 @@ function isLoopback(host: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   return host === '::1';
+}
+
+function unansweredStep(item: Sendable, sent: string): StepResult {
+  return {
+    ...skippedStep(item),
+    sent,
+    skipped: false,
+    mismatch: 'sent, but the session ended before the server answered it',
+  };
 }
 
 function skippedStep(item: Sendable): StepResult {

@@ -259,6 +259,12 @@ describe('what a recording says when the dialogue broke off', () => {
     const original = ['S: 220', 'C: EHLO client.example', 'S: 250', 'C: MAIL FROM:<a@example.com>', 'C: RCPT TO:<b@example.org>', 'C: DATA', 'S: 250', 'S: 250', 'S: 354', 'body', '.', 'S: 250'].join('\n');
     const [result] = await runAll(parseTranscript(original), join(folder, 'original.smtp'), { server: `127.0.0.1:${server.port}` });
     assert.match(result.error?.message ?? '', /closed the connection/);
+    // The result tells the same: RCPT and DATA went out unanswered (not "skipped"); the body never did.
+    assert.deepEqual(result.steps.slice(3).map((step) => [step.line, step.sent, step.reply, step.skipped, step.mismatch]), [
+      [5, 'RCPT TO:<b@example.org>', null, false, 'sent, but the session ended before the server answered it'],
+      [6, 'DATA', null, false, 'sent, but the session ended before the server answered it'],
+      [11, null, null, true, null],
+    ]);
     const text = recordRun([result], join(folder, 'cut.smtp'), (r) => r.server);
     assert.match(text, /^C: MAIL FROM:<a@example\.com>\nS: 250 2\.1\.0 sender ok\n# line 5: sent, but no reply was read: RCPT TO:<b@example\.org>\n# line 6: sent, but no reply was read: DATA\n# error: The server closed the connection\.\n# not played \(the session had ended\): line 11$/m);
     assert.deepEqual(errorsOf(text), []);
