@@ -20,6 +20,26 @@ const NO_REFERENCES = Object.freeze([]) as unknown as VariableReference[];
 
 type Mode = 'dialogue' | 'after-data' | 'body' | 'chunk';
 
+/**
+ * A body line builds its Range only when asked, like the tokens (lines.ts):
+ * bodies are most of a large file's lines, and three objects per line that
+ * live as long as the tree were much of a cold parse's garbage-collection time.
+ */
+class SourceBodyLine implements BodyLine {
+  constructor(
+    readonly line: number,
+    private readonly length: number,
+    readonly prefix: BodyLine['prefix'],
+    readonly text: BodyLine['text'],
+    readonly variables: VariableReference[],
+    readonly withoutLineEnding: boolean,
+  ) {}
+
+  get range(): Range {
+    return range(this.line, 0, this.length);
+  }
+}
+
 interface OpenSession {
   session: Session;
   /** Steps sent since the last run of replies, still waiting for one. */
@@ -337,10 +357,7 @@ class TranscriptParser {
     const line = this.lines[i];
     const start = prefix ? prefix.contentStart : 0;
     this.checkBareCarriageReturn(line, i);
-    return {
-      line: i, range: range(i, 0, line.length), prefix: prefix?.prefix ?? null,
-      text: token(content, i, start), variables: this.references(line, i, start), withoutLineEnding,
-    };
+    return new SourceBodyLine(i, line.length, prefix?.prefix ?? null, token(content, i, start), this.references(line, i, start), withoutLineEnding);
   }
 
   private references(line: string, i: number, from: number): VariableReference[] {
