@@ -53,6 +53,7 @@ import {
   type WorkDoneProgressReport,
 } from 'vscode-languageserver/node';
 import { startServer } from '../../server/src/languageServer';
+import { Queue } from './lspHarness';
 import {
   CancelSessionCommand,
   LocalServerStatusNotification,
@@ -107,27 +108,6 @@ class TestClient {
   /** The next diagnostics published for this document. */
   nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
     return this.diagnostics.next((params) => params.uri === uri);
-  }
-}
-
-/** Messages in arrival order; next() hands out the first unclaimed one that matches, now or when it arrives. */
-class Queue<T> {
-  private readonly items: T[] = [];
-  /** Every item ever pushed, claimed or not. */
-  readonly all: T[] = [];
-  private readonly waiters: { matches: (item: T) => boolean; resolve: (item: T) => void }[] = [];
-
-  push(item: T): void {
-    this.all.push(item);
-    const index = this.waiters.findIndex((waiter) => waiter.matches(item));
-    if (index >= 0) this.waiters.splice(index, 1)[0].resolve(item);
-    else this.items.push(item);
-  }
-
-  next(matches: (item: T) => boolean = () => true): Promise<T> {
-    const index = this.items.findIndex(matches);
-    if (index >= 0) return Promise.resolve(this.items.splice(index, 1)[0]);
-    return new Promise((resolve) => this.waiters.push({ matches, resolve }));
   }
 }
 
