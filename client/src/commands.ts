@@ -47,7 +47,8 @@ export function registerCommands(services: CommandServices): Disposable[] {
       runs.clearResults(uri instanceof Uri ? uri : undefined);
     }),
     commands.registerCommand('smtp.openLastResult', () => results.openLast()),
-    commands.registerCommand('smtp.saveResultAsTranscript', () => results.saveAsTranscript()),
+    commands.registerCommand('smtp.saveResultAsTranscript', (shown?: unknown) => results.saveAsTranscript(shown)),
+    commands.registerCommand('smtp.showRunHistory', () => results.showHistory()),
     commands.registerCommand('smtp.explainReplyCode', (text?: unknown) => explain.explain(text)),
     commands.registerCommand('smtp.setSecret', () => secrets.setSecret()),
     commands.registerCommand('smtp.clearSecrets', () => secrets.clearSecrets()),

@@ -1,16 +1,25 @@
 // "Open Last Result": the last run's dialogue as it happened, in a read-only
 // `.smtp` document (a virtual document of the `smtp-result` scheme, so it
-// cannot be edited and is not checked as if it were the user's file), and
-// "Save as Transcript", which writes its dialogue to a file the user picks.
+// cannot be edited and is not checked as if it were the user's file);
+// "Show Run History": the same for each of the window's recent runs; and
+// "Save as Transcript", which writes the shown result's dialogue to a file.
 import { EventEmitter, Uri, window, workspace, type Disposable, type TextDocumentContentProvider } from 'vscode';
 import { resultDocument, type ResultDocument } from './resultDocumentText';
+import { historyItemText, RunHistory } from './runHistory';
 import { baseName, type SessionRuns } from './sessionRuns';
 
 export const RESULT_SCHEME = 'smtp-result';
 const LAST_RESULT_URI = Uri.from({ scheme: RESULT_SCHEME, path: '/Last SMTP Result.smtp' });
+const HISTORY_PATH = /^\/history\/(\d+)\//;
+
+interface KeptResult {
+  document: ResultDocument;
+  source: Uri;
+}
 
 export class ResultDocuments implements Disposable, TextDocumentContentProvider {
-  private last: { document: ResultDocument; source: Uri } | null = null;
+  private last: KeptResult | null = null;
+  private readonly history = new RunHistory<KeptResult>();
   private readonly changed = new EventEmitter<Uri>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: Disposable[] = [];
@@ -21,15 +30,38 @@ export class ResultDocuments implements Disposable, TextDocumentContentProvider 
       runs.onDidFinishRun((finished) => {
         // Only runs that ran: a run refused before it started keeps the previous result.
         if (!finished.result || finished.result.sessions.length === 0) return;
-        this.last = { document: resultDocument(finished.result, workspace.asRelativePath(finished.request.uri), finished.finishedAt), source: finished.request.uri };
+        const fileLabel = workspace.asRelativePath(finished.request.uri);
+        this.last = { document: resultDocument(finished.result, fileLabel, finished.finishedAt), source: finished.request.uri };
+        this.history.add({ finishedAt: finished.finishedAt, fileLabel, cancelled: finished.result.cancelled, sessions: finished.result.sessions.map((run) => run.result), value: this.last });
         this.changed.fire(LAST_RESULT_URI);
       }),
       this.changed,
     );
   }
 
-  provideTextDocumentContent(): string {
+  provideTextDocumentContent(uri: Uri): string {
+    const historyId = HISTORY_PATH.exec(uri.path);
+    if (historyId) return this.history.get(Number(historyId[1]))?.value.document.text ?? '# This run is no longer in the history (it keeps the last 20 runs of this window).\n';
     return this.last?.document.text ?? '# No SMTP session has run yet in this window.\n';
+  }
+
+  /** A quick pick of the window's recent runs, newest first; the one picked opens like the last result. */
+  async showHistory(): Promise<void> {
+    const entries = this.history.list();
+    if (entries.length === 0) {
+      void window.showInformationMessage('SMTP: no session has run yet in this window, so there is no history. Run one with "▶ Run session" above it.');
+      return;
+    }
+    const picked = await window.showQuickPick(entries.map((entry) => ({ ...historyItemText(entry), entry })), {
+      title: 'SMTP: Run History',
+      placeHolder: 'Pick a run to open what happened (the last 20 runs of this window)',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
+    if (!picked) return;
+    const name = baseName(picked.entry.value.source).replace(/\.smtp$/i, '');
+    const uri = Uri.from({ scheme: RESULT_SCHEME, path: `/history/${picked.entry.id}/${name} (run ${picked.entry.id}).smtp` });
+    await window.showTextDocument(await workspace.openTextDocument(uri), { preview: true });
   }
 
   async openLast(): Promise<void> {
@@ -41,13 +73,21 @@ export class ResultDocuments implements Disposable, TextDocumentContentProvider 
     await window.showTextDocument(document, { preview: true });
   }
 
-  /** Writes the dialogue (without the header of timings) to a `.smtp` file the user picks. */
-  async saveAsTranscript(): Promise<void> {
-    if (!this.last) {
-      void window.showInformationMessage('SMTP: there is no result to save yet: run a session first.');
+  /**
+   * Writes the dialogue (without the header of timings) to a `.smtp` file the
+   * user picks: the result shown in `shown` (the editor title's button passes
+   * it), else the last one.
+   */
+  async saveAsTranscript(shown?: unknown): Promise<void> {
+    // From the palette there is no argument: the result in the active editor, if it is one.
+    const uri = shown instanceof Uri ? shown : window.activeTextEditor?.document.uri;
+    const historyId = uri?.scheme === RESULT_SCHEME ? HISTORY_PATH.exec(uri.path) : null;
+    const kept = historyId ? this.history.get(Number(historyId[1]))?.value ?? null : this.last;
+    if (!kept) {
+      void window.showInformationMessage(historyId ? 'SMTP: this run is no longer in the history, so it cannot be saved.' : 'SMTP: there is no result to save yet: run a session first.');
       return;
     }
-    const source = this.last.source;
+    const source = kept.source;
     const folder = source.scheme === 'file' ? Uri.joinPath(source, '..') : workspace.workspaceFolders?.[0]?.uri;
     const suggested = baseName(source).replace(/\.smtp$/i, '') + '.recorded.smtp';
     const target = await window.showSaveDialog({
@@ -57,7 +97,7 @@ export class ResultDocuments implements Disposable, TextDocumentContentProvider 
     });
     if (!target) return;
     try {
-      await workspace.fs.writeFile(target, new TextEncoder().encode(this.last.document.transcript));
+      await workspace.fs.writeFile(target, new TextEncoder().encode(kept.document.transcript));
       await window.showTextDocument(target);
     } catch (error) {
       void window.showErrorMessage(`SMTP: could not save the transcript to ${target.fsPath}: ${(error as Error).message}`);
