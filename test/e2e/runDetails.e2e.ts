@@ -36,11 +36,35 @@ C: QUIT
 S: 221
 `;
 
+// {{sender}} comes from the environment picked in the status bar.
+const FROM_ENVIRONMENT = `### Sender from the environment
+S: 220
+C: EHLO client.example.com
+S: 250
+C: MAIL FROM:<{{sender}}>
+S: 250
+C: RCPT TO:<dave@example.org>
+S: 250
+C: DATA
+S: 354
+Subject: From the environment
+
+Sent from the selected environment.
+.
+S: 250
+C: QUIT
+S: 221
+`;
+const ENVIRONMENTS = { staging: { sender: 'ops@staging.example' }, local: { sender: 'dev@local.example' } };
+
 describe('the details of a run', { timeout: 300_000 }, () => {
   let e2e: E2E;
   let views: SessionRunViews;
   before(async () => {
-    e2e = await startE2E({ files: { 'token.smtp': TOKEN_AND_MESSAGE } });
+    e2e = await startE2E({
+      files: { 'token.smtp': TOKEN_AND_MESSAGE, 'environment.smtp': FROM_ENVIRONMENT },
+      settings: { 'smtp.environments': ENVIRONMENTS },
+    });
     views = new SessionRunViews(e2e.workbench);
   });
   after(async () => {
@@ -112,5 +136,22 @@ describe('the details of a run', { timeout: 300_000 }, () => {
       assert.match(text, /Subject: Preview me/, `the preview has no subject:\n${text}`);
       assert.match(text, /carol@example\.com/, `the preview has no sender:\n${text}`);
       await e2e.screenshot('inbox-preview');
+    }));
+
+  it('gives every session the variables of the environment picked in the status bar', () =>
+    scenario(e2e, 'environment', async () => {
+      const { workbench, page } = e2e;
+      const editor = await workbench.openFile('environment.smtp');
+      await views.waitForCodeLenses(editor);
+      const item = page.locator('.part.statusbar .statusbar-item');
+      await (await waitVisible(item.filter({ hasText: /(^|\s)No environment$/ }), 'the environment switcher saying "No environment"', () => textsOf(item))).click();
+      const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+      await (await waitVisible(rows.filter({ has: page.locator('.label-name', { hasText: /^local$/ }) }), 'the environment "local" in the picker', () => textsOf(rows))).click();
+      await waitVisible(item.filter({ hasText: /(^|\s)local$/ }), 'the environment switcher saying "local"', () => textsOf(item));
+      await views.clickCodeLens(editor, 'Sender from the environment', '▶ Run session');
+      await views.waitForInlineReply(editor, /^C:\sQUIT/, /^221 /);
+      const message = await views.waitForInboxMessage('From the environment');
+      assert.equal((await message.locator('.label-description').innerText()).trim(), `${ENVIRONMENTS.local.sender} → dave@example.org`);
+      await e2e.screenshot('environment');
     }));
 });

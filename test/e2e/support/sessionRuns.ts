@@ -23,21 +23,47 @@ export class SessionRunViews {
     this.page = workbench.page;
   }
 
+  /** Waits until `editor` shows its sessions' code lenses. */
+  async waitForCodeLenses(editor: Locator): Promise<void> {
+    await waitVisible(editor.locator('.codelens-decoration a'), 'the code lenses above the sessions', () => textsOf(editor.locator('.view-line')));
+  }
+
   /** Clicks the code lens titled `title` above the session headed `### sessionName`. */
   async clickCodeLens(editor: Locator, sessionName: string, title: string): Promise<void> {
-    const heading = editor.locator('.view-line').filter({ hasText: new RegExp(`^###\\s${escapeRegExp(sessionName).replace(/ /g, '\\s')}$`) });
-    await waitVisible(heading, `the session heading "### ${sessionName}"`, () => textsOf(editor.locator('.view-line')));
-    const lenses = editor.locator('.codelens-decoration a').filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) });
-    await waitVisible(lenses, `the code lens "${title}"`, () => textsOf(editor.locator('.codelens-decoration')));
-    // Lenses are drawn as widgets in no particular DOM order: take the one right above the heading.
-    const headingTop = (await heading.first().boundingBox())?.y ?? 0;
-    let best: { lens: Locator; y: number } | null = null;
-    for (const lens of await lenses.all()) {
-      const y = (await lens.boundingBox())?.y;
-      if (y !== undefined && y < headingTop && (!best || y > best.y)) best = { lens, y };
+    const uri = await editor.getAttribute('data-uri');
+    const lenses = editor.locator('.codelens-decoration a');
+    // Lenses are widgets in no particular DOM order, re-laid out when results change:
+    // wait until one titled `title` sits right above the heading, then click that one.
+    let index: number;
+    try {
+      const handle = await this.page.waitForFunction(
+        ({ uri, heading, title }) => {
+          type Box = { top: number; bottom: number };
+          type Element = DomElement & { getBoundingClientRect(): Box };
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): { querySelectorAll(s: string): ArrayLike<Element> } | null } }).document;
+          const editorElement = doc.querySelector(`.editor-instance .monaco-editor[data-uri="${uri}"]`);
+          if (!editorElement) return null;
+          const line = Array.from(editorElement.querySelectorAll('.view-line')).find((candidate) => candidate.innerText.replace(/\u00a0/g, ' ') === heading);
+          if (!line) return null;
+          const top = line.getBoundingClientRect().top;
+          let best: { index: number; bottom: number } | null = null;
+          Array.from(editorElement.querySelectorAll('.codelens-decoration a')).forEach((lens, index) => {
+            const box = lens.getBoundingClientRect();
+            // Directly above: its bottom within a line's height of the heading's top.
+            if (lens.textContent === title && box.bottom <= top + 1 && top - box.bottom < 40 && (!best || box.bottom > best.bottom)) best = { index, bottom: box.bottom };
+          });
+          // An object, as waitForFunction waits for a truthy value and the index may be 0.
+          return best === null ? null : { index: (best as { index: number }).index };
+        },
+        { uri, heading: `### ${sessionName}`, title },
+        { timeout: UI_TIMEOUT, polling: 100 },
+      );
+      index = ((await handle.jsonValue()) as { index: number }).index;
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+      throw new Error(`Expected within ${UI_TIMEOUT / 1000} s the code lens "${title}" right above "### ${sessionName}".\nLenses on screen: ${await textsOf(editor.locator('.codelens-decoration'))}`);
     }
-    if (!best) throw new Error(`No "${title}" code lens above "### ${sessionName}"; lenses: ${await textsOf(editor.locator('.codelens-decoration'))}`);
-    await best.lens.click();
+    await lenses.nth(index).click();
   }
 
   /**
