@@ -1,5 +1,5 @@
 import type { CommandPath, CommandStep, EsmtpParameter, Token } from './ast';
-import { indexOfSpace, range, skipSpaces, token } from './lines';
+import { indexOfSpace, skipSpaces, token } from './lines';
 
 /** The parts of a command line that the parser reads from its text. */
 export type ParsedCommandLine = Pick<CommandStep, 'verb' | 'verbName' | 'argument' | 'words' | 'path' | 'parameters'>;
@@ -70,7 +70,8 @@ function splitWords(text: string, from: number, line: number, start: number): To
   let position = skipSpaces(text, from);
   while (position < text.length) {
     const end = indexOfSpace(text, position);
-    words.push({ text: text.slice(position, end), range: range(line, start + position, start + end) });
+    // A token builds its Range when asked (lines.ts): two words on most MAIL and RCPT lines.
+    words.push(token(text.slice(position, end), line, start + position));
     position = skipSpaces(text, end);
   }
   return words;

@@ -417,3 +417,27 @@ describe('parseTranscript: never throws', () => {
     }), { numRuns: 2000 });
   });
 });
+
+describe('parseTranscript: where a body ends', () => {
+  const bodyEnd = (file: ReturnType<typeof parseTranscript>) => {
+    const body = commands(file.sessions[0]).find((command) => command.body)!.body!;
+    return [body.range.start.line, body.range.end.line, body.range.end.character];
+  };
+
+  it('a DATA body reaches its "." line', () => {
+    assert.deepEqual(bodyEnd(parse('S: 220', 'C: DATA', 'S: 354', 'Subject: x', '', 'text', '.', 'S: 250', 'C: QUIT')), [3, 6, 1]);
+  });
+
+  it('a body without its "." reaches the last line of the file', () => {
+    assert.deepEqual(bodyEnd(parse('S: 220', 'C: DATA', 'S: 354', 'Subject: x', 'the last line')), [3, 4, 13]);
+  });
+
+  it('a body missing after DATA stays empty where it was due', () => {
+    assert.deepEqual(bodyEnd(parse('S: 220', 'C: DATA', 'S: 354')), [1, 1, 0]);
+  });
+
+  it('a BDAT chunk reaches its last line, whether the size ends it or the file does', () => {
+    assert.deepEqual(bodyEnd(parse('S: 220', 'C: BDAT 5 LAST', 'abc', 'S: 250')), [1, 2, 3]);
+    assert.deepEqual(bodyEnd(parse('S: 220', 'C: BDAT 50 LAST', 'abc', 'defg')), [1, 3, 4]);
+  });
+});
