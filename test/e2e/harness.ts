@@ -55,7 +55,7 @@ export async function startE2E(contents: WorkspaceFiles & { settings?: Record<st
       folder: workspace,
       settings: { 'smtp.localServer.folder': inboxFolder, ...contents.settings },
     });
-    browser = await launchChromium();
+    browser = await launchChromium(join(root, 'chromium-home'));
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(server.url);
     const workbench = new Workbench(page);

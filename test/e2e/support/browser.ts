@@ -5,8 +5,10 @@ import { chromium, type Browser } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
 
-export async function launchChromium(): Promise<Browser> {
+/** `homeDir` takes what Chromium would write under ~/.config and ~/.cache (crash reports, dconf). */
+export async function launchChromium(homeDir: string): Promise<Browser> {
   return chromium.launch({
+    env: { ...process.env, XDG_CONFIG_HOME: `${homeDir}/config`, XDG_CACHE_HOME: `${homeDir}/cache` },
     executablePath: CHROMIUM,
     args: [
       '--no-sandbox',

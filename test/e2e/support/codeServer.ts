@@ -49,7 +49,7 @@ export async function startCodeServer(options: { profileDir: string; vsix: strin
 
   // Its own config file: nothing is written to the user's ~/.config.
   const common = ['--config', join(options.profileDir, 'config.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  await promisify(execFile)(CODE_SERVER, [...common, '--install-extension', options.vsix, '--force'], { timeout: 120_000 });
+  await promisify(execFile)(CODE_SERVER, [...common, '--install-extension', options.vsix, '--force'], { timeout: 120_000, env: profileEnvironment(options.profileDir) });
 
   // Port 0: the system picks a free port and code-server prints which.
   const server = startProcess(CODE_SERVER, [
@@ -62,7 +62,7 @@ export async function startCodeServer(options: { profileDir: string; vsix: strin
     '--disable-getting-started-override',
     '--ignore-last-opened',
     options.folder,
-  ]);
+  ], { env: profileEnvironment(options.profileDir) });
   try {
     const [, address] = await server.waitForOutput(/HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
     return {
@@ -74,4 +74,9 @@ export async function startCodeServer(options: { profileDir: string; vsix: strin
     await server.stop();
     throw error;
   }
+}
+
+/** What VS Code would write under ~/.config and ~/.cache (device id, logs) goes into the profile instead. */
+function profileEnvironment(profileDir: string): NodeJS.ProcessEnv {
+  return { ...process.env, XDG_CONFIG_HOME: join(profileDir, 'xdg-config'), XDG_CACHE_HOME: join(profileDir, 'xdg-cache') };
 }
