@@ -88,7 +88,8 @@ export async function startE2E(contents: WorkspaceFiles & { settings?: Record<st
 
 /**
  * Runs one test's steps; when they fail, saves what the window showed as
- * test-results/NAME-failure.png before passing the failure on.
+ * test-results/NAME-failure.png and adds code-server's last output to the
+ * failure before passing it on.
  */
 export async function scenario(e2e: E2E, name: string, steps: () => Promise<void>): Promise<void> {
   try {
@@ -96,7 +97,14 @@ export async function scenario(e2e: E2E, name: string, steps: () => Promise<void
   } catch (error) {
     // No window to picture when the harness itself failed to start.
     const shot = e2e ? await e2e.screenshot(`${name}-failure`).catch(() => null) : null;
-    if (shot && error instanceof Error) error.message += `\n(screenshot: ${shot})`;
+    if (error instanceof Error && e2e) {
+      // code-server's last lines tell an extension host crash from a slow widget.
+      const tail = e2e.serverOutput().trimEnd().split('\n').slice(-15).join('\n');
+      const before = error.message;
+      error.message += `${shot ? `\n(screenshot: ${shot})` : ''}\ncode-server's last output:\n${tail}`;
+      // Reporters print the stack, which holds the message as it was thrown.
+      if (error.stack) error.stack = error.stack.replace(before, error.message);
+    }
     throw error;
   }
 }
