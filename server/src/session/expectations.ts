@@ -26,7 +26,9 @@ function matchesEnhanced(pattern: string, actual: string | null): boolean {
 
 /** The expectation as shown in results: the code, and the enhanced code when one was written. */
 export function describeExpectation(expected: Reply): string {
-  return [expected.code ?? '?', expected.enhanced].filter(Boolean).join(' ');
+  const code = expected.code ?? '?';
+  if (!expected.enhanced) return code;
+  return code ? `${code} ${expected.enhanced}` : expected.enhanced;
 }
 
 /**
@@ -35,13 +37,13 @@ export function describeExpectation(expected: Reply): string {
  * the text of every line must match too.
  */
 export function expectationMet(expected: Reply, actual: ServerReply, strict: boolean): ExpectationOutcome {
-  const got = `${actual.code}${actual.enhanced ? ` ${actual.enhanced}` : ''}`;
-  const firstText = actual.text[0] ?? '';
-  const summary = `got ${actual.code} ${firstText}`.trimEnd();
+  // The reasons are built only when the reply fails: nearly every reply meets its expectation, once per step.
   if (!expected.code || !matchesPattern(expected.code, String(actual.code))) {
+    const summary = `got ${actual.code} ${actual.text[0] ?? ''}`.trimEnd();
     return { ok: false, reason: `expected ${describeExpectation(expected)}, ${summary}` };
   }
   if (expected.enhanced && !matchesEnhanced(expected.enhanced, actual.enhanced)) {
+    const got = `${actual.code}${actual.enhanced ? ` ${actual.enhanced}` : ''}`;
     return { ok: false, reason: `expected enhanced status ${expected.enhanced}, got ${actual.enhanced ?? 'none'} (${got})` };
   }
   if (strict) {
@@ -51,8 +53,11 @@ export function expectationMet(expected: Reply, actual: ServerReply, strict: boo
       return { ok: false, reason: `@strict: expected the text ${JSON.stringify(want.join(' / '))}, got ${JSON.stringify(have.join(' / '))}` };
     }
   }
-  return { ok: true, reason: null };
+  return MET;
 }
+
+/** Every met expectation's outcome: the same frozen object, not one per step. */
+const MET: ExpectationOutcome = Object.freeze({ ok: true, reason: null });
 
 function textWithEnhanced(enhanced: string | null, text: string): string {
   return enhanced ? `${enhanced}${text ? ` ${text}` : ''}` : text;

@@ -300,7 +300,8 @@ class Player {
         const item = batch[i];
         const reply = await this.read(this.waitFor(item), this.describe(item));
         if (item.kind === 'command') this.commandReplies.set(item.step, reply);
-        const expected = await this.withValues(item.expected);
+        // Awaited only when there are values to substitute: one promise less per step otherwise.
+        const expected = this.needsValues(item.expected) ? await this.withValues(item.expected) : item.expected;
         const step = this.record({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i].display }, expected, reply, started);
         if (step.ok === false) mismatch = true;
         const recorded = this.recordedReply(step);
@@ -367,7 +368,8 @@ class Player {
     }
     const step = item.step;
     if (step.verbName === 'AUTH') this.refuseClearTextCredentials(step);
-    const resolved = await this.resolve(step.text.text, step.variables, step.text.range.start.character, step.line);
+    // Most command lines hold no reference: they skip the resolver, its promise, and the Range of their text.
+    const resolved = step.variables.length === 0 ? literalText(step.text.text) : await this.resolve(step.text.text, step.variables, step.text.range.start.character, step.line);
     const line = encodeCommandLine(resolved.text, step.line + 1, resolved.variablesUsed);
     if (step.verbName === 'BDAT' && step.body) return this.sendChunk(step, resolved.text, resolved.variablesUsed, line);
     // The body is resolved and checked before DATA goes out: a refusal then leaves a connection that can still QUIT.
@@ -552,7 +554,7 @@ class Player {
    * "Variables"); without @strict only codes count, and they hold no variables.
    */
   private async withValues(expected: Reply | null): Promise<Reply | null> {
-    if (!expected || !this.settings.strict || expected.lines.every((line) => line.variables.length === 0)) return expected;
+    if (!this.needsValues(expected)) return expected;
     const lines: ReplyLine[] = [];
     for (const line of expected.lines) {
       const start = line.text.range.start.character;
@@ -565,6 +567,11 @@ class Player {
       lines.push({ ...line, text: { text, range: line.text.range } });
     }
     return { ...expected, lines };
+  }
+
+  /** Whether withValues would change the expectation: only with @strict, and only when an S: line holds a reference. */
+  private needsValues(expected: Reply | null): expected is Reply {
+    return expected !== null && this.settings.strict && expected.lines.some((line) => line.variables.length > 0);
   }
 
   private record(base: Pick<StepResult, 'line' | 'kind' | 'sent'>, expected: Reply | null, reply: ServerReply, started: number): StepResult {
@@ -589,8 +596,8 @@ class Player {
     return step;
   }
 
-  private async resolve(text: string, references: CommandStep['variables'], startColumn: number, line: number) {
-    if (references.length === 0) return { text, secrets: [] as string[], variablesUsed: [] as string[] };
+  private async resolve(text: string, references: CommandStep['variables'], startColumn: number, line: number): Promise<ResolvedText> {
+    if (references.length === 0) return literalText(text);
     const own = variableValues(visibleVariables(this.file, this.session, line));
     // The environment's values sit under the file's own: an @name line wins.
     const scope = this.options.variables ? new Map([...Object.entries(this.options.variables), ...own]) : own;
@@ -644,6 +651,18 @@ class Player {
     const plain = typeof text === 'string' ? text : text.toString('utf8').replace(/\r\n$/, '');
     return this.redactor.redact(escapeForDisplay(plain));
   }
+}
+
+/** A line's text after substitution, with the secrets and variable names it took. */
+interface ResolvedText {
+  text: string;
+  secrets: string[];
+  variablesUsed: string[];
+}
+
+/** What resolving a line without references gives: the text as it is, no secrets, no variables. */
+function literalText(text: string): ResolvedText {
+  return { text, secrets: [], variablesUsed: [] };
 }
 
 /** The text a base64 string stands for, or null when it is not base64 (RFC 4648 §4). */
