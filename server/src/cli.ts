@@ -1,6 +1,9 @@
 // The command-line entry point (bundled to dist/cli.js, run by bin/smtp-session.js).
+import { tuneCompilerForShortRuns } from './cli/compilerTuning';
 import { processIo } from './cli/io';
 import { runCli } from './cli/runCli';
+
+tuneCompilerForShortRuns();
 
 // Commands that finish at once return a number; serve and run return a promise.
 void Promise.resolve(runCli(process.argv.slice(2), processIo)).then((status) => {
