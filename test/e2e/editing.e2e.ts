@@ -92,7 +92,7 @@ describe('editing .smtp files in VS Code', { timeout: 300_000 }, () => {
       await e2e.screenshot('completion');
       assert.deepEqual(labels.slice(0, 3), ['CRAM-MD5', 'PLAIN', 'LOGIN'], `the advertised mechanisms should come first, in the server's order; listed: ${labels.join(', ')}`);
       await page.keyboard.press('Escape');
-      await workbench.revertAndClose();
+      await workbench.revertAndClose('submission.smtp');
     }));
 
   it('corrects an unknown verb with a quick fix', () =>
@@ -104,6 +104,6 @@ describe('editing .smtp files in VS Code', { timeout: 300_000 }, () => {
       await workbench.waitForLine(editor, /^C:\sEHLO\sclient\.example\.com$/);
       await workbench.waitForNoErrors(editor);
       await e2e.screenshot('quick-fix');
-      await workbench.revertAndClose();
+      await workbench.revertAndClose('mistyped.smtp');
     }));
 });

@@ -19,9 +19,7 @@ export class Workbench {
 
   /** Opens `name` with Quick Open (Ctrl+P) and waits for its editor. */
   async openFile(name: string): Promise<Locator> {
-    await this.page.keyboard.press('Control+P');
-    const input = await waitVisible(this.page.locator(`${QUICK_INPUT} .quick-input-box input`), 'the Quick Open input', () => this.visibleText());
-    await input.fill(name);
+    await this.openQuickInput('Control+P', name, 'the Quick Open input');
     // File search answers asynchronously: pick the row once it is listed.
     const row = this.page.locator(QUICK_INPUT_ROWS).filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) });
     await (await waitVisible(row, `"${name}" in Quick Open`, () => labelsOf(this.page.locator(QUICK_INPUT_ROWS)))).click();
@@ -41,9 +39,7 @@ export class Workbench {
 
   /** Runs a command from the palette (F1) by its title as listed, e.g. "SMTP: Run Session". */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = await waitVisible(this.page.locator(`${QUICK_INPUT} .quick-input-box input`), 'the command palette', () => this.visibleText());
-    await input.fill(`>${title}`);
+    await this.openQuickInput('F1', `>${title}`, 'the command palette');
     const row = this.page.locator(QUICK_INPUT_ROWS).filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
     await (await waitVisible(row, `the command "${title}" in the palette`, () => labelsOf(this.page.locator(QUICK_INPUT_ROWS)))).click();
     await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
@@ -116,10 +112,8 @@ export class Workbench {
 
   /** Puts the cursor at a 1-based line and column with "Go to Line/Column" (Ctrl+G). */
   async goTo(line: number, column = 1): Promise<void> {
-    await this.page.keyboard.press('Control+G');
-    const input = await waitVisible(this.page.locator(`${QUICK_INPUT} .quick-input-box input`), 'the Go to Line input', () => this.visibleText());
     // The input opens with ":"; filling replaces it, so it is written again.
-    await input.fill(`:${line}:${column}`);
+    await this.openQuickInput('Control+G', `:${line}:${column}`, 'the Go to Line input');
     await this.page.keyboard.press('Enter');
     await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     const position = this.page.locator('[id="status.editor.selection"]');
@@ -201,9 +195,11 @@ export class Workbench {
     await this.page.locator('.part.panel').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   }
 
-  /** Throws away the active editor's changes and closes it, so the file is as the test found it. */
-  async revertAndClose(): Promise<void> {
+  /** Throws away the changes of the active editor, showing `name`, and closes it, so the file is as the test found it. */
+  async revertAndClose(name: string): Promise<void> {
     await this.runCommand('View: Revert and Close Editor');
+    // Closing moves focus to the next editor, which would close a quick input opened meanwhile.
+    await this.editor(name).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
   }
 
   /** Waits until a line of `editor` reads `text` (spaces in the DOM are non-breaking: write \s in the pattern). */
@@ -236,6 +232,25 @@ export class Workbench {
       throw new Error(`Expected the quick input to hold ${String(value)} within ${UI_TIMEOUT / 1000} s; it holds "${await input.inputValue()}".`);
     }
     return input;
+  }
+
+  /**
+   * Opens a quick input with `key` and types `value` into it. A quick input
+   * closes when focus moves (an editor closing elsewhere): then it is opened
+   * again, at most three times.
+   */
+  private async openQuickInput(key: string, value: string, what: string): Promise<void> {
+    const input = this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press(key);
+      await waitVisible(input, what, () => this.visibleText());
+      try {
+        await input.fill(value, { timeout: 5_000 });
+        return;
+      } catch (error) {
+        if (attempt >= 3 || !(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+      }
+    }
   }
 
   /** The workbench's visible text, for failure messages. */
