@@ -192,7 +192,10 @@ class Player {
   connection: SmtpConnection | null = null;
   /** PIPELINING was in the reply to the last EHLO (forgotten after STARTTLS). */
   private advertised: Map<string, string[]> | null = null;
-  /** Replies to commands, for the steps that depend on them (a DATA body needs its 354). */
+  /**
+   * Replies to DATA commands with a body, which needs its 354 (precondition). Only those: a reply kept for
+   * every command outlived its step, and thousands of them were most of what each garbage collection copied.
+   */
   private readonly commandReplies = new Map<CommandStep, ServerReply>();
   /** Bodies whose DATA command went out: resolved and checked beforehand, so a refusal comes before DATA. */
   private readonly preparedBodies = new Map<Body, PreparedBody>();
@@ -200,8 +203,11 @@ class Player {
   private readonly outgoing = new OutgoingBatch();
   finished = false;
   quitSent = false;
-  /** The lines of the items sent so far (answered or not). */
-  /** Each line written to the server, with what was sent as shown (redacted). */
+  /**
+   * Each line of the batch under way that was written to the server, with what was sent as shown (redacted).
+   * A batch that fails or ends the session is the last one played, so the lines sent without a reply are all
+   * here; earlier batches' entries are dropped when the next begins, not kept for the whole session.
+   */
   readonly sentLines = new Map<number, string>();
 
   /** Part of a message body has been written but not its end: the server reads anything more as message text. */
@@ -258,6 +264,7 @@ class Player {
 
   /** Sends one item, or a whole pipelined group, and reads the replies; returns how many items it played. */
   async playBatch(items: Sendable[], start: number): Promise<number> {
+    this.sentLines.clear();
     const first = items[start];
     const batch = [first];
     const pipelining = this.advertised?.has('PIPELINING') ?? false;
@@ -299,7 +306,7 @@ class Player {
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i];
         const reply = await this.read(this.waitFor(item), this.describe(item));
-        if (item.kind === 'command') this.commandReplies.set(item.step, reply);
+        if (item.kind === 'command' && item.step.body?.kind === 'data') this.commandReplies.set(item.step, reply);
         // Awaited only when there are values to substitute: one promise less per step otherwise.
         const expected = this.needsValues(item.expected) ? await this.withValues(item.expected) : item.expected;
         const step = this.record({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i].display }, expected, reply, started);
@@ -344,6 +351,8 @@ class Player {
   private precondition(item: Sendable): string | null {
     if (item.kind === 'data') {
       const dataReply = this.commandReplies.get(item.end.command);
+      // Each end of data is looked at once, as the first item of its batch.
+      this.commandReplies.delete(item.end.command);
       if (dataReply && Math.floor(dataReply.code / 100) !== 3) return `not sent: the server answered DATA with ${dataReply.code}, so it does not expect a message`;
     }
     if (item.kind === 'sasl') {

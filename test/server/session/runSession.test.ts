@@ -258,3 +258,67 @@ describe('runSession against hostile or broken servers', () => {
     assert.equal(result.ok, false);
   });
 });
+
+describe('runSession: what earlier steps leave for later ones', () => {
+  it('a DATA answered with 554 in one transaction keeps its body back; the next transaction, answered 354, sends its own', TIMEOUT, async () => {
+    const server = await serve(async (c) => {
+      await greetAndEhlo(c, []);
+      await c.line();
+      c.send('554 5.3.0 no\r\n');
+      await c.line();
+      c.send('354 go ahead\r\n');
+      await c.body();
+      c.send('250 2.0.0 queued\r\n');
+      await c.line();
+      c.send('221 bye\r\n');
+    });
+    const result = await run(server, [
+      '@on-mismatch = continue',
+      'S: 220', 'C: EHLO client.example', 'S: 250',
+      'C: DATA', 'S: 354', 'first', '.', 'S: 250',
+      'C: DATA', 'S: 354', 'second', '.', 'S: 250',
+      'C: QUIT', 'S: 221',
+    ]);
+    assert.equal(result.error, null, JSON.stringify(result.error));
+    assert.deepEqual(result.steps.map((s) => [s.line, s.reply?.code ?? null, s.skipped, s.mismatch]), [
+      [2, 220, false, null],
+      [3, 250, false, null],
+      [5, 554, false, 'expected 354, got 554 5.3.0 no'],
+      [8, null, true, 'not sent: the server answered DATA with 554, so it does not expect a message'],
+      [10, 354, false, null],
+      [13, 250, false, null],
+      [15, 221, false, null],
+    ]);
+    assert.doesNotMatch(server.connections[0].received().toString('latin1'), /first/);
+  });
+
+  it('a pipelined group cut short after earlier groups were answered: only its own lines are reported as sent without a reply', TIMEOUT, async () => {
+    const server = await serve(async (c) => {
+      await greetAndEhlo(c, ['PIPELINING']);
+      await c.linesArrived(2);
+      await c.line();
+      await c.line();
+      c.send('250 ok\r\n250 ok\r\n');
+      await c.line();
+      await c.line();
+      c.send('250 ok\r\n');
+      c.socket.destroy(); // the second RCPT was sent and is never answered
+    });
+    const result = await run(server, [
+      'S: 220', 'C: EHLO client.example', 'S: 250-test.example', 'S: 250 PIPELINING',
+      'C: RSET', 'C: NOOP', 'S: 250', 'S: 250',
+      'C: MAIL FROM:<a@example.com>', 'C: RCPT TO:<b@example.org>', 'S: 250', 'S: 250',
+      'C: QUIT', 'S: 221',
+    ]);
+    assert.match(result.error?.message ?? '', /closed the connection/);
+    assert.deepEqual(result.steps.map((s) => [s.line, s.sent, s.reply?.code ?? null, s.skipped]), [
+      [1, null, 220, false],
+      [2, 'EHLO client.example', 250, false],
+      [5, 'RSET', 250, false],
+      [6, 'NOOP', 250, false],
+      [9, 'MAIL FROM:<a@example.com>', 250, false],
+      [10, 'RCPT TO:<b@example.org>', null, false],
+      [13, null, null, true],
+    ]);
+  });
+});
