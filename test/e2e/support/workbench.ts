@@ -100,11 +100,16 @@ export class Workbench {
 
   /** Puts the mouse over `target` and waits for the editor hover that contains `expected`. */
   async hover(target: Locator, expected: string | RegExp): Promise<Locator> {
-    await waitVisible(target, 'the text to hover', () => textsOf(this.page.locator('.editor-instance .view-lines')));
     // Move away first, so a hover already showing for another word closes.
     await this.page.mouse.move(0, 0);
-    const box = await target.boundingBox();
-    if (!box) throw new Error('The text to hover has no position on screen.');
+    // A line is drawn again when its decorations change (an inline reply arriving): its spans are
+    // replaced, so the one found may be gone before it is measured. Look it up again, a few times.
+    let box: { x: number; y: number; width: number; height: number } | null = null;
+    for (let attempt = 1; !box && attempt <= 3; attempt++) {
+      await waitVisible(target, 'the text to hover', () => textsOf(this.page.locator('.editor-instance .view-lines')));
+      box = await target.boundingBox({ timeout: 5_000 }).catch(() => null);
+    }
+    if (!box) throw new Error(`The text to hover has no position on screen; the editor shows: ${await textsOf(this.page.locator('.editor-instance .view-lines'))}`);
     await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
     const hovers = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)');
     return waitVisible(hovers.filter({ hasText: expected }), `a hover containing ${String(expected)}`, () => textsOf(hovers));
