@@ -1,20 +1,16 @@
 // The local server's messages between this client and the language server,
 // typed from their one declaration in server/src/lspExtensions.ts.
-import { ExecuteCommandRequest, NotificationType, type LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import type { Disposable } from 'vscode';
 import {
-  CapturedMessageNotification,
   ListCapturedMessagesCommand,
-  LocalServerStatusNotification,
   PreviewCapturedMessageCommand,
   StartLocalServerCommand,
   StopLocalServerCommand,
   type CapturedMessageSummary,
   type LocalServerStatus,
 } from '../../../server/src/lspExtensions';
-
-const statusNotification = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);
-const capturedNotification = new NotificationType<CapturedMessageNotification.Params>(CapturedMessageNotification.method);
+import { capturedMessageNotification, executeServerCommand, localServerStatusNotification } from '../protocol';
 
 export class LocalServerRequests {
   constructor(private readonly client: LanguageClient) {}
@@ -40,11 +36,11 @@ export class LocalServerRequests {
    * are this module's, and nothing else in the client may register them.
    */
   onStatus(listener: (status: LocalServerStatus) => void): Disposable {
-    return this.client.onNotification(statusNotification, listener);
+    return this.client.onNotification(localServerStatusNotification, listener);
   }
 
   onCaptured(listener: (message: CapturedMessageSummary) => void): Disposable {
-    return this.client.onNotification(capturedNotification, listener);
+    return this.client.onNotification(capturedMessageNotification, listener);
   }
 
   /** Stopped, failed or restarting: a request now would fail with a message about connections, not about SMTP. */
@@ -54,6 +50,6 @@ export class LocalServerRequests {
 
   private async execute<R>(command: string, params: object): Promise<R> {
     if (!this.client.isRunning()) throw new Error('The SMTP language server is not running (see the SMTP output for why); reload the window to restart it.');
-    return (await this.client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [params] })) as R;
+    return executeServerCommand<R>(this.client, command, params);
   }
 }
