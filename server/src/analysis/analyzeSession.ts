@@ -104,7 +104,10 @@ function connectionFacts(variables: ReadonlyMap<string, VariableDefinition>): Co
   const tls = variables.get('tls')?.value.text.toLowerCase() ?? 'none';
   const portMatch = /:(\d+)$/.exec(server);
   const port = portMatch ? Number(portMatch[1]) : server === '' ? null : tls === 'implicit' ? 465 : 25;
-  return { port, implicitTls: tls === 'implicit' || port === 465 };
+  // `host:port`, `[v6]:port`, a bare IPv6 address or a host; a {{reference}} is only known when the session runs.
+  const host = server === '' || server.includes('{{') ? null : server.startsWith('[') ? server.slice(0, server.indexOf(']') + 1) : (server.match(/:/g)?.length ?? 0) > 1 ? server : server.replace(/:\d+$/, '');
+  const allowPlaintextAuth = variables.get('allow-plaintext-auth')?.value.text.toLowerCase() === 'true';
+  return { port, implicitTls: tls === 'implicit' || port === 465, host, allowPlaintextAuth };
 }
 
 /** The transcript records the refusal the rule predicts: a negative test, not a mistake. */

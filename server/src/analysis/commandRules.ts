@@ -1,6 +1,7 @@
 import { findCommand, nearestCommand, type SmtpCommand } from '../protocol/commands';
 import { ehloSizeLimit, findSaslMechanism } from '../protocol/ehloKeywords';
 import { findParameter, validateParameterValue } from '../protocol/parameters';
+import { isLoopbackHost } from '../protocol/loopbackHosts';
 import { formatRfc } from '../protocol/rfc';
 import type { CommandStep, EsmtpParameter, Problem, Range } from '../transcript/ast';
 import type { DialogueState } from './dialogueState';
@@ -10,6 +11,10 @@ import { checkHeloArgument, checkPath } from './mailboxSyntax';
 export interface ConnectionFacts {
   port: number | null;
   implicitTls: boolean;
+  /** The `@server` host; null when the session names none (the local capture server) or names it through a variable. */
+  host: string | null;
+  /** `@allow-plaintext-auth = true`: the file lets the run send readable credentials unencrypted. */
+  allowPlaintextAuth: boolean;
 }
 
 // Submission ports where RFC 8314 §3.3 and RFC 6409 expect credentials only over TLS.
@@ -106,12 +111,20 @@ function checkPathArgument(command: CommandStep, verb: 'MAIL' | 'RCPT', transact
     return syntax(emit, where, `${verb} must be followed by "${keyword}<address>": servers answer 501 5.5.4 (${section}).`);
   }
   if (!path.address) return syntax(emit, path.keyword.range, `No address after ${keyword}: write ${keyword}<${verb === 'MAIL' ? 'sender' : 'recipient'}@example.com> (${section}).`);
-  if (path.address.range.start.character !== path.keyword.range.end.character) {
-    syntax(emit, path.address.range, `No space is allowed after "${keyword}" (RFC 5321 §3.3); many servers answer 501. Write ${keyword}${path.address.text}.`);
+  const address = path.address.text;
+  // "FROM::<a@b>": the keyword took one colon, the address starts with the other. One mistake, one diagnostic.
+  if (address.startsWith(':')) return syntax(emit, path.address.range, `One ":" too many after "${keyword}" (${section}); servers answer 501. Write ${keyword}${address.replace(/^[:\s]+/, '')}.`);
+  const spaced = path.address.range.start.character !== path.keyword.range.end.character;
+  const unbracketed = !address.includes('{{') && !(address.length >= 2 && address.startsWith('<') && address.endsWith('>'));
+  if (spaced) {
+    // The fix offered must be a valid line, so it adds the brackets too when they are missing.
+    const fixed = unbracketed ? `<${address.replace(/^<|>$/g, '')}>` : address;
+    const brackets = unbracketed ? ', and the address needs angle brackets' : '';
+    syntax(emit, path.address.range, `No space is allowed after "${keyword}"${brackets} (RFC 5321 §3.3, §4.1.2); many servers answer 501. Write ${keyword}${fixed}.`);
   }
   const utf8 = verb === 'MAIL' ? hasSmtpUtf8(command) : transactionUtf8;
-  const problem = checkPath(path.address.text, { nullAllowed: verb === 'MAIL', postmasterAllowed: verb === 'RCPT', utf8 });
-  if (problem && !path.address.text.includes('{{')) syntax(emit, path.address.range, `Invalid address: ${problem} (RFC 5321 §4.1.2).`);
+  const problem = spaced && unbracketed ? null : checkPath(address, { nullAllowed: verb === 'MAIL', postmasterAllowed: verb === 'RCPT', utf8 });
+  if (problem && !address.includes('{{')) syntax(emit, path.address.range, `Invalid address: ${problem} (RFC 5321 §4.1.2).`);
   for (const parameter of command.parameters) checkParameterSyntax(verb, parameter, emit);
 }
 
@@ -147,6 +160,8 @@ function checkAdvertised(command: CommandStep, spec: SmtpCommand, state: Dialogu
   }
   if (spec.verb !== 'MAIL' && spec.verb !== 'RCPT') return;
   for (const parameter of command.parameters) {
+    // A word that is no parameter at all (a stray "<c@example.com>") already has its syntax error; it names no extension.
+    if (!ESMTP_KEYWORD.test(parameter.name.text)) continue;
     const name = parameter.name.text.toUpperCase();
     const parameterSpec = findParameter(spec.verb, name);
     const value = parameter.value?.text.toUpperCase();
@@ -171,7 +186,12 @@ function checkAuthOverClearText(command: CommandStep, state: DialogueState, conn
   if (!clear && !initialResponse) return;
   const starttlsOffered = state.advertised?.has('STARTTLS') ?? false;
   const submission = connection.port !== null && SUBMISSION_PORTS.has(connection.port);
-  if (!starttlsOffered && !submission) return;
-  const why = starttlsOffered ? 'the server offers STARTTLS' : `port ${connection.port} is a submission port`;
-  emit('auth-before-tls', 'warning', mechanism.range, `AUTH ${mechanism.text.toUpperCase()} sends the credentials readable by anyone on the path, and ${why}: send "C: STARTTLS" and a new EHLO first (RFC 8314 §3.3, RFC 3207).`);
+  if (starttlsOffered || submission) {
+    const why = starttlsOffered ? 'the server offers STARTTLS' : `port ${connection.port} is a submission port`;
+    emit('auth-before-tls', 'warning', mechanism.range, `AUTH ${mechanism.text.toUpperCase()} sends the credentials readable by anyone on the path, and ${why}: send "C: STARTTLS" and a new EHLO first (RFC 8314 §3.3, RFC 3207).`);
+    return;
+  }
+  // The rule the run enforces (GUIDE §4): a readable secret never goes unencrypted to another host unless the file says so.
+  if (!clear || connection.allowPlaintextAuth || connection.host === null || isLoopbackHost(connection.host)) return;
+  emit('auth-before-tls', 'warning', mechanism.range, `AUTH ${mechanism.text.toUpperCase()} sends the credentials readable by anyone on the path, and ${connection.host} offers no STARTTLS here, so a run refuses to send it (RFC 8314 §4.1 deprecates cleartext authentication). Use "@tls = implicit" if the server listens for TLS (port 465), or add "@allow-plaintext-auth = true" if you mean to send it anyway.`);
 }

@@ -32,7 +32,7 @@ export interface DialogueState {
   transaction: Transaction | null;
   /** The step after which the server has closed the connection (QUIT, 221, 421). */
   closedBy: string | null;
-  /** TURN was answered 250: the two sides swapped roles, and the rules of this side no longer apply (RFC 821 §4.1.1). */
+  /** TURN or ATRN was answered 250: the two sides swapped roles, and the rules of this side no longer apply (RFC 821 §4.1.1, RFC 2645 §5.3). */
   turned: boolean;
 }
 
@@ -101,7 +101,8 @@ export function applyCommand(state: DialogueState, command: CommandStep): void {
       state.closedBy = 'QUIT';
       return;
     case 'TURN':
-      // Only a recorded 250 swaps roles: with no reply the outcome is unknown, and a refusal changes nothing.
+    case 'ATRN':
+      // Only a recorded 250 swaps roles (RFC 821 §4.1.1, RFC 2645 §5.3): with no reply the outcome is unknown, and a refusal changes nothing.
       if (command.reply?.code === '250') state.turned = true;
       return;
   }

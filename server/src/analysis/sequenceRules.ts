@@ -1,5 +1,5 @@
 import type { CommandStep } from '../transcript/ast';
-import type { DialogueState } from './dialogueState';
+import type { DialogueState, Transaction } from './dialogueState';
 
 /** Why the state does not allow a command: the rule, its source, what a server answers and what to do. */
 export interface SequenceViolation {
@@ -33,14 +33,39 @@ const mail: Rule = (state, command) => {
 const rcpt: Rule = (state) =>
   state.transaction ? null : violation('RCPT before MAIL', 'RFC 5321 §3.3', '503 5.5.1', 'add a "C: MAIL FROM:<…>" line before it, or make sure MAIL was accepted');
 
-const data: Rule = (state) => {
+const data: Rule = (state, command) => {
   const transaction = state.transaction;
   if (!transaction) return violation('DATA without a mail transaction', 'RFC 5321 §3.3', '503 5.5.1', 'send MAIL FROM and at least one RCPT TO first');
   if (transaction.dataMethod === 'BDAT') return violation('DATA after BDAT in the same transaction', 'RFC 3030 §2', '503 5.5.1', 'send the rest of the message with BDAT, ending with BDAT … LAST');
   if (transaction.recipients === 0) return violation('DATA with no RCPT', 'RFC 5321 §3.3', '503 5.5.1', 'add at least one "C: RCPT TO:<…>" line before DATA');
-  if (transaction.acceptedRecipients === 0) return violation('DATA after every recipient was rejected', 'RFC 5321 §3.3', '554 5.5.1 (no valid recipients)', 'add a recipient the server accepts, or expect the refusal', 'no-recipients');
+  if (transaction.acceptedRecipients === 0) return dataWithoutAcceptedRecipient(transaction, command);
   return null;
 };
+
+/**
+ * DATA when every RCPT was refused. Sent in the same pipelined group as those
+ * RCPTs, the client could not know yet: RFC 2920 §3.1 only asks it to read
+ * DATA's reply and, after a 354, to send a lone "." — so only a body with
+ * content is reported. Sent after the refusals were read, it is the client's
+ * mistake (RFC 5321 §3.3), and what the server answers is told as recorded.
+ */
+function dataWithoutAcceptedRecipient(transaction: Transaction, command: CommandStep): SequenceViolation | null {
+  const intermediate = command.reply?.code?.[0] === '3';
+  if (sentWithRecipients(transaction, command)) {
+    if (!intermediate || (command.body?.lines.length ?? 0) === 0) return null;
+    return violation('A message body after every pipelined recipient was refused', 'RFC 2920 §3.1', '554 (no valid recipients) after the final "."', 'send a lone "." after the 354 and no content', 'no-recipients');
+  }
+  const reply = intermediate
+    ? `503 or 554 (no valid recipients) to DATA; this one answered ${command.reply!.code}, so it refuses the message after the final "." instead`
+    : '503 or 554 (no valid recipients)';
+  return violation('DATA after every recipient was refused', 'RFC 5321 §3.3', reply, 'add a recipient the server accepts, or expect the refusal', 'no-recipients');
+}
+
+/** DATA went out in one pipelined group with a RCPT of its transaction, before any of their replies was read. */
+function sentWithRecipients(transaction: Transaction, command: CommandStep): boolean {
+  const group = command.group;
+  return group !== null && group.pipelined && group.steps.some((step) => step.kind === 'command' && step.verbName === 'RCPT' && step.line > transaction.mail.line);
+}
 
 const bdat: Rule = (state) => {
   const transaction = state.transaction;
@@ -60,7 +85,17 @@ const auth: Rule = (state, command) => {
 
 const starttls: Rule = (state) => {
   if (state.tls) return violation('STARTTLS on a session that already uses TLS', 'RFC 3207 §4', '503 5.5.1', 'remove the second STARTTLS');
+  // Only an EHLO reply tells the client that the server offers STARTTLS (RFC 3207 §3); servers answer 503 before it.
+  if (!state.greeted) return violation('STARTTLS before EHLO', 'RFC 3207 §3, RFC 5321 §4.1.4', '503 5.5.1', 'add "C: EHLO <your domain>" before it, and check that its reply lists STARTTLS');
   if (state.transaction) return violation('STARTTLS inside a mail transaction', 'RFC 3207 §4', '503 5.5.1', 'start TLS before MAIL FROM');
+  return null;
+};
+
+// RFC 2645 §5.2.1: ATRN MUST be refused with 530 on a session that has not authenticated.
+const atrn: Rule = (state, command) => {
+  const missing = needsGreeting(state, command);
+  if (missing) return missing;
+  if (!state.authenticated) return violation('ATRN before a successful AUTH', 'RFC 2645 §5.2.1', '530 (authentication required)', 'authenticate with "C: AUTH …" first: ATRN is only valid on an authenticated session');
   return null;
 };
 
@@ -72,6 +107,7 @@ const RULES: Record<string, Rule> = {
   BDAT: bdat,
   AUTH: auth,
   STARTTLS: starttls,
+  ATRN: atrn,
 };
 
 /** The rule the command breaks in this state, or null when the state allows it. */

@@ -10,7 +10,7 @@
 
 import { allowedReplyCodes, findCommand, isRfcRef, type AllowedReplyCodes, type FactSource, type SmtpCommand } from '../protocol/commands';
 import { findEhloKeyword, findSaslMechanism, type EhloKeywordStatus, type SaslMechanismStatus } from '../protocol/ehloKeywords';
-import { describeEnhancedStatusCode, type EnhancedStatusDescription } from '../protocol/enhancedStatusCodes';
+import { describeEnhancedStatusCode, replyCodesOfClass, type EnhancedStatusDescription } from '../protocol/enhancedStatusCodes';
 import { findParameter } from '../protocol/parameters';
 import { describeReplyDigits, findReplyCode, replyOutcome, type ReplyDigitDescription } from '../protocol/replyCodes';
 import { formatRfc } from '../protocol/rfc';
@@ -157,8 +157,9 @@ export function explainEnhancedStatusCode(code: string): string | null {
   if (detailInfo?.classes && !detailInfo.classes.includes(classInfo.classDigit)) {
     notes.push(`Meant for class ${detailInfo.classes.join(' or ')} only; here it has class ${classInfo.classDigit}.`);
   }
-  if (detailInfo?.replyCodes === 'any') notes.push('Seen with any reply code.');
-  else if (detailInfo?.replyCodes) notes.push(`Seen with reply codes ${codeList(detailInfo.replyCodes)}.`);
+  const seenWith = detailInfo ? replyCodesOfClass(detailInfo, classInfo.classDigit) : null;
+  if (seenWith === 'any') notes.push(`Seen with any ${classInfo.classDigit}xx reply code.`);
+  else if (seenWith) notes.push(`Seen with reply codes ${codeList(seenWith)}.`);
   notes.push(`Defined in ${formatRfc((detailInfo ?? subjectInfo ?? classInfo).ref)}.`);
   sections.push(notes.join(' '));
   return sections.join('\n\n');

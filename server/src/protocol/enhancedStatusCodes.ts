@@ -155,6 +155,18 @@ export const ENHANCED_STATUS_DETAILS: readonly EnhancedStatusDetailInfo[] = [
   { code: '7.30', title: 'REQUIRETLS support required', meaning: 'The message asks for REQUIRETLS, and the next hop does not offer it, so it cannot be relayed.', ref: rfc(8689, '4.2'), classes: null, replyCodes: null },
 ];
 
+/**
+ * The reply codes a detail is seen with, kept to the ones of the code's own
+ * class: the registry lists them for every class at once (X.7.1 with 451 and
+ * 550), but a reply and its enhanced code share the class (RFC 3463 §2,
+ * RFC 2034 §4), so 5.7.1 is only ever seen with 5yz replies.
+ */
+export function replyCodesOfClass(detail: EnhancedStatusDetailInfo, classDigit: EnhancedStatusClass): readonly number[] | 'any' | null {
+  if (detail.replyCodes === null || detail.replyCodes === 'any') return detail.replyCodes;
+  const codes = detail.replyCodes.filter((code) => Math.floor(code / 100) === classDigit);
+  return codes.length > 0 ? codes : null;
+}
+
 const detailsByCode = new Map(ENHANCED_STATUS_DETAILS.map((row) => [row.code, row]));
 
 /** The row for `subject.detail`, or null if it is not in the table. */

@@ -50,10 +50,22 @@ export function matchPrefix(line: string, lineNumber: number): PrefixMatch | nul
   return length === 0 ? null : prefixMatch(indent, length, line, lineNumber);
 }
 
-/** Inside a body only a client prefix in the first column counts: indentation there is content. */
-export function matchBodyPrefix(line: string, lineNumber: number): PrefixMatch | null {
-  const length = prefixWordLength(line, 0, false);
-  return length === 0 ? null : prefixMatch(0, length, line, lineNumber);
+/**
+ * Inside a body indentation is content, so a client prefix counts only in the
+ * first column or at the column where the DATA line's own prefix stood
+ * (`indent`: the depth of a transcript pasted indented, as RFC examples are).
+ * A `C: .` ends the body at any indentation: "." alone is never message text.
+ */
+export function matchBodyPrefix(line: string, lineNumber: number, indent = 0): PrefixMatch | null {
+  const first = skipSpaces(line, 0);
+  const at = first === indent ? indent : 0;
+  const length = prefixWordLength(line, at, false);
+  if (length > 0) return prefixMatch(at, length, line, lineNumber);
+  if (first === 0 || first === line.length) return null;
+  const indented = prefixWordLength(line, first, false);
+  if (indented === 0) return null;
+  const match = prefixMatch(first, indented, line, lineNumber);
+  return line.slice(match.contentStart) === '.' ? match : null;
 }
 
 // Hand-written rather than a regular expression: it runs on every line of every keystroke's re-parse.

@@ -71,6 +71,8 @@ class TranscriptParser {
   private mode: Mode = 'dialogue';
   /** The DATA or BDAT command whose body is being read. */
   private bodyOwner: CommandStep | null = null;
+  /** Column of the body owner's prefix: body lines may carry a prefix there (lines.ts, matchBodyPrefix). */
+  private bodyIndent = 0;
 
   constructor(private readonly lines: string[]) {
     this.current = this.openSession(0, null);
@@ -220,6 +222,7 @@ class TranscriptParser {
     };
     this.checkBareCarriageReturn(line, i);
     this.sent(command);
+    this.bodyIndent = prefix.start;
     if (parsed.verbName === 'DATA') {
       this.bodyOwner = command;
       this.mode = 'after-data';
@@ -303,7 +306,7 @@ class TranscriptParser {
     const owner = this.bodyOwner!;
     const body = owner.body!;
     const line = this.lines[i];
-    const prefix = matchBodyPrefix(line, i);
+    const prefix = matchBodyPrefix(line, i, this.bodyIndent);
     const start = prefix ? prefix.contentStart : 0;
     const content = line.slice(start);
     this.current.lastContentLine = i;
@@ -351,7 +354,7 @@ class TranscriptParser {
     const body = owner.body!;
     const size = body.declaredSize!;
     const line = this.lines[i];
-    const prefix = matchBodyPrefix(line, i);
+    const prefix = matchBodyPrefix(line, i, this.bodyIndent);
     const content = line.slice(prefix ? prefix.contentStart : 0);
     const octets = utf8Length(content);
     this.current.lastContentLine = i;

@@ -268,3 +268,89 @@ describe('analyzeSession: TURN', () => {
     assert.deepEqual(only('bad-sequence', 'C: EHLO a', 'C: TURN', 'S: 502 no', 'C: DATA'), ['4 bad-sequence error']);
   });
 });
+
+describe('analyzeSession: dialogues from the RFCs, and the gaps they showed', () => {
+  it('finds nothing in RFC 2920 §3.1\'s pipelined example where every RCPT fails and DATA gets 554', () => {
+    assert.deepEqual(analyze(
+      'S: 220 innosoft.com SMTP service ready', 'C: EHLO dbc.mtview.ca.us', 'S: 250-innosoft.com', 'S: 250 PIPELINING',
+      'C: MAIL FROM:<mrose@dbc.mtview.ca.us>', 'C: RCPT TO:<nsb@thumper.bellcore.com>', 'C: RCPT TO:<galvin@tis.com>', 'C: DATA',
+      'S: 250 sender <mrose@dbc.mtview.ca.us> OK', 'S: 550 remote mail to <nsb@thumper.bellore.com> not allowed', 'S: 550 remote mail to <galvin@tis.com> not allowed', 'S: 554 no valid recipients given',
+      'C: QUIT', 'S: 221 goodbye',
+    ), []);
+  });
+
+  it('finds nothing in RFC 2920\'s example where DATA still gets 354 and the client sends a lone "."', () => {
+    assert.deepEqual(analyze(
+      'S: 220 innosoft.com SMTP service ready', 'C: EHLO dbc.mtview.ca.us', 'S: 250-innosoft.com', 'S: 250 PIPELINING',
+      'C: MAIL FROM:<mrose@dbc.mtview.ca.us>', 'C: RCPT TO:<nsb@thumper.bellcore.com>', 'C: RCPT TO:<galvin@tis.com>', 'C: DATA',
+      'S: 250 sender <mrose@dbc.mtview.ca.us> OK', 'S: 550 remote mail to <nsb@thumper.bellore.com> not allowed', 'S: 550 remote mail to <galvin@tis.com> not allowed', 'S: 354 enter mail, end with line containing only "."',
+      'C: .', 'C: QUIT', 'S: 554 no valid recipients', 'S: 221 goodbye',
+    ), []);
+  });
+
+  it('warns when a pipelined DATA got 354 after every recipient failed and a real body follows (RFC 2920 §3.1)', () => {
+    const lines = ['C: EHLO a', 'S: 250-mx', 'S: 250 PIPELINING', 'C: MAIL FROM:<a@x.example>', 'C: RCPT TO:<b@x.example>', 'C: DATA', 'S: 250 ok', 'S: 550 no', 'S: 354 go', 'Subject: hi', '.', 'S: 554 no valid recipients'];
+    assert.deepEqual(analyze(...lines), ['6 no-recipients warning']);
+    assert.match(messages(...lines)[0], /^A message body after every pipelined recipient was refused \(RFC 2920 §3\.1\).*send a lone "\." after the 354/);
+  });
+
+  it('says what a server answering 354 does when DATA follows refusals the client had read', () => {
+    const found = messages('C: EHLO a', 'C: MAIL FROM:<a@x.example>', 'S: 250 ok', 'C: RCPT TO:<b@x.example>', 'S: 550 no', 'C: DATA', 'S: 354 go', 'x', '.', 'S: 554 no valid recipients');
+    assert.equal(found.length, 1);
+    assert.match(found[0], /^DATA after every recipient was refused \(RFC 5321 §3\.3\): servers reply 503 or 554 \(no valid recipients\) to DATA; this one answered 354, so it refuses the message after the final "\." instead\./);
+    assert.doesNotMatch(messages('C: EHLO a', 'C: MAIL FROM:<a@x.example>', 'C: RCPT TO:<b@x.example>', 'S: 550 no', 'C: DATA')[0], /354/);
+  });
+
+  it('flags STARTTLS before any EHLO, as it does MAIL (RFC 3207 §3)', () => {
+    assert.deepEqual(analyze('S: 220 mx', 'C: STARTTLS', 'S: 220 go'), ['2 bad-sequence error']);
+    assert.match(messages('C: STARTTLS')[0], /^STARTTLS before EHLO \(RFC 3207 §3, RFC 5321 §4\.1\.4\): servers reply 503 5\.5\.1\. To fix it, add "C: EHLO <your domain>" before it/);
+    assert.deepEqual(analyze('S: 220 mx', 'C: STARTTLS', 'S: 503 5.5.1 send EHLO first'), ['2 bad-sequence information']);
+    assert.deepEqual(analyze('C: EHLO a', 'S: 250-mx', 'S: 250 STARTTLS', 'C: STARTTLS', 'S: 220 go'), []);
+  });
+
+  it('flags ATRN on a session that has not authenticated: RFC 2645 §5.2.1 says it must get 530', () => {
+    const ehlo = ['S: 220 EXAMPLE.NET on-demand mail relay server ready', 'C: EHLO example.org', 'S: 250-EXAMPLE.NET', 'S: 250-AUTH CRAM-MD5 EXTERNAL', 'S: 250 ATRN'];
+    assert.deepEqual(analyze(...ehlo, 'C: ATRN example.org,example.com'), ['6 bad-sequence error']);
+    assert.match(messages(...ehlo, 'C: ATRN')[0], /^ATRN before a successful AUTH \(RFC 2645 §5\.2\.1\): servers reply 530/);
+    assert.deepEqual(analyze(...ehlo, 'C: ATRN', 'S: 530 5.7.0 authentication required'), ['6 bad-sequence information']);
+  });
+
+  it('finds nothing in RFC 2645 §6\'s example up to the turn, and applies no client rule after ATRN\'s 250', () => {
+    assert.deepEqual(analyze(
+      'S: 220 EXAMPLE.NET on-demand mail relay server ready', 'C: EHLO example.org', 'S: 250-EXAMPLE.NET', 'S: 250-AUTH CRAM-MD5 EXTERNAL', 'S: 250 ATRN',
+      'C: AUTH CRAM-MD5', 'S: 334 MTg5Ni42OTcxNzA5NTJASVNQLkNPTQo=', 'C: Zm9vYmFyLm5ldCBiOTEzYTYwMmM3ZWRhN2E0OTViNGU2ZTczMzRkMzg5MAo=', 'S: 235 now authenticated as example.org',
+      'C: ATRN example.org,example.com', 'S: 250 OK now reversing the connection', 'C: 220 example.org ready to receive email',
+    ), []);
+  });
+
+  it('warns about AUTH PLAIN or LOGIN to a remote server that offers no TLS at all, as `run` refuses it', () => {
+    const ehlo = ['C: EHLO a.example', 'S: 250-mx.example.org', 'S: 250 AUTH PLAIN LOGIN'];
+    assert.deepEqual(only('auth-before-tls', '@server = mx.example.org', ...ehlo, 'C: AUTH PLAIN AGEAYg=='), ['5 auth-before-tls warning']);
+    assert.deepEqual(only('auth-before-tls', '@server = mx.example.org:2525', ...ehlo, 'C: AUTH LOGIN'), ['5 auth-before-tls warning']);
+    assert.match(messages('@server = mx.example.org', ...ehlo, 'C: AUTH LOGIN')[0], /mx\.example\.org offers no STARTTLS here, so a run refuses to send it .*"@allow-plaintext-auth = true"/);
+    // What `run` allows, the check does not flag: loopback, the local capture server, the file's own permission, a mechanism that sends no password.
+    assert.deepEqual(only('auth-before-tls', '@server = 127.0.0.1:2525', ...ehlo, 'C: AUTH PLAIN AGEAYg=='), []);
+    assert.deepEqual(only('auth-before-tls', '@server = [::1]:25', ...ehlo, 'C: AUTH PLAIN AGEAYg=='), []);
+    assert.deepEqual(only('auth-before-tls', ...ehlo, 'C: AUTH PLAIN AGEAYg=='), []);
+    assert.deepEqual(only('auth-before-tls', '@server = mx.example.org', '@allow-plaintext-auth = true', ...ehlo, 'C: AUTH PLAIN AGEAYg=='), []);
+    assert.deepEqual(only('auth-before-tls', '@server = mx.example.org', ...ehlo, 'C: AUTH CRAM-MD5'), []);
+  });
+});
+
+describe('analyzeSession: one diagnostic for one mistake', () => {
+  it('reports a space after FROM: and missing angle brackets once, with a fix that is a valid line', () => {
+    const found = messages('C: EHLO a', 'C: MAIL FROM: user@host.example>');
+    assert.deepEqual(found, ['No space is allowed after "FROM:", and the address needs angle brackets (RFC 5321 §3.3, §4.1.2); many servers answer 501. Write FROM:<user@host.example>.']);
+    assert.deepEqual(messages('C: EHLO a', 'C: MAIL FROM: <user@host.example>'), ['No space is allowed after "FROM:" (RFC 5321 §3.3, §4.1.2); many servers answer 501. Write FROM:<user@host.example>.']);
+  });
+
+  it('reads "FROM::" as one colon too many, not as an address that starts with ":"', () => {
+    assert.deepEqual(messages('C: EHLO a', 'C: MAIL FROM::<a@b.example>'), ['One ":" too many after "FROM:" (RFC 5321 §4.1.1.2); servers answer 501. Write FROM:<a@b.example>.']);
+  });
+
+  it('does not call a stray word after the path an extension the server lacks', () => {
+    const lines = ['C: EHLO a', 'S: 250-mx', 'S: 250 SIZE', 'C: MAIL FROM:<a@b.example> .COM>'];
+    assert.deepEqual(analyze(...lines), ['4 syntax error']);
+    assert.equal(messages(...lines)[0].split('.COM>').length, 2, 'quotes the user\'s text once');
+  });
+});

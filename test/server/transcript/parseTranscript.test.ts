@@ -266,6 +266,24 @@ describe('parseTranscript: message bodies', () => {
     assert.equal(quit.verbName, 'QUIT');
   });
 
+  it('ends the body at an indented "C: ." as every other prefix may be indented', () => {
+    const file = parse('C: DATA', 'S: 354 go', 'hello', '   C: .', 'S: 250 ok', 'C: QUIT');
+    const [data, quit] = commands(file.sessions[0]);
+    assert.deepEqual(data.body?.lines.map((line) => line.text.text), ['hello']);
+    assert.equal(data.body?.terminator?.reply?.code, '250');
+    assert.equal(quit.verbName, 'QUIT');
+    assert.deepEqual(codes(file), []);
+  });
+
+  it('reads a transcript pasted indented, as RFC examples are, body prefixes included', () => {
+    const file = parse('   C: DATA', '   S: 354 go', '   C: Subject: hi', '   C:', '     indented text', '   C: .', '   S: 250 ok');
+    const [data] = commands(file.sessions[0]);
+    assert.deepEqual(data.body?.lines.map((line) => line.text.text), ['Subject: hi', '', '     indented text']);
+    assert.equal(data.body?.terminator?.reply?.code, '250');
+    // In a file written at the margin, indentation in a body stays content.
+    assert.deepEqual(commands(parse('C: DATA', 'S: 354 go', '  C: hi', '.').sessions[0])[0].body?.lines.map((line) => line.text.text), ['  C: hi']);
+  });
+
   it('reads no body when the reply recorded for DATA is not 3xx', () => {
     const file = parse('C: DATA', 'S: 554 5.5.1 No valid recipients', 'C: QUIT', 'S: 221 bye');
     const [data, quit] = commands(file.sessions[0]);
