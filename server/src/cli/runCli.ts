@@ -1,5 +1,6 @@
 import { checkCommand } from './checkCommand';
 import { explainCliCommand } from './explainCommand';
+import { importCommand } from './importCommand';
 import type { CliIo } from './io';
 import { UsageError } from './parseArguments';
 import { runCommand } from './runCommand';
@@ -13,6 +14,7 @@ type CommandHandler = (args: string[], io: CliIo) => number | Promise<number>;
 const COMMANDS: Record<string, CommandHandler> = {
   check: checkCommand,
   explain: explainCliCommand,
+  import: (args, io) => importCommand(args, io),
   run: runCommand,
   // Loaded on use: the embedded server's dependencies would slow every other command's start-up.
   serve: (args, io) => import('./serveCommand.js').then(({ serveCommand }) => serveCommand(args, io)),

@@ -4,6 +4,7 @@ export const USAGE = `smtp-session — check and run SMTP dialogues written as .
 Usage:
   smtp-session check [--format text|json] FILE|DIR…
   smtp-session explain CODE [ENHANCED] | NAME
+  smtp-session import [--from auto|swaks|arrows|telnet|rfc] [-o OUT.smtp] FILE|-
   smtp-session run [--server HOST:PORT] [--session N|NAME] [--insecure]
                    [--timeout SECONDS] [--format text|json] [--record OUT.smtp] FILE
   smtp-session serve [--host ADDRESS] [--port N] [--dir DIR]
@@ -29,6 +30,19 @@ Commands:
            parameter (SIZE), a system variable ($secret) or a connection
            setting (@server). A name that means several things (AUTH) is
            explained each way.
+  import   Convert a transcript you already have into a .smtp file that
+           check and run accept: swaks output ("-> EHLO", "<- 250"),
+           >>>/<<< logs (sendmail -v, mailx -v, RFC 3461), telnet, nc and
+           openssl s_client sessions, RFC-style "C:"/"S:" or "S:"/"R:"
+           examples (page breaks, "\" continuations and wrapped challenges
+           mended). Other lines become # comments; AUTH responses become
+           {{$secret …}} references (no credential is copied); a body the
+           original did not show is marked and left empty.
+           --from FORMAT   auto (default: recognised from the text), swaks,
+                           arrows, telnet or rfc
+           -o, --output OUT.smtp  write there instead of standard output
+           FILE may be - for standard input. Says on standard error what it
+           read and what check finds in the result.
   run      Play the sessions of FILE against a real server: send each C:
            line, check each reply against its S: lines (codes, x wildcards,
            enhanced codes; text too with @strict = true), stop at the first
@@ -82,7 +96,8 @@ Commands:
 Exit status:
   0  check: no error-severity problem; run: every expectation held
   1  check: an error-severity problem; run: an expectation was not met
-  2  usage error, a file could not be read, explain was given something
+  2  usage error, a file could not be read, import recognised no dialogue,
+     explain was given something
      it does not know, serve could not listen, or run could not play a
      session (connection, TLS, protocol error, refused input)
   serve exits 0 when stopped with Ctrl+C or SIGTERM.
