@@ -1,12 +1,13 @@
 // Everything the extension shows of session runs: the run service and its
 // views (inline results, run diagnostics, status bar, last result document,
-// Test Explorer), secrets, environments, Explain Reply Code and the palette
-// commands. Called once, after the language client started.
+// Test Explorer), secrets, environments, Explain Reply Code, Import Transcript
+// and the palette commands. Called once, after the language client started.
 import type { ExtensionContext } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { Environments } from './environments/environments';
 import { ExplainReplyCode } from './explainReplyCode';
+import { registerImportTranscript } from './importTranscriptCommand';
 import { InlineResults } from './runs/inlineResults';
 import { ResultDocuments } from './runs/resultDocument';
 import { RunDiagnostics } from './runs/runDiagnostics';
@@ -34,6 +35,7 @@ export function registerSessionRunUi(context: ExtensionContext, client: Language
     tests,
     secrets.register(client),
     ...registerCommands({ runs, results, secrets, environments, explain }),
+    registerImportTranscript(client),
   );
   // Sessions appear in the Test Explorer without opening it first (the workspace has .smtp files: that is why we are active).
   void tests.discover();

@@ -257,6 +257,33 @@ export namespace ExplainCommand {
   }
 }
 
+/**
+ * Converts a transcript someone already has — swaks output, a >>>/<<< log, a
+ * telnet, nc or openssl s_client session, an RFC example — into `.smtp`
+ * text, as `smtp-session import` does (docs/format.md, "Importing
+ * transcripts"). Sent by the client's "SMTP: Import Transcript…" command,
+ * which opens the result as a new document. Fails with a ResponseError
+ * (InvalidParams) saying which formats it reads when it recognises none.
+ */
+export namespace ImportTranscriptCommand {
+  export const command = 'smtp.lsp.importTranscript';
+  /** The source format, or 'auto' (the default) to recognise it from the text. */
+  export type From = 'auto' | 'swaks' | 'arrows' | 'telnet' | 'rfc';
+  export interface Params {
+    /** The transcript to convert, at most 10 MB (as UTF-16 characters). */
+    text: string;
+    from?: From;
+  }
+  export interface Result {
+    /** The `.smtp` text: a header comment, `@server` when the source names it, the dialogue. */
+    text: string;
+    /** The format it was read as. */
+    format: Exclude<From, 'auto'>;
+    /** Client and server lines read, for a message such as "24 dialogue lines". */
+    dialogueLines: number;
+  }
+}
+
 /** Every command the server executes, as listed in its executeCommandProvider. */
 export const SERVER_COMMANDS = [
   RunSessionCommand.command,
@@ -267,6 +294,7 @@ export const SERVER_COMMANDS = [
   PreviewCapturedMessageCommand.command,
   ListSessionsCommand.command,
   ExplainCommand.command,
+  ImportTranscriptCommand.command,
 ] as const;
 
 export type ServerCommand = (typeof SERVER_COMMANDS)[number];

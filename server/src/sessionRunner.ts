@@ -23,10 +23,12 @@ import {
 } from 'vscode-languageserver';
 import { visibleVariables } from './analysis/variableScope';
 import { explainQuery, ExplainQueryError } from './features/explainQuery';
+import { IMPORT_FROM_NAMES, importTranscript, type ImportFrom } from './import/importTranscript';
 import {
   CancelSessionCommand,
   CapturedMessageNotification,
   ExplainCommand,
+  ImportTranscriptCommand,
   ListCapturedMessagesCommand,
   ListSessionsCommand,
   LocalServerStatusNotification,
@@ -138,6 +140,8 @@ export class SessionRunner {
         return this.listSessions(listSessionsParams(argument));
       case ExplainCommand.command:
         return explain(explainParams(argument));
+      case ImportTranscriptCommand.command:
+        return importForEditor(importParams(argument));
       default:
         throw invalidParams(`Unknown command "${params.command}"; this server executes ${SERVER_COMMANDS.join(', ')}.`);
     }
@@ -586,6 +590,23 @@ function explainParams(argument: unknown): ExplainCommand.Params {
   const { text } = argumentObject(ExplainCommand.command, argument);
   if (typeof text !== 'string' || text.trim() === '' || text.length > 200) throw invalidParams(`${ExplainCommand.command} needs "text", what to explain (550, 550 5.1.1, 5.7.1, MAIL, PIPELINING…), as a string of at most 200 characters.`);
   return { text };
+}
+
+function importForEditor(params: ImportTranscriptCommand.Params): ImportTranscriptCommand.Result {
+  const result = importTranscript(params.text, { from: params.from ?? 'auto' });
+  if (!result.ok) throw invalidParams(result.message);
+  return { text: result.text, format: result.format, dialogueLines: result.dialogueLines };
+}
+
+// A pasted log is a few kilobytes; a bound keeps a stray huge file from holding the server.
+const IMPORT_TEXT_LIMIT = 10 * 1024 * 1024;
+
+function importParams(argument: unknown): ImportTranscriptCommand.Params {
+  const command = ImportTranscriptCommand.command;
+  const { text, from } = argumentObject(command, argument);
+  if (typeof text !== 'string' || text.length > IMPORT_TEXT_LIMIT) throw invalidParams(`${command} needs "text", the transcript to convert, as a string of at most ${IMPORT_TEXT_LIMIT} characters.`);
+  if (from !== undefined && !(IMPORT_FROM_NAMES as readonly unknown[]).includes(from)) throw invalidParams(`${command}: "from" must be one of ${IMPORT_FROM_NAMES.join(', ')}, not ${describeValue(from)}.`);
+  return { text, from: from as ImportFrom | undefined };
 }
 
 function cancelParams(argument: unknown): CancelSessionCommand.Params {

@@ -24,12 +24,32 @@ C: QUIT
 S: 221 Bye
 `;
 
+// swaks output pasted under a session heading: every line is unprefixed-line until converted.
+const PASTED_SWAKS = `### Pasted from swaks
+=== Trying 127.0.0.1:2525...
+<-  220 mail.example.org ESMTP
+ -> EHLO client.example.com
+<-  250-mail.example.org
+<-  250 PIPELINING
+ -> MAIL FROM:<alice@example.com>
+<-  250 2.1.0 Ok
+ -> RCPT TO:<bob@example.org>
+<-  250 2.1.5 Ok
+ -> DATA
+<-  354 End data with <CR><LF>.<CR><LF>
+ -> 12 lines sent
+<-  250 2.0.0 Ok: queued
+ -> QUIT
+<-  221 2.0.0 Bye
+=== Connection closed with remote host.
+`;
+
 describe('editing .smtp files in VS Code', { timeout: 300_000 }, () => {
   let e2e: E2E;
   before(async () => {
     e2e = await startE2E({
       examples: ['broken.smtp', 'relay-rejected-recipient.smtp'],
-      files: { 'submission.smtp': SUBMISSION, 'mistyped.smtp': MISTYPED },
+      files: { 'submission.smtp': SUBMISSION, 'mistyped.smtp': MISTYPED, 'pasted-swaks.smtp': PASTED_SWAKS },
     });
   });
   after(async () => {
@@ -105,5 +125,26 @@ describe('editing .smtp files in VS Code', { timeout: 300_000 }, () => {
       await workbench.waitForNoErrors(editor);
       await e2e.screenshot('quick-fix');
       await workbench.revertAndClose('mistyped.smtp');
+    }));
+
+  it('converts pasted swaks output to C:/S: lines with one quick fix, leaving no unprefixed-line', () =>
+    scenario(e2e, 'import-quick-fix', async () => {
+      const { workbench } = e2e;
+      const editor = await workbench.openFile('pasted-swaks.smtp');
+      // The paste is all errors until converted: wait for the server's diagnostics before asking for fixes.
+      await editor.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await workbench.goTo(7, 3);
+      await workbench.applyQuickFix('Convert this swaks output to C:/S: lines');
+      await workbench.waitForLine(editor, /^C:\sEHLO\sclient\.example\.com$/);
+      await workbench.waitForLine(editor, /^S:\s221\s2\.0\.0\sBye$/);
+      await workbench.waitForLine(editor, /^#\sswaks\s--suppress-data\ssummarized\sthe\smessage/);
+      await workbench.waitForNoErrors(editor);
+      // No error squiggle is left (unprefixed-line is an error), no warning either, and no swaks hint.
+      const swaksLines = await editor.locator('.view-line').filter({ hasText: /^\s*(?:->|<-)/ }).count();
+      const warnings = await editor.locator('.squiggly-warning').count();
+      await e2e.screenshot('import-quick-fix');
+      assert.equal(swaksLines, 0, 'lines with swaks hints are left after the conversion');
+      assert.equal(warnings, 0, 'the converted session has warnings');
+      await workbench.revertAndClose('pasted-swaks.smtp');
     }));
 });

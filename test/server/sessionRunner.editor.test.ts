@@ -12,6 +12,7 @@ import { ErrorCodes, ResponseError, ShutdownRequest } from 'vscode-languageserve
 import { checkTranscript } from '../../server/src/analysis/checkTranscript';
 import {
   ExplainCommand,
+  ImportTranscriptCommand,
   ListCapturedMessagesCommand,
   ListSessionsCommand,
   PreviewCapturedMessageCommand,
@@ -146,5 +147,14 @@ describe('the session runner for the editor', () => {
     assert.match(explained.markdown, /\n---\n/);
     await refusal(harness, ExplainCommand.command, { text: 'FROBNICATE' }, /Nothing is known about "FROBNICATE"/);
     await refusal(harness, ExplainCommand.command, {}, /needs "text"/);
+  });
+
+  it('imports a transcript for "Import Transcript…", and says which formats it reads when it recognises none', TIMEOUT, async () => {
+    const imported = await harness.execute<ImportTranscriptCommand.Result>(ImportTranscriptCommand.command, { text: '<-  220 mx ESMTP\n -> QUIT\n<-  221 bye\n' });
+    assert.equal(imported.format, 'swaks');
+    assert.equal(imported.dialogueLines, 3);
+    assert.deepEqual(checkTranscript(parseTranscript(imported.text)), []);
+    await refusal(harness, ImportTranscriptCommand.command, { text: 'Dear postmaster,\nnothing arrives.' }, /No SMTP dialogue recognised\. import reads swaks output/);
+    await refusal(harness, ImportTranscriptCommand.command, { text: 'x', from: 'pcap' }, /"from" must be one of auto, swaks/);
   });
 });

@@ -3,6 +3,7 @@ import { sessionAt } from '../analysis/variableScope';
 import { findCommand, nearestCommand } from '../protocol/commands';
 import type { CommandStep, TranscriptFile } from '../transcript/ast';
 import { dataEndPlacements } from './codeActionDataEnd';
+import { importBlockFix } from './codeActionImport';
 import { clientNameFor } from './completionClientName';
 
 /** The kind of the "Add QUIT" action: a source action, so clients can offer it on request or on save. */
@@ -24,6 +25,16 @@ export function getCodeActions(file: TranscriptFile, uri: string, lines: string[
     edit: { changes: { [uri]: [edit] } },
   });
   const actions = diagnostics.flatMap((diagnostic) => quickFixes(file, lines, diagnostic, fix));
+  // One conversion per pasted block, however many of its lines' diagnostics the client sent.
+  const converted = new Set<number>();
+  for (const diagnostic of diagnostics) {
+    if (String(diagnostic.code) !== 'unprefixed-line') continue;
+    const block = importBlockFix(lines, diagnostic.range.start.line);
+    if (!block || converted.has(block.startLine)) continue;
+    converted.add(block.startLine);
+    const range = { start: { line: block.startLine, character: 0 }, end: { line: block.endLine, character: (lines[block.endLine] ?? '').length } };
+    actions.unshift(fix(diagnostic, block.title, { range, newText: block.newText }, true));
+  }
   const line = range?.start.line ?? diagnostics[0]?.range.start.line;
   const quit = line === undefined ? null : addQuit(file, uri, lines, line);
   if (quit) actions.push(quit);

@@ -132,3 +132,59 @@ describe('getCodeActions: Add QUIT', () => {
     assert.equal(apply(text, actions.find((action) => action.kind === ADD_QUIT_KIND)!), 'C: HELO a\nC: NOOP\nC: QUIT');
   });
 });
+
+describe('getCodeActions: converting a pasted block', () => {
+  const PASTED_SWAKS = [
+    '@server = 127.0.0.1:2525',
+    '',
+    '### Delivery, pasted from swaks',
+    '=== Trying 127.0.0.1:2525...',
+    '=== Connected to 127.0.0.1.',
+    '<-  220 mx.example.org ESMTP',
+    ' -> EHLO client.example.com',
+    '<-  250-mx.example.org',
+    '<-  250 AUTH PLAIN',
+    ' -> AUTH PLAIN AGFsaWNlAHMzY3IzdA==',
+    '<-  235 2.7.0 Authentication successful',
+    ' -> MAIL FROM:<alice@example.com>',
+    '<-  250 2.1.0 Ok',
+    ' -> RCPT TO:<bob@example.org>',
+    '<-  250 2.1.5 Ok',
+    ' -> DATA',
+    '<-  354 End data with <CR><LF>.<CR><LF>',
+    ' -> Subject: hi',
+    ' -> ',
+    ' -> Hello Bob.',
+    ' -> .',
+    '<-  250 2.0.0 Ok: queued',
+    ' -> QUIT',
+    '<-  221 2.0.0 Bye',
+    '=== Connection closed with remote host.',
+  ].join('\n');
+
+  it('offers "Convert this swaks output to C:/S: lines" first, once, whichever line of the block it is asked on', () => {
+    const { fixes } = quickFixes(PASTED_SWAKS.replace(' -> MAIL', '| -> MAIL'), 'unprefixed-line');
+    const conversions = fixes.filter((fix) => fix.title.startsWith('Convert'));
+    assert.deepEqual(titles(conversions), ['Convert this swaks output to C:/S: lines (preferred)']);
+    assert.equal(fixes[0], conversions[0]);
+  });
+
+  it('replaces the whole block with lines that check clean: no unprefixed-line left, no credential copied, the file\'s @server kept', () => {
+    const { text, fixes } = quickFixes(PASTED_SWAKS, 'unprefixed-line');
+    const converted = apply(text, fixes[0]);
+    assert.deepEqual(checkTranscript(parseTranscript(converted)).map((problem) => problem.code), []);
+    assert.ok(!converted.includes('AGFsaWNlAHMzY3IzdA=='));
+    const lines = converted.split('\n');
+    assert.deepEqual(lines.slice(0, 6), ['@server = 127.0.0.1:2525', '', '### Delivery, pasted from swaks', '# connected to 127.0.0.1:2525', '# Connected to 127.0.0.1.', 'S: 220 mx.example.org ESMTP']);
+    assert.ok(!lines.some((line) => line.startsWith('@server') && line !== lines[0]));
+    assert.equal(lines[lines.length - 1], '# Connection closed with remote host.');
+  });
+
+  it('converts a sendmail -v block as a >>>/<<< log, and offers nothing for a block in no marked format', () => {
+    const { text, fixes } = quickFixes(['>>> EHLO client.example.com', '250 mail.example.com', '>>> QUIT', '221 2.0.0 closing connection'].join('\n'), 'unprefixed-line');
+    assert.equal(fixes[0].title, 'Convert this >>>/<<< log to C:/S: lines');
+    assert.equal(apply(text, fixes[0]), 'C: EHLO client.example.com\nS: 250 mail.example.com\nC: QUIT\nS: 221 2.0.0 closing connection');
+    const typed = quickFixes(['220 mx ESMTP', 'EHLO client.example.com', '250 mx'].join('\n'), 'unprefixed-line');
+    assert.deepEqual(typed.fixes.filter((fix) => fix.title.startsWith('Convert')), []);
+  });
+});
