@@ -6,7 +6,7 @@ import {
   ExitNotification, HoverRequest, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification,
   ShutdownRequest, StreamMessageReader, StreamMessageWriter, type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
-import { SERVER_NODE_FLAGS } from '../server/src/serverProcess';
+import { SERVER_NODE_FLAGS } from '../server/src/contract/messages';
 import type { BenchRow } from './parser.bench';
 import { generateTranscript } from './generateTranscript';
 import { ms } from './measure';

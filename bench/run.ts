@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { SERVER_NODE_FLAGS } from '../server/src/serverProcess';
+import { SERVER_NODE_FLAGS } from '../server/src/contract/messages';
 import { benchAnalysis } from './analysis.bench';
 import { benchEngine } from './engine.bench';
 import { benchLsp } from './lsp.bench';

@@ -4,7 +4,7 @@
 // lens the extension's command for the same run, with the same argument.
 import type { CodeLens } from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
-import { RunSessionCommand } from '../../server/src/lspExtensions';
+import { RunSessionCommand } from '../../server/src/contract/messages';
 
 export const RUN_SESSION = 'smtp.runSession';
 export const RUN_AGAINST_LOCAL_SERVER = 'smtp.runSessionAgainstLocalServer';

@@ -4,7 +4,7 @@
 // and a 0-based index) or the cursor — asked of the server, which knows where
 // sessions begin and end.
 import { commands, Uri, window, workspace, type Disposable } from 'vscode';
-import type { RunSessionCommand } from '../../server/src/lspExtensions';
+import type { RunSessionCommand } from '../../server/src/contract/messages';
 import { RECORD_SESSION, RUN_AGAINST_LOCAL_SERVER, RUN_SESSION } from './codeLensCommands';
 import type { Environments } from './environments/environments';
 import type { ExplainReplyCode } from './explainReplyCode';

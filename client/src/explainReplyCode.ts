@@ -4,7 +4,7 @@
 // cursor, or what the user types: the server decides what it is.
 import { commands, EventEmitter, Uri, window, workspace, type Disposable, type TextDocumentContentProvider } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ExplainCommand } from '../../server/src/lspExtensions';
+import { ExplainCommand } from '../../server/src/contract/messages';
 import { executeServerCommand } from './protocol';
 import { errorMessage } from './runs/sessionRuns';
 

@@ -2,7 +2,7 @@
 // documents. Everything the extension knows about SMTP lives in the server.
 import { commands, window, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
+import { SERVER_NODE_FLAGS } from '../../server/src/contract/messages';
 import { codeLensMiddleware, commandForRunParams } from './codeLensCommands';
 import { localServerConfigurationMiddleware } from './localServer/localServerConfigurationMiddleware';
 import { defaultInboxFolder } from './localServer/localServerSettings';

@@ -5,7 +5,7 @@
 // .smtp document.
 import { commands, env, Uri, window, workspace, type Disposable } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ImportTranscriptCommand } from '../../server/src/lspExtensions';
+import { ImportTranscriptCommand } from '../../server/src/contract/messages';
 import { executeServerCommand } from './protocol';
 import { errorMessage } from './runs/sessionRuns';
 

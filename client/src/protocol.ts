@@ -1,10 +1,10 @@
 // The language server's custom messages as vscode-languageclient objects,
-// made in one line each from the names declared in server/src/lspExtensions.ts
+// made in one line each from the names declared in server/src/contract/messages.ts
 // (see there why that file holds names and types only), and the one helper
 // that executes a server command. Importing from the server folder costs
 // nothing in the bundle: only names and types come from there.
 import { ExecuteCommandRequest, NotificationType, RequestType, type CancellationToken, type LanguageClient, type ProgressToken } from 'vscode-languageclient/node';
-import { CapturedMessageNotification, LocalServerStatusNotification, SecretRequest, SessionEventNotification } from '../../server/src/lspExtensions';
+import { CapturedMessageNotification, LocalServerStatusNotification, SecretRequest, SessionEventNotification } from '../../server/src/contract/messages';
 
 export const localServerStatusNotification = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);
 export const capturedMessageNotification = new NotificationType<CapturedMessageNotification.Params>(CapturedMessageNotification.method);

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkTranscript } from '../../server/src/analysis/checkTranscript';
-import { startLocalServer, type RunningLocalServer } from '../../server/src/session/localServer';
-import { runSession } from '../../server/src/session/runSession';
+import { startLocalServer, type RunningLocalServer } from '../../server/src/captureServer/localServer';
+import { playSession } from '../../server/src/engine/playSession';
 import { parseTranscript } from '../../server/src/transcript/parseTranscript';
 
 const path = join(__dirname, '..', '..', 'media', 'walkthrough', 'first-session.smtp');
@@ -20,7 +20,7 @@ describe('the walkthrough example', () => {
   });
   after(() => server.close());
 
-  const run = (index: number) => runSession(file, file.sessions.filter((session) => session.name !== null)[index], {
+  const run = (index: number) => playSession(file, file.sessions.filter((session) => session.name !== null)[index], {
     filePath: path,
     defaultServer: `127.0.0.1:${server.port}`,
     trustedCertificates: server.certificatePem ? [server.certificatePem] : [],

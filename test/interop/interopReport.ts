@@ -57,7 +57,7 @@ const HOW_THE_SERVERS_RUN = [
   '- **OpenSMTPD**: extracted the same way and run as `smtpd -d -f CONF` in a private mount namespace where its compiled-in paths (`/var/spool/smtpd`, `/var/lib/opensmtpd/empty`, `/run`, `/usr/libexec/opensmtpd`) and its users `opensmtpd`, `opensmtpq` come from the temporary folder. A second listener has a builtin filter answering EHLO with 421.',
   '- **aiosmtpd**: Debian\'s `python3-aiosmtpd`, run by `/usr/bin/python3` (`scripts/interop/servers/aiosmtpd_server.py`) with an authenticator, STARTTLS and SMTPUTF8; it keeps what it accepts, so the suite checks that dot-stuffed lines and a 998-octet line arrive intact. A second port allows two NOOPs.',
   '',
-  'Not covered: server-side idle timeouts (a `.smtp` file cannot pause between lines; the engine\'s own timeouts are tested against scripted servers in `test/server/session/`).',
+  'Not covered: server-side idle timeouts (a `.smtp` file cannot pause between lines; the engine\'s own timeouts are tested against scripted servers in `test/server/engine/`).',
   '',
   'Servers word their replies and use enhanced status codes differently (Exim sends none; OpenSMTPD advertises ENHANCEDSTATUSCODES but refuses an unknown user with a bare `550 Invalid recipient`), so Postfix plays the `examples/` files as written and the others play sessions whose expectations are reply codes; VRFY/EXPN and 421 have one session per server.',
 ];

@@ -1,6 +1,6 @@
 // The inbox's list: newest first, one entry per message id, never more than
 // the limit. No `vscode` import, so it is tested without an editor.
-import type { CapturedMessageSummary } from '../../../server/src/lspExtensions';
+import type { CapturedMessageSummary } from '../../../server/src/contract/messages';
 
 /** As many as the server keeps (ListCapturedMessagesCommand: the last 200). */
 export const INBOX_LIMIT = 200;

@@ -1,6 +1,6 @@
 // How one captured message reads in the inbox: label, description, tooltip.
 // Plain functions with no `vscode` import, so they are tested without an editor.
-import type { CapturedMessageSummary } from '../../../server/src/lspExtensions';
+import type { CapturedMessageSummary } from '../../../server/src/contract/messages';
 
 /** Recipients a tooltip names before it says "and N more" (a transaction may hold hundreds). */
 const TOOLTIP_RECIPIENTS = 20;

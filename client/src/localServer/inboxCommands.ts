@@ -1,7 +1,7 @@
 // The inbox's commands: preview a message, open its .eml file, refresh, clear.
 // From the view they get the message; from the palette they ask which one.
 import { commands, FileType, Uri, window, workspace, type ExtensionContext } from 'vscode';
-import type { CapturedMessageSummary } from '../../../server/src/lspExtensions';
+import type { CapturedMessageSummary } from '../../../server/src/contract/messages';
 import { messageDescription, messageLabel } from './capturedMessageText';
 import { PREVIEW_MESSAGE, type InboxView } from './inboxView';
 import type { MessagePreviewProvider } from './messagePreview';

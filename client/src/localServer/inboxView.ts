@@ -2,7 +2,7 @@
 // Fed by smtp/capturedMessage as they arrive; filled from
 // smtp.lsp.listCapturedMessages when first shown (for what arrived before).
 import { EventEmitter, ThemeIcon, TreeItem, TreeItemCollapsibleState, window, type Disposable, type LogOutputChannel, type TreeDataProvider, type TreeView } from 'vscode';
-import type { CapturedMessageSummary } from '../../../server/src/lspExtensions';
+import type { CapturedMessageSummary } from '../../../server/src/contract/messages';
 import { CapturedMessageList } from './capturedMessageList';
 import { messageDescription, messageLabel, messageTooltip } from './capturedMessageText';
 import type { LocalServerRequests } from './localServerRequests';

@@ -1,7 +1,7 @@
 // Start and stop the embedded local server, and the status bar's menu while it
 // runs (open the inbox, copy the address, open the folder, stop).
 import { commands, env, Uri, UIKind, window, type ExtensionContext, type LogOutputChannel } from 'vscode';
-import type { LocalServerStatus } from '../../../server/src/lspExtensions';
+import type { LocalServerStatus } from '../../../server/src/contract/messages';
 import type { LocalServerRequests } from './localServerRequests';
 import type { LocalServerStatusStore } from './localServerStatus';
 import { readLocalServerSettings } from './localServerSettings';

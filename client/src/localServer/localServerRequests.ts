@@ -1,5 +1,5 @@
 // The local server's messages between this client and the language server,
-// typed from their one declaration in server/src/lspExtensions.ts.
+// typed from their one declaration in server/src/contract/messages.ts.
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { Disposable } from 'vscode';
 import {
@@ -9,7 +9,7 @@ import {
   StopLocalServerCommand,
   type CapturedMessageSummary,
   type LocalServerStatus,
-} from '../../../server/src/lspExtensions';
+} from '../../../server/src/contract/messages';
 import { capturedMessageNotification, executeServerCommand, localServerStatusNotification } from '../protocol';
 
 export class LocalServerRequests {

@@ -2,7 +2,7 @@
 // smtp.lsp.startLocalServer takes.
 import { homedir } from 'node:os';
 import { workspace, type ExtensionContext } from 'vscode';
-import type { StartLocalServerCommand } from '../../../server/src/lspExtensions';
+import type { StartLocalServerCommand } from '../../../server/src/contract/messages';
 import { resolveInboxFolder } from './inboxFolder';
 
 export const DEFAULT_LOCAL_SERVER_PORT = 2525;

@@ -2,7 +2,7 @@
 // announced it (smtp/localServerStatus) — never polled. Mirrored into the
 // context key `smtp.localServer.running` for menus and the inbox's welcome.
 import { commands, EventEmitter, type Disposable, type Event } from 'vscode';
-import type { LocalServerStatus } from '../../../server/src/lspExtensions';
+import type { LocalServerStatus } from '../../../server/src/contract/messages';
 
 export const RUNNING_CONTEXT_KEY = 'smtp.localServer.running';
 

@@ -1,7 +1,7 @@
 // The status bar item: "$(mail) SMTP :2525" while the local server runs (click:
 // its menu), "$(circle-slash) SMTP server off" otherwise (click: start it).
 import { StatusBarAlignment, window, type Disposable } from 'vscode';
-import type { LocalServerStatus } from '../../../server/src/lspExtensions';
+import type { LocalServerStatus } from '../../../server/src/contract/messages';
 import { LOCAL_SERVER_MENU, START_LOCAL_SERVER } from './localServerCommands';
 import type { LocalServerStatusStore } from './localServerStatus';
 import { localServerStatusBarText } from './localServerStatusText';

@@ -1,6 +1,6 @@
 // What the status bar says about the embedded local server. No `vscode`
 // import, so it is tested without an editor.
-import type { LocalServerStatus } from '../../../server/src/lspExtensions';
+import type { LocalServerStatus } from '../../../server/src/contract/messages';
 
 type RunningStatus = Extract<LocalServerStatus, { running: true }>;
 

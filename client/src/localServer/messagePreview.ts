@@ -2,7 +2,7 @@
 // listed) in a read-only editor: the text comes from the language server
 // (smtp.lsp.previewCapturedMessage); this provider only hands it to VS Code.
 import { Uri, type TextDocumentContentProvider } from 'vscode';
-import type { CapturedMessageSummary } from '../../../server/src/lspExtensions';
+import type { CapturedMessageSummary } from '../../../server/src/contract/messages';
 import { previewFileName } from './capturedMessageText';
 import type { LocalServerRequests } from './localServerRequests';
 

@@ -2,8 +2,8 @@
 // recording, Result.transcript) under a header of comments with each session's
 // outcome, TLS details and step timings. Comments keep it a valid `.smtp`
 // file. Pure (no `vscode`); secrets never reach it (the server redacts them).
-import type { RunSessionCommand } from '../../../server/src/lspExtensions';
-import type { StepResult } from '../../../server/src/session/runSession';
+import type { RunSessionCommand } from '../../../server/src/contract/messages';
+import type { StepResult } from '../../../server/src/engine/playSession';
 import { formatMs, sessionLabel, tlsLines } from './resultText';
 
 export interface ResultDocument {

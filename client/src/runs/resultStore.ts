@@ -6,8 +6,8 @@
 // plus one shift per session: an edit above a session moves it, an edit inside
 // it clears it (its results no longer describe what is written), an edit below
 // changes nothing. Steps that arrive after an edit get the same shift.
-import type { SessionResult, StepResult } from '../../../server/src/session/runSession';
-import type { TlsDetails } from '../../../server/src/session/smtpConnection';
+import type { SessionResult, StepResult } from '../../../server/src/engine/playSession';
+import type { TlsDetails } from '../../../server/src/engine/smtpConnection';
 
 /** Documents with results at once: the oldest is forgotten beyond this. */
 export const MAX_DOCUMENTS = 50;

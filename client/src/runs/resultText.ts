@@ -2,8 +2,8 @@
 // colour, the hover, the diagnostic message, the status bar summary. Pure
 // functions of the server's StepResult and SessionResult (no `vscode`), so the
 // exact wording the e2e tests look for is tested here.
-import type { SessionResult, StepResult } from '../../../server/src/session/runSession';
-import type { TlsDetails } from '../../../server/src/session/smtpConnection';
+import type { SessionResult, StepResult } from '../../../server/src/engine/playSession';
+import type { TlsDetails } from '../../../server/src/engine/smtpConnection';
 
 /** Green, red or grey: the theme colours smtp.result.passed / failed / neutral. */
 export type StepVerdict = 'passed' | 'failed' | 'neutral';

@@ -2,7 +2,7 @@
 // again after later runs replaced the last one (REST Client's history). Kept
 // in memory only: a result may hold server replies a person would not want on
 // disk, and the recording of any run worth keeping is one "Save" away.
-import type { SessionResult } from '../../../server/src/session/runSession';
+import type { SessionResult } from '../../../server/src/engine/playSession';
 import { sessionLabel, summarize, summaryStatusText } from './resultText';
 
 /** Older runs are dropped: a result holds whole replies, and a window can run thousands. */

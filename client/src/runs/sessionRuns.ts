@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter, ProgressLocation, Uri, window, workspace, type CancellationToken, type Disposable, type Event } from 'vscode';
 import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
-import { CancelSessionCommand, ListSessionsCommand, RunSessionCommand, type SessionEventNotification } from '../../../server/src/lspExtensions';
+import { CancelSessionCommand, ListSessionsCommand, RunSessionCommand, type SessionEventNotification } from '../../../server/src/contract/messages';
 import { timeoutSetting } from '../environments/runVariables';
 import { executeServerCommand, sessionEventNotification } from '../protocol';
 import { ResultStore } from './resultStore';

@@ -6,7 +6,7 @@
 // so the names stored are kept in globalState (names only, never values).
 import { window, type CancellationToken, type Disposable, type ExtensionContext, type QuickPickItem } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { SecretRequest } from '../../../server/src/lspExtensions';
+import type { SecretRequest } from '../../../server/src/contract/messages';
 import { secretRequest } from '../protocol';
 import type { SecretMask } from './secretMask';
 

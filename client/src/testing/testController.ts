@@ -19,7 +19,7 @@ import {
   type TestItem,
   type TestRun,
 } from 'vscode';
-import type { SessionRun } from '../../../server/src/lspExtensions';
+import type { SessionRun } from '../../../server/src/contract/messages';
 import { sessionLabel } from '../runs/resultText';
 import { baseName, errorMessage, type RunFinished, type RunStarted, type SessionRuns } from '../runs/sessionRuns';
 import { testOutcome } from './testOutcome';

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
-import { describeSecretVariables, readEnvironmentSecret } from '../session/environmentSecrets';
-import type { SecretProvider } from '../session/resolveVariables';
-import { SessionError } from '../session/sessionErrors';
+import { describeSecretVariables, readEnvironmentSecret } from '../engine/environmentSecrets';
+import type { SecretProvider } from '../engine/resolveVariables';
+import { SessionError } from '../engine/sessionErrors';
 
 /**
  * Secrets for the command line: `{{$secret NAME}}` comes from the environment

@@ -1,4 +1,4 @@
-import type { SessionResult, StepResult } from '../session/runSession';
+import type { SessionResult, StepResult } from '../engine/playSession';
 
 export interface RunReport {
   file: string;

@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { parseTranscript } from '../transcript/parseTranscript';
 import type { Session, TranscriptFile } from '../transcript/ast';
 import { visibleVariables } from '../analysis/variableScope';
-import { runSession, type SessionResult } from '../session/runSession';
-import type { RunningLocalServer } from '../session/localServer';
-import { formatRecording, type RecordedSession } from '../session/recordTranscript';
+import { playSession, type SessionResult } from '../engine/playSession';
+import type { RunningLocalServer } from '../captureServer/localServer';
+import { formatRecording, type RecordedSession } from '../engine/recordTranscript';
 import { cliSecretProvider } from './cliSecrets';
 import { runToJson, runToText, type RunReport } from './formatRun';
 import type { CliIo } from './io';
@@ -50,13 +50,13 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     if (needsLocal) {
       // Loaded only when a session needs it: smtp-server and what it pulls in (http, zlib, crypto…) are a good part
       // of the CLI's start-up, which is most of a short run against a real server.
-      const { startLocalServer } = await import('../session/localServer.js');
+      const { startLocalServer } = await import('../captureServer/localServer.js');
       local = await startLocalServer({ host: '127.0.0.1', port: 0, dir: null });
       if (format === 'text') io.stderr(`No @server in the file: using the embedded local server on 127.0.0.1:${local.port}.`);
     }
     const secrets = cliSecretProvider(process.env, process.stdin.isTTY === true && format === 'text');
     for (const session of sessions) {
-      results.push(await runSession(file, session, {
+      results.push(await playSession(file, session, {
         filePath: path,
         server,
         defaultServer: local ? `127.0.0.1:${local.port}` : null,

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { DEFAULT_MAX_SIZE, DEFAULT_PORT, LocalServerError, MAX_MESSAGES_KEPT, startLocalServer, type LocalServerOptions, type LocalServerTls, type RunningLocalServer } from '../session/localServer';
+import { DEFAULT_MAX_SIZE, DEFAULT_PORT, LocalServerError, MAX_MESSAGES_KEPT, startLocalServer, type LocalServerOptions, type LocalServerTls, type RunningLocalServer } from '../captureServer/localServer';
 import type { CliIo } from './io';
 import { parseArguments, UsageError } from './parseArguments';
 

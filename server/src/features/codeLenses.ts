@@ -3,7 +3,7 @@
 // VS Code client swaps each for its own command with the same arguments, to
 // add environments, secrets and inline results.
 import type { CodeLens } from 'vscode-languageserver';
-import { RunSessionCommand } from '../lspExtensions';
+import { RunSessionCommand } from '../contract/messages';
 import type { TranscriptFile } from '../transcript/ast';
 
 export const RUN_SESSION_TITLE = '▶ Run session';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CapturedMessageSummary } from '../../../server/src/lspExtensions';
+import type { CapturedMessageSummary } from '../../../server/src/contract/messages';
 import { CapturedMessageList } from '../../../client/src/localServer/capturedMessageList';
 
 function message(id: string, second: number, subject: string | null = id): CapturedMessageSummary {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CapturedMessageSummary } from '../../../server/src/lspExtensions';
+import type { CapturedMessageSummary } from '../../../server/src/contract/messages';
 import { formatSize, messageDescription, messageLabel, messageTooltip, previewFileName } from '../../../client/src/localServer/capturedMessageText';
 
 function summary(overrides: Partial<CapturedMessageSummary> = {}): CapturedMessageSummary {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunSessionCommand } from '../../../server/src/lspExtensions';
+import type { RunSessionCommand } from '../../../server/src/contract/messages';
 import { resultDocument } from '../../../client/src/runs/resultDocumentText';
 
 const tls = { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', verified: true, verificationError: null, subject: 'CN=localhost', issuer: 'CN=localhost', validTo: 'Jan 1 2030', fingerprint256: 'AA:BB' };

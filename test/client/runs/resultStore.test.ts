@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { StepResult } from '../../../server/src/session/runSession';
+import type { StepResult } from '../../../server/src/engine/playSession';
 import { currentRange, MAX_DOCUMENTS, ResultStore, shiftedLine } from '../../../client/src/runs/resultStore';
 
 function step(line: number, expectedLine: number | null = line + 1): StepResult {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { StepResult } from '../../../server/src/session/runSession';
+import type { StepResult } from '../../../server/src/engine/playSession';
 import { inlineText, isStartTlsStep, mismatchMessage, sessionLabel, stepHoverMarkdown, stepVerdict, summarize, summaryStatusText } from '../../../client/src/runs/resultText';
 
 function step(overrides: Partial<StepResult> = {}): StepResult {

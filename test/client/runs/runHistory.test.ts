@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { historyItemText, MAX_RUNS_KEPT, RunHistory } from '../../../client/src/runs/runHistory';
-import type { SessionResult } from '../../../server/src/session/runSession';
+import type { SessionResult } from '../../../server/src/engine/playSession';
 
 function session(name: string | null, ok: boolean, line = 1): SessionResult {
   return {

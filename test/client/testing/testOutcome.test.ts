@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SessionResult, StepResult } from '../../../server/src/session/runSession';
+import type { SessionResult, StepResult } from '../../../server/src/engine/playSession';
 import { testOutcome } from '../../../client/src/testing/testOutcome';
 
 function step(line: number, overrides: Partial<StepResult> = {}): StepResult {

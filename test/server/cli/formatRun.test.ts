@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runToText } from '../../../server/src/cli/formatRun';
-import type { SessionResult, StepResult } from '../../../server/src/session/runSession';
+import type { SessionResult, StepResult } from '../../../server/src/engine/playSession';
 
 const step = (fields: Partial<StepResult>): StepResult => ({
   line: 1, kind: 'command', sent: null, reply: null, expected: null, expectedLine: null, ok: null, mismatch: null, skipped: false, ms: 1, ...fields,

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../server/src/cli/runCli';
-import { startLocalServer, type RunningLocalServer } from '../../../server/src/session/localServer';
+import { startLocalServer, type RunningLocalServer } from '../../../server/src/captureServer/localServer';
 
 async function run(...args: string[]) {
   const out: string[] = [];

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../server/src/cli/runCli';
 import { serveCommand, serveOptions } from '../../../server/src/cli/serveCommand';
-import { startLocalServer } from '../../../server/src/session/localServer';
+import { startLocalServer } from '../../../server/src/captureServer/localServer';
 
 const root = join(__dirname, '..', '..', '..');
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -157,7 +157,7 @@ describe('smtp-session serve', () => {
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`stops cleanly and exits 0 on ${signal} (as a process)`, async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'src', 'cli.ts'), 'serve', '--port', '0', '--tls', 'none'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'src', 'cli', 'main.ts'), 'serve', '--port', '0', '--tls', 'none'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       cleanups.push(() => void child.kill('SIGKILL'));
       let stdout = '';
       let stderr = '';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCodeLenses, RECORD_TITLE, RUN_LOCAL_TITLE, RUN_SESSION_TITLE } from '../../../server/src/features/codeLenses';
-import { RunSessionCommand } from '../../../server/src/lspExtensions';
+import { RunSessionCommand } from '../../../server/src/contract/messages';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
 
 describe('getCodeLenses', () => {

@@ -32,7 +32,7 @@ import {
   type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
 } from 'vscode-languageserver/node';
-import { startServer, type ServerOptions } from '../../server/src/languageServer';
+import { startServer, type ServerOptions } from '../../../server/src/lsp/languageServer';
 import {
   CapturedMessageNotification,
   LocalServerStatusNotification,
@@ -41,9 +41,9 @@ import {
   SessionEventNotification,
   type CapturedMessageSummary,
   type LocalServerStatus,
-} from '../../server/src/lspExtensions';
+} from '../../../server/src/contract/messages';
 
-export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
+export const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
 export const TIMEOUT = { timeout: 15_000 };
 const sessionEvent = new NotificationType<SessionEventNotification.Params>(SessionEventNotification.method);
 const localServerStatus = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_RESOLVED_LENGTH, resolveReferences, variableValues, type ResolvedText, type SecretProvider } from '../../../server/src/session/resolveVariables';
-import { SessionError } from '../../../server/src/session/sessionErrors';
+import { MAX_RESOLVED_LENGTH, resolveReferences, variableValues, type ResolvedText, type SecretProvider } from '../../../server/src/engine/resolveVariables';
+import { SessionError } from '../../../server/src/engine/sessionErrors';
 import { scanVariableReferences } from '../../../server/src/transcript/variableReferences';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
 import { visibleVariables } from '../../../server/src/analysis/variableScope';

@@ -50,7 +50,7 @@ export interface SessionResult {
   steps: StepResult[];
   /**
    * The dialogue as it happened, as lines of a transcript (recordTranscript.ts
-   * writes them out); present only when RunOptions.record is set. Secrets are
+   * writes them out); present only when PlayOptions.record is set. Secrets are
    * never in it: what carried one is recorded as the references it came from,
    * or as a placeholder.
    */
@@ -64,7 +64,7 @@ export type SessionEvent =
   | { type: 'step'; step: StepResult }
   | { type: 'warning'; message: string };
 
-export interface RunOptions extends SettingOverrides {
+export interface PlayOptions extends SettingOverrides {
   /** The .smtp file's path: `{{$file}}` paths are relative to its folder. */
   filePath: string;
   env?: NodeJS.ProcessEnv;
@@ -110,7 +110,7 @@ function endsGroup(item: Sendable): boolean {
  * lines, and reports every step as an event and in the result. Never throws:
  * every failure ends up in `result.error` with the line it concerns.
  */
-export async function runSession(file: TranscriptFile, session: Session, options: RunOptions): Promise<SessionResult> {
+export async function playSession(file: TranscriptFile, session: Session, options: PlayOptions): Promise<SessionResult> {
   const result: SessionResult = {
     name: session.name, line: session.range.start.line + 1, server: '', ok: false, error: null, tls: null, warnings: [], steps: [],
   };
@@ -224,7 +224,7 @@ class Player {
     private readonly file: TranscriptFile,
     private readonly session: Session,
     private readonly settings: SessionSettings,
-    private readonly options: RunOptions,
+    private readonly options: PlayOptions,
     private readonly redactor: Redactor,
     private readonly result: SessionResult,
     private readonly emit: (event: SessionEvent) => void,

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeForDisplay, truncateForDisplay } from '../../../server/src/session/displayText';
+import { escapeForDisplay, truncateForDisplay } from '../../../server/src/engine/displayText';
 
 describe('escapeForDisplay', () => {
   it('leaves ordinary text, tabs, backslashes and non-ASCII letters alone', () => {

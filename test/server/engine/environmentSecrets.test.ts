@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeSecretVariables, readEnvironmentSecret, secretVariables } from '../../../server/src/session/environmentSecrets';
+import { describeSecretVariables, readEnvironmentSecret, secretVariables } from '../../../server/src/engine/environmentSecrets';
 
 describe('secrets from the environment', () => {
   it('tries SMTP_SECRET_<NAME> first, then NAME', () => {

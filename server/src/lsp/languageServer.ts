@@ -4,25 +4,25 @@
 // server could run over any connection: node IPC, stdio or in-memory test streams.
 import { CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalysisOptions } from './analysis/analysisOptions';
-import { checkTranscript } from './analysis/checkTranscript';
-import { toDiagnostics } from './features/diagnostics';
-import { createDocumentCache } from './features/documentCache';
-import { getCodeLenses } from './features/codeLenses';
-import { getDocumentSymbols } from './features/documentSymbols';
-import { getFoldingRanges } from './features/foldingRanges';
-import { ADD_QUIT_KIND, getCodeActions } from './features/codeActions';
-import { COMPLETION_TRIGGER_CHARACTERS, getCompletions } from './features/completion';
-import { getFormattingEdits } from './features/formatting';
-import { getHover } from './features/hover';
-import { getInlayHints } from './features/inlayHints';
-import { SERVER_COMMANDS } from './lspExtensions';
+import type { AnalysisOptions } from '../analysis/analysisOptions';
+import { checkTranscript } from '../analysis/checkTranscript';
+import { toDiagnostics } from '../features/diagnostics';
+import { createDocumentCache } from '../features/documentCache';
+import { getCodeLenses } from '../features/codeLenses';
+import { getDocumentSymbols } from '../features/documentSymbols';
+import { getFoldingRanges } from '../features/foldingRanges';
+import { ADD_QUIT_KIND, getCodeActions } from '../features/codeActions';
+import { COMPLETION_TRIGGER_CHARACTERS, getCompletions } from '../features/completion';
+import { getFormattingEdits } from '../features/formatting';
+import { getHover } from '../features/hover';
+import { getInlayHints } from '../features/inlayHints';
+import { SERVER_COMMANDS } from '../contract/messages';
 import { connectionRunnerClient, SessionRunner, type SessionRunnerOptions } from './sessionRunner';
 import { SettingsCache } from './settings';
-import { getSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/semanticTokens';
-import type { Problem, TranscriptFile } from './transcript/ast';
-import { splitLines } from './transcript/lines';
-import { parseTranscript } from './transcript/parseTranscript';
+import { getSemanticTokens, SEMANTIC_TOKENS_LEGEND } from '../features/semanticTokens';
+import type { Problem, TranscriptFile } from '../transcript/ast';
+import { splitLines } from '../transcript/lines';
+import { parseTranscript } from '../transcript/parseTranscript';
 
 export interface ServerOptions {
   /** Quiet time after the last keystroke before a document is validated. */
@@ -66,7 +66,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, ADD_QUIT_KIND] },
         codeLensProvider: { resolveProvider: false },
-        // Running sessions: the commands and the messages around them are declared in lspExtensions.ts.
+        // Running sessions: the commands and the messages around them are declared in contract/messages.ts.
         executeCommandProvider: { commands: [...SERVER_COMMANDS] },
       },
       serverInfo: { name: 'SMTP Session' },

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ReplyReader, type ServerReply } from '../../../server/src/session/replyReader';
-import { SessionError } from '../../../server/src/session/sessionErrors';
+import { ReplyReader, type ServerReply } from '../../../server/src/engine/replyReader';
+import { SessionError } from '../../../server/src/engine/sessionErrors';
 
 function readAll(reader: ReplyReader): ServerReply[] {
   const replies: ServerReply[] = [];

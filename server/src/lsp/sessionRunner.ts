@@ -1,9 +1,9 @@
 // Runs sessions for the language server's clients: the LSP side of the engine.
 // It reads the document, starts the embedded local server when a session
 // needs it (and keeps it for the next run), plays the sessions with
-// runSession, forwards their events, asks the client for secrets, and stops a
-// run when asked. The messages are declared in lspExtensions.ts; this file
-// only implements them. The engine (session/) knows nothing of LSP.
+// playSession, forwards their events, asks the client for secrets, and stops a
+// run when asked. The messages are declared in contract/messages.ts; this file
+// only implements them. The engine (engine/) knows nothing of LSP.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve as resolvePath } from 'node:path';
@@ -21,9 +21,9 @@ import {
   type Disposable,
   type ExecuteCommandParams,
 } from 'vscode-languageserver';
-import { visibleVariables } from './analysis/variableScope';
-import { explainQuery, ExplainQueryError } from './features/explainQuery';
-import { IMPORT_FROM_NAMES, importTranscript, type ImportFrom } from './import/importTranscript';
+import { visibleVariables } from '../analysis/variableScope';
+import { explainQuery, ExplainQueryError } from '../features/explainQuery';
+import { IMPORT_FROM_NAMES, importTranscript, type ImportFrom } from '../import/importTranscript';
 import {
   CancelSessionCommand,
   CapturedMessageNotification,
@@ -43,16 +43,16 @@ import {
   type LocalServerStatus,
   type RunEvent,
   type SessionRun,
-} from './lspExtensions';
-import { startLocalServer, type CapturedMessage, type LocalServerOptions, type RunningLocalServer } from './session/localServer';
-import { describeSecretVariables, readEnvironmentSecret } from './session/environmentSecrets';
-import { messagePreview } from './session/messagePreview';
-import { formatRecording, type RecordedSession } from './session/recordTranscript';
-import type { SecretProvider } from './session/resolveVariables';
-import { runSession, type StepResult } from './session/runSession';
-import { SessionError } from './session/sessionErrors';
-import type { Session, TranscriptFile } from './transcript/ast';
-import { parseTranscript } from './transcript/parseTranscript';
+} from '../contract/messages';
+import { startLocalServer, type CapturedMessage, type LocalServerOptions, type RunningLocalServer } from '../captureServer/localServer';
+import { describeSecretVariables, readEnvironmentSecret } from '../engine/environmentSecrets';
+import { messagePreview } from '../captureServer/messagePreview';
+import { formatRecording, type RecordedSession } from '../engine/recordTranscript';
+import type { SecretProvider } from '../engine/resolveVariables';
+import { playSession, type StepResult } from '../engine/playSession';
+import { SessionError } from '../engine/sessionErrors';
+import type { Session, TranscriptFile } from '../transcript/ast';
+import { parseTranscript } from '../transcript/parseTranscript';
 
 /** What the runner needs from the client side of the connection; `connectionRunnerClient` provides it over LSP. */
 export interface RunnerClient {
@@ -182,7 +182,7 @@ export class SessionRunner {
         emit({ type: 'started', name: session.name, line: session.range.start.line + 1, version: document.version });
         progress.report(position * share, label);
         const localAddress = local ? `${local.host}:${local.port}` : null;
-        const result = await runSession(file, session, {
+        const result = await playSession(file, session, {
           filePath: document.filePath,
           server: params.local ? localAddress : params.server ?? null,
           defaultServer: localAddress,
@@ -405,7 +405,7 @@ export class SessionRunner {
   }
 }
 
-/** The RunnerClient over a real LSP connection, with each message typed from lspExtensions. */
+/** The RunnerClient over a real LSP connection, with each message typed from contract/messages.ts. */
 export function connectionRunnerClient(connection: Connection, canReadSettings: () => boolean): RunnerClient {
   const sessionEvent = new NotificationType<SessionEventNotification.Params>(SessionEventNotification.method);
   const localServerStatus = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);

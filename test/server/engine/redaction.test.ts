@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MIN_SECRET_LENGTH, Redactor } from '../../../server/src/session/redaction';
-import { escapeForDisplay } from '../../../server/src/session/displayText';
+import { MIN_SECRET_LENGTH, Redactor } from '../../../server/src/engine/redaction';
+import { escapeForDisplay } from '../../../server/src/engine/displayText';
 
 function redactor(...secrets: string[]): Redactor {
   const r = new Redactor();

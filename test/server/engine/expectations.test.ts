@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
 import type { Reply } from '../../../server/src/transcript/ast';
-import { describeExpectation, expectationMet } from '../../../server/src/session/expectations';
-import type { ServerReply } from '../../../server/src/session/replyReader';
+import { describeExpectation, expectationMet } from '../../../server/src/engine/expectations';
+import type { ServerReply } from '../../../server/src/engine/replyReader';
 
 /** The expectation the S: lines after a NOOP make. */
 function expectation(...replyLines: string[]): Reply {

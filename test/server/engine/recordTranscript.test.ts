@@ -4,10 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkTranscript } from '../../../server/src/analysis/checkTranscript';
-import { startLocalServer, type RunningLocalServer } from '../../../server/src/session/localServer';
-import { formatRecording, recordableLine, type LineSource, type RecordedSession } from '../../../server/src/session/recordTranscript';
-import { Redactor } from '../../../server/src/session/redaction';
-import { runSession, type RunOptions, type SessionResult } from '../../../server/src/session/runSession';
+import { startLocalServer, type RunningLocalServer } from '../../../server/src/captureServer/localServer';
+import { formatRecording, recordableLine, type LineSource, type RecordedSession } from '../../../server/src/engine/recordTranscript';
+import { Redactor } from '../../../server/src/engine/redaction';
+import { playSession, type PlayOptions, type SessionResult } from '../../../server/src/engine/playSession';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
 import type { TranscriptFile } from '../../../server/src/transcript/ast';
 import { answerEverything, greetAndEhlo, startScriptedServer, type ScriptedServer } from './scriptedServer';
@@ -184,7 +184,7 @@ async function capturing(): Promise<ScriptedServer> {
   return server;
 }
 
-const secrets = (extra: Record<string, string> = {}): RunOptions['secrets'] => ({
+const secrets = (extra: Record<string, string> = {}): PlayOptions['secrets'] => ({
   secret: async (name) => {
     if (name === 'PASS') return PASSWORD;
     if (name in extra) return extra[name];
@@ -193,9 +193,9 @@ const secrets = (extra: Record<string, string> = {}): RunOptions['secrets'] => (
   prompt: async () => PASSWORD,
 });
 
-async function runAll(file: TranscriptFile, filePath: string, options: Partial<RunOptions>): Promise<SessionResult[]> {
+async function runAll(file: TranscriptFile, filePath: string, options: Partial<PlayOptions>): Promise<SessionResult[]> {
   const results: SessionResult[] = [];
-  for (const session of file.sessions) results.push(await runSession(file, session, { filePath, secrets: secrets(), timeoutSeconds: 5, record: true, ...options }));
+  for (const session of file.sessions) results.push(await playSession(file, session, { filePath, secrets: secrets(), timeoutSeconds: 5, record: true, ...options }));
   return results;
 }
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { atLine, SessionError } from '../../../server/src/session/sessionErrors';
+import { atLine, SessionError } from '../../../server/src/engine/sessionErrors';
 
 describe('SessionError', () => {
   it('carries its kind, message and line, and is an Error', () => {

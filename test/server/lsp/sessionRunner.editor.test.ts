@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCodes, ResponseError, ShutdownRequest } from 'vscode-languageserver/node';
-import { checkTranscript } from '../../server/src/analysis/checkTranscript';
+import { checkTranscript } from '../../../server/src/analysis/checkTranscript';
 import {
   ExplainCommand,
   ImportTranscriptCommand,
@@ -18,9 +18,9 @@ import {
   PreviewCapturedMessageCommand,
   RunSessionCommand,
   type LocalServerStatus,
-} from '../../server/src/lspExtensions';
-import { startLocalServer, type RunningLocalServer } from '../../server/src/session/localServer';
-import { parseTranscript } from '../../server/src/transcript/parseTranscript';
+} from '../../../server/src/contract/messages';
+import { startLocalServer, type RunningLocalServer } from '../../../server/src/captureServer/localServer';
+import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
 import { Harness, TIMEOUT } from './lspHarness';
 
 const DELIVERY = (subject: string) => [

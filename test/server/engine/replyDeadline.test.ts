@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ReplyDeadline } from '../../../server/src/session/replyDeadline';
+import { ReplyDeadline } from '../../../server/src/engine/replyDeadline';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,6 +1,6 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSession, type RunOptions, type SessionResult } from '../../../server/src/session/runSession';
+import { playSession, type PlayOptions, type SessionResult } from '../../../server/src/engine/playSession';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
 import { greetAndEhlo, startScriptedServer, type ScriptedConnection, type ScriptedServer } from './scriptedServer';
 
@@ -15,7 +15,7 @@ async function serve(script: (connection: ScriptedConnection) => Promise<void>):
   return server;
 }
 
-const noSecrets: RunOptions['secrets'] = {
+const noSecrets: PlayOptions['secrets'] = {
   secret: async (name) => {
     throw new Error(`no secret ${name}`);
   },
@@ -24,14 +24,14 @@ const noSecrets: RunOptions['secrets'] = {
   },
 };
 
-async function run(server: ScriptedServer, transcript: string[], options: Partial<RunOptions> = {}): Promise<SessionResult> {
+async function run(server: ScriptedServer, transcript: string[], options: Partial<PlayOptions> = {}): Promise<SessionResult> {
   const file = parseTranscript(transcript.join('\n'));
-  return runSession(file, file.sessions[0], { filePath: '/tmp/test.smtp', server: `127.0.0.1:${server.port}`, secrets: noSecrets, timeoutSeconds: 5, ...options });
+  return playSession(file, file.sessions[0], { filePath: '/tmp/test.smtp', server: `127.0.0.1:${server.port}`, secrets: noSecrets, timeoutSeconds: 5, ...options });
 }
 
 const TIMEOUT = { timeout: 15_000 };
 
-describe('runSession against a well-behaved server', () => {
+describe('playSession against a well-behaved server', () => {
   it('plays a whole transaction, checks each reply and sends the body byte for byte', TIMEOUT, async () => {
     let body: Buffer = Buffer.alloc(0);
     const server = await serve(async (c) => {
@@ -138,7 +138,7 @@ describe('runSession against a well-behaved server', () => {
   });
 });
 
-describe('runSession against hostile or broken servers', () => {
+describe('playSession against hostile or broken servers', () => {
   it('ends the session when bytes follow the 220 to STARTTLS (response injection)', TIMEOUT, async () => {
     const server = await serve(async (c) => {
       await greetAndEhlo(c, ['STARTTLS']);
@@ -259,7 +259,7 @@ describe('runSession against hostile or broken servers', () => {
   });
 });
 
-describe('runSession: what earlier steps leave for later ones', () => {
+describe('playSession: what earlier steps leave for later ones', () => {
   it('a DATA answered with 554 in one transaction keeps its body back; the next transaction, answered 354, sends its own', TIMEOUT, async () => {
     const server = await serve(async (c) => {
       await greetAndEhlo(c, []);

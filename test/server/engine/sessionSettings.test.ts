@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sessionSettings } from '../../../server/src/session/sessionSettings';
+import { sessionSettings } from '../../../server/src/engine/sessionSettings';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
 
 function settings(...lines: string[]) {

@@ -28,10 +28,10 @@ import {
   StartLocalServerCommand,
   StopLocalServerCommand,
   type LocalServerStatus,
-} from '../../server/src/lspExtensions';
-import { startLocalServer, type RunningLocalServer } from '../../server/src/session/localServer';
+} from '../../../server/src/contract/messages';
+import { startLocalServer, type RunningLocalServer } from '../../../server/src/captureServer/localServer';
 import { connectionRefused, Harness, TIMEOUT } from './lspHarness';
-import { startScriptedServer, type ScriptedServer } from './session/scriptedServer';
+import { startScriptedServer, type ScriptedServer } from '../engine/scriptedServer';
 
 const DELIVERY = [
   'S: 220',

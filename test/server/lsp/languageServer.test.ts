@@ -52,7 +52,7 @@ import {
   type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
 } from 'vscode-languageserver/node';
-import { startServer } from '../../server/src/languageServer';
+import { startServer } from '../../../server/src/lsp/languageServer';
 import { Queue } from './lspHarness';
 import {
   CancelSessionCommand,
@@ -62,12 +62,12 @@ import {
   SERVER_COMMANDS,
   SessionEventNotification,
   type LocalServerStatus,
-} from '../../server/src/lspExtensions';
-import { startLocalServer, type RunningLocalServer } from '../../server/src/session/localServer';
-import { startScriptedServer, type ScriptedServer } from './session/scriptedServer';
-import type { TranscriptFile } from '../../server/src/transcript/ast';
+} from '../../../server/src/contract/messages';
+import { startLocalServer, type RunningLocalServer } from '../../../server/src/captureServer/localServer';
+import { startScriptedServer, type ScriptedServer } from '../engine/scriptedServer';
+import type { TranscriptFile } from '../../../server/src/transcript/ast';
 
-const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
+const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
 const TIMEOUT = { timeout: 10_000 };
 
 /** The client end of an LSP connection, with a queue per kind of notification the tests wait on. */
@@ -256,7 +256,7 @@ describe('dist/server.js over stdio', () => {
 });
 
 describe('running sessions: dist/server.js over stdio', () => {
-  // The client side an editor implements from lspExtensions.ts: session events,
+  // The client side an editor implements from contract/messages.ts: session events,
   // the local server's status, server-created progress, and smtp/secret.
   const sessionEvent = new NotificationType<SessionEventNotification.Params>(SessionEventNotification.method);
   const localServerStatus = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);

@@ -9,9 +9,9 @@ import { connect as connectTls, type TLSSocket } from 'node:tls';
 import {
   DEFAULT_MAX_SIZE, LocalServerError, MAX_MESSAGES_KEPT, startLocalServer,
   type CapturedMessage, type LocalServerOptions, type RunningLocalServer,
-} from '../../../server/src/session/localServer';
-import { makeSelfSignedCertificate } from '../../../server/src/session/localServerCertificate';
-import { emlFileName, subjectOf, summaryLine } from '../../../server/src/session/localServerMessage';
+} from '../../../server/src/captureServer/localServer';
+import { makeSelfSignedCertificate } from '../../../server/src/captureServer/localServerCertificate';
+import { emlFileName, subjectOf, summaryLine } from '../../../server/src/captureServer/localServerMessage';
 
 /** A line-oriented SMTP client for tests: replies are read whole (RFC 5321 §4.2.1), in order, as they arrive. */
 class Dialogue {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { messagePreview } from '../../../server/src/session/messagePreview';
+import { messagePreview } from '../../../server/src/captureServer/messagePreview';
 
 const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'utf8');
 

@@ -1,7 +1,7 @@
 // The command-line entry point (bundled to dist/cli.js, run by bin/smtp-session.js).
-import { tuneCompilerForShortRuns } from './cli/compilerTuning';
-import { processIo } from './cli/io';
-import { runCli } from './cli/runCli';
+import { tuneCompilerForShortRuns } from './compilerTuning';
+import { processIo } from './io';
+import { runCli } from './runCli';
 
 tuneCompilerForShortRuns();
 

@@ -8,8 +8,8 @@ import { connect as connectTcp } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSession, type RunOptions, type SessionEvent, type SessionResult } from '../../../server/src/session/runSession';
-import { startLocalServer, type LocalServerOptions, type RunningLocalServer } from '../../../server/src/session/localServer';
+import { playSession, type PlayOptions, type SessionEvent, type SessionResult } from '../../../server/src/engine/playSession';
+import { startLocalServer, type LocalServerOptions, type RunningLocalServer } from '../../../server/src/captureServer/localServer';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
 import { greetAndEhlo, startScriptedServer, type ScriptedConnection, type ScriptedServer } from './scriptedServer';
 
@@ -39,7 +39,7 @@ async function scripted(script: (connection: ScriptedConnection) => Promise<void
   return server;
 }
 
-const secrets: RunOptions['secrets'] = {
+const secrets: PlayOptions['secrets'] = {
   secret: async (name) => {
     if (name === 'PASS') return PASSWORD;
     throw new Error(`no secret ${name}`);
@@ -52,11 +52,11 @@ interface Run {
   events: SessionEvent[];
 }
 
-async function play(port: number, lines: string[], options: Partial<RunOptions> = {}): Promise<Run> {
+async function play(port: number, lines: string[], options: Partial<PlayOptions> = {}): Promise<Run> {
   const file = parseTranscript(lines.join('\n'));
   assert.deepEqual(file.problems.filter((p) => p.severity === 'error'), [], 'the test transcript itself must parse cleanly');
   const events: SessionEvent[] = [];
-  const result = await runSession(file, file.sessions[0], {
+  const result = await playSession(file, file.sessions[0], {
     filePath: join(folder, 'test.smtp'), server: `127.0.0.1:${port}`, secrets, timeoutSeconds: 5, onEvent: (event) => events.push(event), ...options,
   });
   return { result, events };
@@ -83,7 +83,7 @@ const TIMEOUT = { timeout: 20_000 };
 const OPENING = ['S: 220', 'C: EHLO client.example', 'S: 250', 'C: STARTTLS', 'S: 220', 'C: EHLO client.example', 'S: 250'];
 const MESSAGE = ['C: MAIL FROM:<alice@example.com>', 'S: 250', 'C: RCPT TO:<bob@example.org>', 'S: 250', 'C: DATA', 'S: 354'];
 
-describe('runSession against the embedded server', () => {
+describe('playSession against the embedded server', () => {
   it('STARTTLS (verified) + AUTH PLAIN with {{$authPlain {{user}} {{$secret PASS}}}} delivers the message', TIMEOUT, async () => {
     const server = await local({ users: [{ user: 'alice', pass: PASSWORD }] });
     const { result, events } = await play(server.port, [

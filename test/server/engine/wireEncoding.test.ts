@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DATA_TERMINATOR, encodeBdatChunk, encodeBodyLines, encodeCommandLine, encodeFileAsBody, FileBodyEncoder,
-} from '../../../server/src/session/wireEncoding';
-import { SessionError, type SessionErrorKind } from '../../../server/src/session/sessionErrors';
+} from '../../../server/src/engine/wireEncoding';
+import { SessionError, type SessionErrorKind } from '../../../server/src/engine/sessionErrors';
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
 
