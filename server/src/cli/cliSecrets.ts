@@ -10,18 +10,14 @@ import { SessionError } from '../engine/sessionErrors';
  * a missing value is an error that says how to provide it.
  */
 export function cliSecretProvider(env: NodeJS.ProcessEnv, interactive: boolean): SecretProvider {
-  const asked = new Map<string, string>();
-  const ask = async (question: string, key: string, hint: string) => {
-    const known = asked.get(key);
-    if (known !== undefined) return known;
+  // The run asks each name and label once (run/runSecrets.ts), so a value typed here serves every line that uses it.
+  const ask = async (question: string, hint: string) => {
     if (!interactive) throw new SessionError('usage', hint);
-    const answer = await askHidden(question);
-    asked.set(key, answer);
-    return answer;
+    return askHidden(question);
   };
   return {
-    secret: async (name) => readEnvironmentSecret(env, name) ?? ask(`Secret ${name}: `, `secret:${name}`, `The secret ${name} is not set: export ${describeSecretVariables(name, '=…')} in the environment (it is never printed), or run in a terminal to be asked.`),
-    prompt: (label) => ask(`${label}: `, `prompt:${label}`, `{{$prompt ${label}}} needs a person at a terminal; run interactively, or use {{$env NAME}} or {{$secret NAME}} in CI.`),
+    secret: async (name) => readEnvironmentSecret(env, name) ?? ask(`Secret ${name}: `, `The secret ${name} is not set: export ${describeSecretVariables(name, '=…')} in the environment (it is never printed), or run in a terminal to be asked.`),
+    prompt: (label) => ask(`${label}: `, `{{$prompt ${label}}} needs a person at a terminal; run interactively, or use {{$env NAME}} or {{$secret NAME}} in CI.`),
   };
 }
 

@@ -1,11 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseTranscript } from '../transcript/parseTranscript';
-import type { Session, TranscriptFile } from '../transcript/ast';
-import { visibleVariables } from '../analysis/variableScope';
-import { playSession, type SessionResult } from '../engine/playSession';
 import type { RunningLocalServer } from '../captureServer/localServer';
-import { formatRecording, type RecordedSession } from '../engine/recordTranscript';
+import { runTranscript, type RunOutcome } from '../run/runTranscript';
+import { RunRequestError } from '../run/selectSessions';
 import { cliSecretProvider } from './cliSecrets';
 import { runToJson, runToText, type RunReport } from './formatRun';
 import type { CliIo } from './io';
@@ -35,56 +33,53 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   }
   const file = parseTranscript(text);
   timings.end('parse');
-  const sessions = selectSessions(file, options.get('session'));
+  const choice = options.get('session');
+  if (choice === true) throw new UsageError('--session needs a number or a name.');
   const server = typeof options.get('server') === 'string' ? (options.get('server') as string) : null;
 
-  // Sessions that name no server go to the embedded local server, started only when one needs it.
   let local: RunningLocalServer | null = null;
-  const usesLocal = (session: Session) => server === null && !visibleVariables(file, session, Number.MAX_SAFE_INTEGER).has('server');
-  const needsLocal = sessions.some(usesLocal);
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
-  const results: SessionResult[] = [];
+  let outcome: RunOutcome;
   try {
-    if (needsLocal) {
-      // Loaded only when a session needs it: smtp-server and what it pulls in (http, zlib, crypto…) are a good part
-      // of the CLI's start-up, which is most of a short run against a real server.
-      const { startLocalServer } = await import('../captureServer/localServer.js');
-      local = await startLocalServer({ host: '127.0.0.1', port: 0, dir: null });
-      if (format === 'text') io.stderr(`No @server in the file: using the embedded local server on 127.0.0.1:${local.port}.`);
-    }
-    const secrets = cliSecretProvider(process.env, process.stdin.isTTY === true && format === 'text');
-    for (const session of sessions) {
-      results.push(await playSession(file, session, {
-        filePath: path,
-        server,
-        defaultServer: local ? `127.0.0.1:${local.port}` : null,
-        insecure: options.get('insecure') === true,
-        // The embedded server's certificate is made at start-up; trusting it lets TLS to it verify like any other.
-        trustedCertificates: local?.certificatePem ? [local.certificatePem] : [],
-        timeoutSeconds,
-        secrets,
-        signal: abort.signal,
-        record: recordPath !== null,
-      }));
-      if (abort.signal.aborted) break;
-    }
+    outcome = await runTranscript({
+      file,
+      filePath: path,
+      sessions: choice === undefined ? { kind: 'all' } : { kind: 'typed', text: choice },
+      server,
+      local: false,
+      variables: null,
+      insecure: options.get('insecure') === true,
+      timeoutSeconds,
+      secrets: cliSecretProvider(process.env, process.stdin.isTTY === true && format === 'text'),
+      signal: abort.signal,
+      recording: recordPath !== null ? { source: path, recordingPath: recordPath } : null,
+      captureServer: async () => {
+        // Loaded only when a session needs it: smtp-server and what it pulls in (http, zlib, crypto…) are a good part
+        // of the CLI's start-up, which is most of a short run against a real server.
+        const { startLocalServer } = await import('../captureServer/localServer.js');
+        local = await startLocalServer({ host: '127.0.0.1', port: 0, dir: null });
+        if (format === 'text') io.stderr(`No @server in the file: using the embedded local server on 127.0.0.1:${local.port}.`);
+        return local;
+      },
+    });
+  } catch (error) {
+    if (error instanceof RunRequestError) throw new UsageError(error.message);
+    throw error;
   } finally {
     process.off('SIGINT', onSignal);
-    await local?.close();
+    await (local as RunningLocalServer | null)?.close();
   }
+  const results = outcome.sessions.map((played) => played.result);
   timings.end('sessions');
   const report: RunReport = { file: path, ok: results.every((result) => result.ok), sessions: results };
   io.stdout(format === 'json' ? runToJson(report) : runToText(report, process.stdout.isTTY === true));
   timings.end('output');
   timings.report(io.stderr);
-  if (recordPath !== null) {
-    const recorded: RecordedSession[] = results.map((result, i) => ({
-      name: result.name, line: result.line, server: result.server !== '' && usesLocal(sessions[i]) ? null : result.server, lines: result.recording ?? [],
-    }));
+  if (recordPath !== null && outcome.transcript !== null) {
     try {
-      writeFileSync(recordPath, formatRecording(recorded, { source: path, recordingPath: recordPath, date: new Date() }));
+      writeFileSync(recordPath, outcome.transcript);
     } catch (error) {
       io.stderr(`smtp-session: cannot write the recording to ${recordPath}: ${(error as Error).message}`);
       return 2;
@@ -93,18 +88,4 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (results.some((result) => result.error !== null)) return 2;
   return report.ok ? 0 : 1;
-}
-
-/** `--session 2` (1-based) or `--session "Its name"`; all sessions without it. */
-function selectSessions(file: TranscriptFile, choice: string | true | undefined): Session[] {
-  if (file.sessions.length === 0) throw new UsageError('The file has no session to run: add C: and S: lines (see docs/format.md).');
-  if (choice === undefined) return file.sessions;
-  if (choice === true) throw new UsageError('--session needs a number or a name.');
-  const index = /^\d+$/.test(choice) ? Number(choice) - 1 : file.sessions.findIndex((session) => session.name === choice);
-  const session = file.sessions[index];
-  if (!session) {
-    const names = file.sessions.map((s, i) => `${i + 1}${s.name ? ` (${s.name})` : ''}`).join(', ');
-    throw new UsageError(`No session "${choice}" in the file; it has: ${names}.`);
-  }
-  return [session];
 }

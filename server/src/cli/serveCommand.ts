@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isLoopbackHost } from '../protocol/loopbackHosts';
 import { DEFAULT_MAX_SIZE, DEFAULT_PORT, LocalServerError, MAX_MESSAGES_KEPT, startLocalServer, type LocalServerOptions, type LocalServerTls, type RunningLocalServer } from '../captureServer/localServer';
 import type { CliIo } from './io';
 import { parseArguments, UsageError } from './parseArguments';
@@ -113,7 +113,7 @@ function compilePattern(option: string, pattern: string): RegExp {
 /** What the server will do beyond the default, one line each; never a password. */
 function describeSetup(options: LocalServerOptions): string[] {
   const lines: string[] = [];
-  if (options.host !== undefined && !isLoopback(options.host)) lines.push(`Warning: ${options.host} may be reachable from other machines, and this server accepts mail from anyone who can connect.`);
+  if (options.host !== undefined && !isLoopbackHost(options.host)) lines.push(`Warning: ${options.host} may be reachable from other machines, and this server accepts mail from anyone who can connect.`);
   lines.push(options.dir ? `Messages are saved as .eml files in ${options.dir}.` : `Messages are kept in memory (the last ${MAX_MESSAGES_KEPT}); pass --dir DIR to save them.`);
   if (options.users?.length) lines.push(`AUTH PLAIN LOGIN CRAM-MD5 for ${options.users.map((user) => user.user).join(', ')}${options.tls === 'starttls' ? ' (after STARTTLS)' : ''}.`);
   if (options.size !== DEFAULT_MAX_SIZE) lines.push(`Messages over ${options.size} bytes are refused (552).`);
@@ -122,8 +122,4 @@ function describeSetup(options: LocalServerOptions): string[] {
   if (options.disconnectAfter) lines.push(`The connection is dropped without a reply when ${options.disconnectAfter} arrives.`);
   if (options.delayMs) lines.push(`Every reply waits ${options.delayMs} ms.`);
   return lines;
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 }

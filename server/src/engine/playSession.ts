@@ -2,8 +2,8 @@ import { constants as fsConstants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { findCommand } from '../protocol/commands';
+import { isLoopbackHost } from '../protocol/loopbackHosts';
 import { findSaslMechanism, parseEhloReply } from '../protocol/ehloKeywords';
-import { isIP } from 'node:net';
 import type { Body, BodyLine, CommandStep, DataEnd, Reply, ReplyGroup, ReplyLine, SaslResponse, Session, TranscriptFile } from '../transcript/ast';
 import { visibleVariables } from '../analysis/variableScope';
 import { escapeForDisplay } from './displayText';
@@ -12,6 +12,7 @@ import { recordableLine, type LineSource, type RecordableOptions, type RecordedC
 import { Redactor } from './redaction';
 import type { ServerReply } from './replyReader';
 import { resolveReferences, variableValues, type SecretProvider } from './resolveVariables';
+import { abortable } from './abortable';
 import { atLine, SessionError } from './sessionErrors';
 import { sessionSettings, type SessionSettings, type SettingOverrides } from './sessionSettings';
 import { SmtpConnection, type TlsDetails } from './smtpConnection';
@@ -418,7 +419,7 @@ class Player {
   /** GUIDE §4: readable credentials never cross an unencrypted link to another host unless the file says so. */
   private refuseClearTextCredentials(step: CommandStep): void {
     const mechanism = findSaslMechanism(step.words[0]?.text ?? '');
-    if (!mechanism?.sendsSecretInClear || this.connection!.isTls || this.settings.allowPlaintextAuth || isLoopback(this.settings.host)) return;
+    if (!mechanism?.sendsSecretInClear || this.connection!.isTls || this.settings.allowPlaintextAuth || isLoopbackHost(this.settings.host)) return;
     throw new SessionError('refused-input', `line ${step.line + 1}: AUTH ${mechanism.name} would send the credentials unencrypted to ${this.settings.host}; nothing was sent. Add "C: STARTTLS" (and a new EHLO) before it, use "@tls = implicit", or set "@allow-plaintext-auth = true" if you really mean it.`, step.line + 1);
   }
 
@@ -713,12 +714,6 @@ async function checkReadableFile(path: string, line: number): Promise<void> {
   }
 }
 
-function isLoopback(host: string): boolean {
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1';
-}
-
 function unansweredStep(item: Sendable, sent: string): StepResult {
   return {
     ...skippedStep(item),
@@ -772,24 +767,4 @@ function describeError(error: unknown, redactor: Redactor): { message: string; l
   if (error instanceof SessionError) return { message: redactor.redact(escapeForDisplay(error.message)), line: error.line };
   const message = error instanceof Error ? error.message : String(error);
   return { message: redactor.redact(escapeForDisplay(`Internal error: ${message}. Please report it with the .smtp file.`)), line: null };
-}
-
-/** Rejects with a 'cancelled' SessionError when the signal fires first. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new SessionError('cancelled', 'The session was cancelled.'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new SessionError('cancelled', 'The session was cancelled.'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

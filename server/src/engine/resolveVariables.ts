@@ -9,7 +9,7 @@ import { atLine, SessionError } from './sessionErrors';
 /** Where `$secret` and `$prompt` values come from: the editor's SecretStorage, the CLI's environment or TTY. */
 export interface SecretProvider {
   secret(name: string): Promise<string>;
-  /** Asked on every `{{$prompt}}` met; a provider that should ask once per run caches by label. */
+  /** Asked on every `{{$prompt}}` met; run/runSecrets.ts makes a run ask each label once. */
   prompt(label: string): Promise<string>;
 }
 

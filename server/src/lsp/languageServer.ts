@@ -17,7 +17,8 @@ import { getFormattingEdits } from '../features/formatting';
 import { getHover } from '../features/hover';
 import { getInlayHints } from '../features/inlayHints';
 import { SERVER_COMMANDS } from '../contract/messages';
-import { connectionRunnerClient, SessionRunner, type SessionRunnerOptions } from './sessionRunner';
+import { connectionEditorClient } from './editorClient';
+import { ServerCommands, type ServerCommandsOptions } from './serverCommands';
 import { SettingsCache } from './settings';
 import { getSemanticTokens, SEMANTIC_TOKENS_LEGEND } from '../features/semanticTokens';
 import type { Problem, TranscriptFile } from '../transcript/ast';
@@ -31,7 +32,7 @@ export interface ServerOptions {
   parse?: (text: string) => TranscriptFile;
   check?: (file: TranscriptFile, options: AnalysisOptions) => Problem[];
   /** The environment and embedded-server options of session runs; tests set them. */
-  sessions?: SessionRunnerOptions;
+  sessions?: ServerCommandsOptions;
 }
 
 const DEFAULT_VALIDATION_DELAY_MS = 200;
@@ -40,10 +41,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const delay = options.validationDelayMs ?? DEFAULT_VALIDATION_DELAY_MS;
   const check = options.check ?? checkTranscript;
   const documents = new TextDocuments(TextDocument);
-  const transcripts = createDocumentCache(options.parse ?? parseTranscript);
+  const parse = options.parse ?? parseTranscript;
+  const transcripts = createDocumentCache(parse);
   const validation = new ValidationScheduler(delay, (uri) => void validate(uri));
   const settings = new SettingsCache(connection);
-  const sessions = new SessionRunner(connectionRunnerClient(connection, () => settings.clientSupportsConfiguration), documents, options.sessions);
+  const commands = new ServerCommands(connectionEditorClient(connection, () => settings.clientSupportsConfiguration), {
+    // A run reads an open document's tree from the cache, like every feature: one parse per version.
+    open: (uri) => {
+      const document = documents.get(uri);
+      return document ? { file: transcripts.get(document), version: document.version } : undefined;
+    },
+    parse,
+  }, options.sessions);
 
   connection.onInitialize((params) => {
     // Benchmarks and other editors may set the debounce: `initializationOptions.validationDelayMs`.
@@ -52,7 +61,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (typeof requested === 'number' && requested >= 0 && requested <= 10_000) validation.delayMs = requested;
     // Where the embedded server saves messages when `smtp.localServer.folder` is empty: the editor's storage for the extension.
     const folder = initializationOptions?.localServerFolder;
-    if (typeof folder === 'string' && folder !== '') sessions.defaultLocalFolder = folder;
+    if (typeof folder === 'string' && folder !== '') commands.captureServer.defaultFolder = folder;
     settings.clientSupportsConfiguration = params.capabilities.workspace?.configuration === true;
     return {
       capabilities: {
@@ -74,7 +83,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   connection.onShutdown(async () => {
     validation.dispose();
-    await sessions.dispose();
+    await commands.dispose();
   });
   connection.onDidChangeConfiguration(() => {
     settings.clear();
@@ -102,7 +111,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onFoldingRanges((params) => withTranscript(params.textDocument.uri, 'folding', getFoldingRanges, []));
   connection.onDocumentSymbol((params) => withTranscript(params.textDocument.uri, 'outline', getDocumentSymbols, []));
   connection.onDocumentFormatting((params) => withDocument(params.textDocument.uri, 'formatting', (file, document) => getFormattingEdits(file, splitLines(document.getText())), []));
-  connection.onExecuteCommand((params, token, workDone) => sessions.execute(params, token, workDone));
+  connection.onExecuteCommand((params, token, workDone) => commands.execute(params, token, workDone));
   connection.languages.semanticTokens.on((params) => withTranscript(params.textDocument.uri, 'semantic tokens', getSemanticTokens, { data: [] }));
 
   // onDidChangeContent also fires when a document opens.

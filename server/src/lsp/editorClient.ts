@@ -1,0 +1,89 @@
+// The editor at the other end of the connection, as the server's commands use
+// it: the notifications they send, the requests they make, progress and the
+// log. One implementation over a real LSP connection; the messages themselves
+// are declared in contract/messages.ts.
+import {
+  CancellationTokenSource,
+  NotificationType,
+  RequestType,
+  WorkDoneProgressReporter,
+  type CancellationToken,
+  type Connection,
+} from 'vscode-languageserver';
+import {
+  CapturedMessageNotification,
+  LocalServerStatusNotification,
+  SecretRequest,
+  SessionEventNotification,
+  type LocalServerStatus,
+} from '../contract/messages';
+
+/** What the server's commands need of the editor on the other end of the connection; `connectionEditorClient` provides it over LSP. */
+export interface EditorClient {
+  sessionEvent(params: SessionEventNotification.Params): void;
+  localServerStatus(params: LocalServerStatus): void;
+  capturedMessage(params: CapturedMessageNotification.Params): void;
+  /**
+   * The editor's `smtp.localServer` settings, read each time the embedded
+   * server starts on demand; null when the client cannot say (no
+   * workspace/configuration). `folder` '' means the capture server's default folder.
+   */
+  localServerSettings(): Promise<{ port?: unknown; folder?: unknown } | null>;
+  /** The client's answer to smtp/secret. Rejects with the client's error (code MethodNotFound when it does not implement it). */
+  secret(params: SecretRequest.Params, cancel: AbortSignal): Promise<SecretRequest.Result>;
+  /** Work-done progress for a run: the request's own token when the client sent one, else one the server creates (a no-op without client support). */
+  progress(workDone: WorkDoneProgressReporter | undefined): Promise<RunProgress>;
+  log(message: string): void;
+}
+
+export interface RunProgress {
+  begin(title: string, percentage?: number, message?: string, cancellable?: boolean): void;
+  report(percentage: number, message: string): void;
+  done(): void;
+  /** Fires when the user presses the progress's Cancel (server-created progress only). */
+  readonly cancellation: CancellationToken | null;
+}
+
+/** The EditorClient over a real LSP connection, with each message typed from contract/messages.ts. */
+export function connectionEditorClient(connection: Connection, canReadSettings: () => boolean): EditorClient {
+  const sessionEvent = new NotificationType<SessionEventNotification.Params>(SessionEventNotification.method);
+  const localServerStatus = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);
+  const capturedMessage = new NotificationType<CapturedMessageNotification.Params>(CapturedMessageNotification.method);
+  const secret = new RequestType<SecretRequest.Params, SecretRequest.Result, void>(SecretRequest.method);
+  const logFailure = (what: string) => (error: unknown) => connection.console.error(`SMTP: could not send ${what}: ${(error as Error).message}`);
+  return {
+    sessionEvent: (params) => void connection.sendNotification(sessionEvent, params).catch(logFailure(SessionEventNotification.method)),
+    localServerStatus: (params) => void connection.sendNotification(localServerStatus, params).catch(logFailure(LocalServerStatusNotification.method)),
+    capturedMessage: (params) => void connection.sendNotification(capturedMessage, params).catch(logFailure(CapturedMessageNotification.method)),
+    async localServerSettings() {
+      if (!canReadSettings()) return null;
+      const section: unknown = await connection.workspace.getConfiguration('smtp.localServer');
+      return typeof section === 'object' && section !== null ? (section as { port?: unknown; folder?: unknown }) : null;
+    },
+    async secret(params, cancel) {
+      const source = new CancellationTokenSource();
+      const onAbort = () => source.cancel();
+      cancel.addEventListener('abort', onAbort, { once: true });
+      try {
+        return await connection.sendRequest(secret, params, source.token);
+      } finally {
+        cancel.removeEventListener('abort', onAbort);
+        source.dispose();
+      }
+    },
+    async progress(workDone) {
+      if (workDone && !WorkDoneProgressReporter.isNullInstance(workDone)) {
+        // The client gave the request a workDoneToken: it cancels by cancelling the request.
+        return { begin: (...args) => workDone.begin(...args), report: (percentage, message) => workDone.report(percentage, message), done: () => workDone.done(), cancellation: null };
+      }
+      try {
+        // Server-created progress (window.workDoneProgress); without client support this is a no-op reporter.
+        const reporter = await connection.window.createWorkDoneProgress();
+        return { begin: (...args) => reporter.begin(...args), report: (percentage, message) => reporter.report(percentage, message), done: () => reporter.done(), cancellation: reporter.token };
+      } catch {
+        return { begin: () => undefined, report: () => undefined, done: () => undefined, cancellation: null };
+      }
+    },
+    log: (message) => connection.console.log(message),
+  };
+}

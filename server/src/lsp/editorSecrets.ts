@@ -1,0 +1,55 @@
+// `{{$secret NAME}}` and `{{$prompt LABEL}}` for a run started by an editor:
+// asked of the editor with smtp/secret; from the language server's
+// environment when the editor does not implement that request. The run asks
+// each name once (run/runSecrets.ts), so nothing is remembered here.
+import { ErrorCodes } from 'vscode-languageserver';
+import type { SecretRequest } from '../contract/messages';
+import { describeSecretVariables, readEnvironmentSecret } from '../engine/environmentSecrets';
+import type { SecretProvider } from '../engine/resolveVariables';
+import { SessionError } from '../engine/sessionErrors';
+import type { EditorClient } from './editorClient';
+
+/** Shared by every run of one connection: once the editor says it cannot answer, it is not asked again. */
+export interface EditorSecretsState {
+  clientLacksSecrets: boolean;
+}
+
+export function editorSecrets(client: EditorClient, state: EditorSecretsState, run: { runId: string; uri: string }, env: NodeJS.ProcessEnv, signal: AbortSignal): SecretProvider {
+  const ask = (kind: SecretRequest.Params['kind'], name: string) => askEditor(client, state, { ...run, kind, name }, env, signal);
+  return { secret: (name) => ask('secret', name), prompt: (label) => ask('prompt', label) };
+}
+
+async function askEditor(client: EditorClient, state: EditorSecretsState, params: SecretRequest.Params, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<string> {
+  const written = `{{$${params.kind} ${params.name}}}`;
+  if (state.clientLacksSecrets) return fromEnvironment(params, written, env);
+  let answer: SecretRequest.Result;
+  try {
+    answer = await client.secret(params, signal);
+  } catch (error) {
+    if (signal.aborted) throw new SessionError('cancelled', 'The session was cancelled.');
+    if (!isMethodNotFound(error)) {
+      throw new SessionError('usage', `${written}: the editor could not provide the value (${(error as Error).message ?? String(error)}); nothing that uses it was sent.`);
+    }
+    state.clientLacksSecrets = true;
+    client.log('SMTP: this editor does not answer smtp/secret requests; {{$secret NAME}} now comes from the environment variable SMTP_SECRET_NAME or NAME.');
+    return fromEnvironment(params, written, env);
+  }
+  if (answer?.value === null) throw new SessionError('usage', `${written}: no value was given (the request was declined), so the session stopped before sending anything that uses it.`);
+  if (typeof answer?.value !== 'string') throw new SessionError('usage', `${written}: the editor answered smtp/secret without a value (expected { value: string | null }).`);
+  return answer.value;
+}
+
+function fromEnvironment(params: SecretRequest.Params, written: string, env: NodeJS.ProcessEnv): string {
+  if (params.kind === 'prompt') {
+    throw new SessionError('usage', `${written} needs the editor to ask you, and this editor does not implement the smtp/secret request. Use {{$secret NAME}} with the environment variable NAME set for the language server instead.`);
+  }
+  const value = readEnvironmentSecret(env, params.name);
+  if (value === undefined) {
+    throw new SessionError('usage', `${written}: this editor does not provide secrets (no smtp/secret request), and neither environment variable ${describeSecretVariables(params.name)} is set for the language server. Set one in the environment the editor starts from.`);
+  }
+  return value;
+}
+
+function isMethodNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === ErrorCodes.MethodNotFound;
+}

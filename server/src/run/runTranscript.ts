@@ -1,0 +1,133 @@
+// The one run path: every front end (the command line, the language server,
+// the benchmarks through the CLI) turns its inputs into a RunRequest and its
+// output from the RunObserver's calls and the RunOutcome. Selection, routing
+// to the embedded capture server, trusting its certificate, the secrets of a
+// run, cancellation and the recording are decided here and nowhere else.
+import type { SecretProvider } from '../engine/resolveVariables';
+import { formatRecording, type RecordedSession, type RecordingOptions } from '../engine/recordTranscript';
+import { playSession, type SessionEvent, type SessionResult } from '../engine/playSession';
+import type { Session, TranscriptFile } from '../transcript/ast';
+import { secretsForOneRun } from './runSecrets';
+import { selectSessions, type SessionSelector } from './selectSessions';
+import { goesToCaptureServer, type RunTarget } from './sessionRouting';
+
+/** The embedded capture server as a run needs it: where it listens, and the certificate it presents. */
+export interface CaptureServerAddress {
+  host: string;
+  port: number;
+  /** Made at start-up; null when it offers no TLS. */
+  certificatePem: string | null;
+}
+
+export interface RunRequest extends RunTarget {
+  /** The parsed file (the front end parses once: the language server from its document cache). */
+  file: TranscriptFile;
+  /** The file's path: `{{$file}}` paths are relative to its folder. */
+  filePath: string;
+  sessions: SessionSelector;
+  /** Do not verify TLS certificates (`--insecure`); results say what verification would have found. */
+  insecure: boolean;
+  /** Replaces every RFC 5321 timeout and `@timeout`, in seconds. */
+  timeoutSeconds: number | null;
+  /** Where `{{$secret}}` and `{{$prompt}}` values come from; the run asks each name once. */
+  secrets: SecretProvider;
+  /** Where `{{$env}}` comes from. Default: this process's environment. */
+  env?: NodeJS.ProcessEnv;
+  /** Stops the run: the session in flight ends as cancelled, later ones are not played. */
+  signal: AbortSignal;
+  /**
+   * Starts the embedded capture server, or answers with the one running. Called
+   * at most once per run, and only when a selected session goes there; the
+   * front end owns its lifetime (the CLI closes it after the run, the language
+   * server keeps it for the next).
+   */
+  captureServer(): Promise<CaptureServerAddress>;
+  /** Also return the dialogue as a `.smtp` transcript (`run --record`, the editor's Record). */
+  recording: Omit<RecordingOptions, 'date'> | null;
+}
+
+/** What a front end hears while a run goes on, in order; every method is optional. */
+export interface RunObserver {
+  /**
+   * The selection is valid and the run begins: called (and awaited) once,
+   * before the embedded server starts or anything is sent — where an editor
+   * opens its progress.
+   */
+  runStarting?(indexes: readonly number[]): Promise<void> | void;
+  /** A session is about to be played (`position` counts from 0 among the selected ones). */
+  sessionStarted?(started: { index: number; session: Session; position: number; count: number }): void;
+  /** The engine's events of that session: connecting, connected, tls, each step, warnings. */
+  sessionEvent?(index: number, event: SessionEvent): void;
+  /** The session's result, as the outcome will hold it. */
+  sessionFinished?(index: number, result: SessionResult): void;
+}
+
+export interface PlayedSession {
+  /** 0-based index of the session in the file. */
+  index: number;
+  result: SessionResult;
+}
+
+export interface RunOutcome {
+  /** The sessions that were played, in order; a cancelled run holds only those that started. */
+  sessions: PlayedSession[];
+  cancelled: boolean;
+  /** Every session played met every expectation, and the run was not cancelled. */
+  ok: boolean;
+  /** With `recording`: the dialogue as it happened, a `.smtp` document (LF line endings) without secrets. */
+  transcript: string | null;
+}
+
+/**
+ * Plays the selected sessions of a parsed file one after the other. Throws
+ * RunRequestError (before anything is sent) when the selection does not fit
+ * the file, and whatever `captureServer()` throws when the embedded server
+ * cannot start; everything that happens during a session is in its result.
+ */
+export async function runTranscript(request: RunRequest, observer: RunObserver = {}): Promise<RunOutcome> {
+  const { file, signal } = request;
+  const indexes = selectSessions(file, request.sessions);
+  await observer.runStarting?.(indexes);
+  const local = indexes.map((index) => goesToCaptureServer(file, file.sessions[index], request));
+  const capture = local.includes(true) && !signal.aborted ? await request.captureServer() : null;
+  const captureAddress = capture ? `${capture.host}:${capture.port}` : null;
+  const secrets = secretsForOneRun(request.secrets, signal);
+  const played: PlayedSession[] = [];
+  const recorded: RecordedSession[] = [];
+  for (const [position, index] of indexes.entries()) {
+    if (signal.aborted) break;
+    const session = file.sessions[index];
+    observer.sessionStarted?.({ index, session, position, count: indexes.length });
+    const onEvent = observer.sessionEvent ? (event: SessionEvent) => observer.sessionEvent!(index, event) : undefined;
+    const result = await playSession(file, session, {
+      filePath: request.filePath,
+      server: request.local ? captureAddress : request.server,
+      defaultServer: captureAddress,
+      variables: request.variables,
+      insecure: request.insecure,
+      timeoutSeconds: request.timeoutSeconds,
+      // Made at start-up: trusting it lets TLS to the embedded server verify like any other.
+      trustedCertificates: capture?.certificatePem ? [capture.certificatePem] : [],
+      ...(request.env ? { env: request.env } : {}),
+      secrets,
+      signal,
+      record: request.recording !== null,
+      ...(onEvent ? { onEvent } : {}),
+    });
+    const lines = result.recording;
+    delete result.recording; // the transcript below carries it, written out
+    if (lines) {
+      // A replay of what went to the embedded server goes there too: no @server line for it.
+      recorded.push({ name: result.name, line: result.line, server: result.server !== '' && local[position] ? null : result.server, lines });
+    }
+    observer.sessionFinished?.(index, result);
+    played.push({ index, result });
+  }
+  const cancelled = signal.aborted;
+  return {
+    sessions: played,
+    cancelled,
+    ok: !cancelled && played.every((run) => run.result.ok),
+    transcript: request.recording ? formatRecording(recorded, { ...request.recording, date: new Date() }) : null,
+  };
+}
