@@ -1,4 +1,4 @@
-import type { CommandStep, Problem, Range, Reply, Session, TranscriptFile, VariableDefinition } from '../transcript/ast';
+import type { CommandStep, Delivery, Problem, Range, Reply, Session, TranscriptFile, VariableDefinition } from '../transcript/ast';
 import { utf8Length } from '../transcript/lines';
 import { checkCommand, type ConnectionFacts } from './commandRules';
 import { applyCommand, applyReply, applySaslResponse, initialState, replyClass, type DialogueState } from './dialogueState';
@@ -51,6 +51,10 @@ export function analyzeSession(file: TranscriptFile, session: Session, options: 
           emit('helo-deprecated', 'hint', step.verb.range, 'HELO opens a session without extensions; EHLO also gets the list of what the server offers (PIPELINING, STARTTLS, AUTH, SIZE…) and every server must accept it (RFC 5321 §4.1.1.1).');
         }
         if (step.verbName === 'EHLO') ehloRefused = replyClass(step.reply) === '5';
+        if (step.verbName === 'LHLO' && !state.lmtp && connection.port === 25) {
+          problems.push({ code: 'lmtp-port', severity: 'warning', range: step.verb.range, message: 'LMTP must not run on port 25, the SMTP port (RFC 2033 §5): this LHLO goes to port 25. Point @server at the LMTP port (often 24) or the delivery agent\'s Unix socket (@server = unix:/path/to/socket).' });
+        }
+        if (step.body?.terminator?.deliveries) checkDeliveries(step.body.terminator.deliveries, step.body.terminator.range, problems);
         applyCommand(state, step);
         if (step.verbName === 'RCPT' && state.transaction?.recipients === RECIPIENT_BUFFER_MINIMUM + 1) {
           problems.push({
@@ -83,6 +87,22 @@ export function analyzeSession(file: TranscriptFile, session: Session, options: 
   return problems;
 }
 
+/**
+ * LMTP: the end of the data gets one reply per accepted recipient, in RCPT
+ * order (RFC 2033 §4.2). A script may record none; recording some but not
+ * all leaves recipients without their reply (replies pair from the last
+ * recipient back, as any run of replies does).
+ */
+function checkDeliveries(deliveries: readonly Delivery[], range: Range, problems: Problem[]): void {
+  const written = deliveries.filter((delivery) => delivery.reply).length;
+  if (written === 0 || written === deliveries.length) return;
+  const missing = deliveries.filter((delivery) => !delivery.reply).map((delivery) => delivery.recipient.path?.address?.text ?? `line ${delivery.recipient.line + 1}`);
+  problems.push({
+    code: 'lmtp-replies', severity: 'warning', range,
+    message: `LMTP answers the end of the data once per accepted recipient, in RCPT order (RFC 2033 §4.2): ${deliveries.length} recipients were accepted but ${written} ${written === 1 ? 'reply follows' : 'replies follow'}. Add the reply for ${missing.join(', ')} first.`,
+  });
+}
+
 /** Variable scope is only worked out for the steps that use a variable: most lines use none. */
 function lazyScope(file: TranscriptFile, session: Session, line: number): () => ReadonlyMap<string, VariableDefinition> {
   let scope: ReadonlyMap<string, VariableDefinition> | null = null;
@@ -102,6 +122,8 @@ function checkPipelining(command: CommandStep, state: DialogueState, emit: (code
 function connectionFacts(variables: ReadonlyMap<string, VariableDefinition>): ConnectionFacts {
   const server = variables.get('server')?.value.text ?? '';
   const tls = variables.get('tls')?.value.text.toLowerCase() ?? 'none';
+  // A Unix socket (LMTP to a local delivery agent, a local MTA) has no port and never leaves the machine.
+  if (/^unix:/i.test(server)) return { port: null, implicitTls: false, host: null, allowPlaintextAuth: false };
   const portMatch = /:(\d+)$/.exec(server);
   const port = portMatch ? Number(portMatch[1]) : server === '' ? null : tls === 'implicit' ? 465 : 25;
   // `host:port`, `[v6]:port`, a bare IPv6 address or a host; a {{reference}} is only known when the session runs.

@@ -32,12 +32,14 @@ export interface DialogueState {
   transaction: Transaction | null;
   /** The step after which the server has closed the connection (QUIT, 221, 421). */
   closedBy: string | null;
+  /** The session greeted with LHLO: LMTP (RFC 2033), which has no EHLO or HELO. */
+  lmtp: boolean;
   /** TURN or ATRN was answered 250: the two sides swapped roles, and the rules of this side no longer apply (RFC 821 §4.1.1, RFC 2645 §5.3). */
   turned: boolean;
 }
 
 export function initialState(): DialogueState {
-  return { greeted: false, extended: false, advertised: null, tls: false, needsEhloAfterTls: false, authenticated: false, authInProgress: false, transaction: null, closedBy: null, turned: false };
+  return { greeted: false, extended: false, advertised: null, tls: false, needsEhloAfterTls: false, authenticated: false, authInProgress: false, transaction: null, closedBy: null, turned: false, lmtp: false };
 }
 
 /** The first digit of a recorded reply's code, or null when no reply was recorded. */
@@ -57,10 +59,13 @@ export function applyCommand(state: DialogueState, command: CommandStep): void {
   switch (command.verbName) {
     case 'EHLO':
     case 'HELO':
+    case 'LHLO':
       if (!ok) return;
       // A new greeting in the middle of a transaction aborts it, like RSET (RFC 5321 §4.1.4).
       state.greeted = true;
-      state.extended = command.verbName === 'EHLO';
+      // LHLO has the semantics of EHLO (RFC 2033 §4.1).
+      state.extended = command.verbName !== 'HELO';
+      state.lmtp ||= command.verbName === 'LHLO';
       state.advertised = state.extended && command.reply ? parseEhloReply(command.reply.lines.map((line) => line.text.text)) : null;
       state.needsEhloAfterTls = false;
       state.transaction = null;

@@ -99,6 +99,13 @@ const atrn: Rule = (state, command) => {
   return null;
 };
 
+// RFC 2033 §4.1: LMTP replaces EHLO and HELO by LHLO, and an LMTP server must not accept them; an SMTP server does not know LHLO.
+const smtpGreeting: Rule = (state, command) =>
+  state.lmtp ? violation(`${command.verbName} in an LMTP session`, 'RFC 2033 §4.1', '500 (LMTP has no EHLO or HELO)', 'greet with LHLO, as the session did') : null;
+
+const lmtpGreeting: Rule = (state) =>
+  state.greeted && !state.lmtp && !state.needsEhloAfterTls ? violation('LHLO in an SMTP session', 'RFC 2033 §4.1', '500 5.5.1 (LHLO is LMTP\'s greeting, unknown to SMTP)', 'greet with EHLO, or start an LMTP session with "###" and LHLO') : null;
+
 // Commands not listed may come at any time before QUIT (RSET, NOOP, VRFY, HELP, EHLO…).
 const RULES: Record<string, Rule> = {
   MAIL: mail, SEND: mail, SOML: mail, SAML: mail,
@@ -108,6 +115,9 @@ const RULES: Record<string, Rule> = {
   AUTH: auth,
   STARTTLS: starttls,
   ATRN: atrn,
+  EHLO: smtpGreeting,
+  HELO: smtpGreeting,
+  LHLO: lmtpGreeting,
 };
 
 /** The rule the command breaks in this state, or null when the state allows it. */

@@ -49,7 +49,7 @@ export function commandCompletions(context: CompletionContext, verbStart: number
 function nextSteps(context: CompletionContext): string[] {
   const state = context.state;
   if (state.closedBy) return [];
-  if (!state.greeted || state.needsEhloAfterTls) return ['EHLO', 'HELO'];
+  if (!state.greeted || state.needsEhloAfterTls) return state.lmtp ? ['LHLO'] : ['EHLO', 'HELO'];
   const offers = (keyword: string) => state.extended && (state.advertised === null || state.advertised.has(keyword));
   const transaction = state.transaction;
   if (transaction) {

@@ -42,6 +42,7 @@ const COMMAND_KINDS: Record<SmtpCommand['status'], string> = {
   extension: 'SMTP extension command',
   obsolete: 'obsolete SMTP command',
   vendor: 'vendor SMTP command',
+  lmtp: 'LMTP command',
 };
 
 const ARGUMENT_RULES: Record<SmtpCommand['arguments'], string> = {
@@ -56,9 +57,11 @@ export function explainCommand(verb: string): string | null {
   if (!command) return null;
   const facts = [
     `Defined in ${formatRfc(command.ref)}.`,
-    command.ehloKeyword === null
-      ? 'Every server has it: no EHLO keyword needed.'
-      : `Offered when the server lists ${inlineCode(command.ehloKeyword)} in its EHLO reply.`,
+    command.status === 'lmtp'
+      ? 'Only LMTP servers (local delivery, RFC 2033) take it; an SMTP server answers 500, and LMTP must not run on port 25 (RFC 2033 §5).'
+      : command.ehloKeyword === null
+        ? 'Every server has it: no EHLO keyword needed.'
+        : `Offered when the server lists ${inlineCode(command.ehloKeyword)} in its EHLO reply.`,
   ];
   if (command.retiredBy) facts.push(`Obsolete: retired by ${formatRfc(command.retiredBy)}; clients should not send it.`);
   if (command.vendorDocument) facts.push(`Private to ${escapeMarkdown(command.vendorDocument.vendor)}, documented in ${escapeMarkdown(command.vendorDocument.document)}.`);

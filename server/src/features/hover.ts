@@ -130,6 +130,11 @@ function describeReplyContext(reply: Reply): string | null {
   const target = reply.answers;
   if (!target) return null;
   if (target.kind === 'sasl') return `Answers the SASL response on line ${target.line + 1}.`;
+  if (target.kind === 'data-end' && reply.recipient && target.deliveries) {
+    const position = target.deliveries.findIndex((delivery) => delivery.recipient === reply.recipient) + 1;
+    const address = reply.recipient.path?.address?.text ?? reply.recipient.text.text;
+    return `Reports the delivery to ${inlineCode(address)} (${inlineCode('RCPT')} on line ${reply.recipient.line + 1}), recipient ${position} of the ${target.deliveries.length} accepted: LMTP answers the end of the message content once per accepted recipient, in order (RFC 2033 §4.2).`;
+  }
   if (target.kind === 'data-end') return `Answers the end of the message content (line ${target.line + 1}) sent after ${target.command.verbName} on line ${target.command.line + 1}.`;
   return target.verbName === '' ? `Answers the line sent on line ${target.line + 1}.` : `Answers ${inlineCode(target.verbName)} on line ${target.line + 1}.`;
 }

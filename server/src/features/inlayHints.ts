@@ -27,6 +27,9 @@ function addReplyHints(hints: InlayHint[], reply: Reply, range: Range): void {
     const label = row?.shortMeaning ?? describeReplyCodeFromDigits(first.code.text);
     if (label) hints.push({ position: first.code.range.end, label, paddingLeft: true, ...(row ? { tooltip: row.meaning } : {}) });
   }
+  // LMTP: which recipient a reply after the data is about (RFC 2033 §4.2), at the end of its first line.
+  const address = reply.recipient?.path?.address?.text;
+  if (address && inRange(first.line, range)) hints.push({ position: first.range.end, label: `for ${address}`, paddingLeft: true, tooltip: `The delivery to this recipient (RCPT on line ${reply.recipient!.line + 1}): LMTP answers once per accepted recipient.` });
   for (const line of reply.lines) {
     if (line.code?.text !== '334' || !inRange(line.line, range)) continue;
     const decoded = decodeBase64Text(line.text.text.trim());

@@ -17,7 +17,8 @@ export interface VendorDocument {
 /** Where a fact comes from: an RFC section, or a vendor's own documentation. */
 export type FactSource = RfcRef | VendorDocument;
 
-export type CommandStatus = 'standard' | 'extension' | 'obsolete' | 'vendor';
+/** 'lmtp': a command of LMTP (RFC 2033), the local delivery protocol built on SMTP, that SMTP servers refuse. */
+export type CommandStatus = 'standard' | 'extension' | 'obsolete' | 'vendor' | 'lmtp';
 
 /** Whether the verb must, may or must not be followed by an argument. */
 export type ArgumentRule = 'required' | 'optional' | 'none';
@@ -138,6 +139,8 @@ export const COMMANDS: readonly SmtpCommand[] = [
   { verb: 'SAML', syntax: 'SAML FROM:<reverse-path>', purpose: 'RFC 821 "send and mail": show the message on the recipient\'s terminal and also put it in the mailbox.', ref: rfc(821, '3.4'), ehloKeyword: 'SAML', replies: [{ from: rfc(821, '4.3'), success: [250], error: [552, 451, 452] }, NOT_IMPLEMENTED], endsPipelineGroup: false, pipeliningFrom: PIPELINING_RULES, obsolete: true, retiredBy: rfc(5321, 'F.6'), arguments: 'required', status: 'obsolete', vendorDocument: null },
   // RFC 5321 Appendix F.1: without strong authentication TURN lets anyone collect another site's mail, so it is deprecated; ETRN and ATRN replace it.
   { verb: 'TURN', syntax: 'TURN', purpose: 'RFC 821 role swap: the server becomes the client on the same connection and sends the mail it holds.', ref: rfc(821, '3.8'), ehloKeyword: 'TURN', replies: [{ from: rfc(821, '4.3'), success: [250], error: [502, 503] }], endsPipelineGroup: true, pipeliningFrom: PIPELINING_RULES, obsolete: true, retiredBy: rfc(5321, 'F.1'), arguments: 'none', status: 'obsolete', vendorDocument: null },
+  // RFC 2033 §4.1: LHLO has EHLO's semantics and replaces it (and HELO) in LMTP; an SMTP server answers 500. Listed after EHLO and HELO so their typos stay theirs.
+  { verb: 'LHLO', syntax: 'LHLO SP ( Domain / address-literal )', purpose: 'Opens an LMTP session (local delivery): the EHLO of LMTP, after which the end of each message gets one reply per accepted recipient.', ref: rfc(2033, '4.1'), ehloKeyword: null, replies: [{ from: rfc(2033, '4.1'), success: [250], error: [504, 550, 502] }], endsPipelineGroup: true, pipeliningFrom: PIPELINING_RULES, obsolete: false, retiredBy: null, arguments: 'required', status: 'lmtp', vendorDocument: null },
   // Private "X" verbs are allowed by RFC 5321 §4.1.5; the facts here come from Postfix. A successful XCLIENT answers with a new 220 greeting, so it ends a group.
   { verb: 'XCLIENT', syntax: 'XCLIENT 1*( SP attribute-name "=" attribute-value )', purpose: 'Lets a trusted proxy or test tool replace the client name, address, port, protocol, HELO name or login the server believes it is talking to.', ref: rfc(5321, '4.1.5'), ehloKeyword: 'XCLIENT', replies: [{ from: postfixXclient, success: [220], error: [421, 501, 503, 550] }, NOT_IMPLEMENTED], endsPipelineGroup: true, pipeliningFrom: PIPELINING_RULES, obsolete: false, retiredBy: null, arguments: 'required', status: 'vendor', vendorDocument: postfixXclient },
   { verb: 'XFORWARD', syntax: 'XFORWARD 1*( SP attribute-name "=" attribute-value )', purpose: 'Lets a content filter pass on the original client\'s name, address, HELO name and queue id so the next server logs those instead of the filter.', ref: rfc(5321, '4.1.5'), ehloKeyword: 'XFORWARD', replies: [{ from: postfixXforward, success: [250], error: [421, 501, 503, 550] }, NOT_IMPLEMENTED], endsPipelineGroup: false, pipeliningFrom: postfixXforward, obsolete: false, retiredBy: null, arguments: 'required', status: 'vendor', vendorDocument: postfixXforward },

@@ -103,6 +103,19 @@ export interface DataEnd extends AwaitsReply {
   prefix: Prefix | null;
   body: Body;
   command: CommandStep;
+  /**
+   * LMTP (a session opened with LHLO): the end of the data gets one reply per
+   * recipient accepted in the transaction, in RCPT order (RFC 2033 §4.2), so
+   * it waits for one reply per entry here. `reply` is the first entry's.
+   * Null in SMTP, where it gets one reply for the whole message.
+   */
+  deliveries: Delivery[] | null;
+}
+
+/** One accepted recipient of an LMTP transaction and the reply its delivery got after the data. */
+export interface Delivery {
+  recipient: CommandStep;
+  reply: Reply | null;
 }
 
 export interface BodyLine {
@@ -145,6 +158,8 @@ export interface Reply {
   greeting: boolean;
   /** The step it answers; null for the greeting and for orphans. */
   answers: ReplyTarget | null;
+  /** LMTP: the RCPT whose delivery this reply after the data reports (see DataEnd.deliveries); null otherwise. */
+  recipient: CommandStep | null;
 }
 
 export type ReplyTarget = CommandStep | SaslResponse | DataEnd;

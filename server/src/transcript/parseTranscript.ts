@@ -1,5 +1,5 @@
 import type {
-  Body, BodyLine, CommandStep, DataEnd, Problem, Range, Reply, ReplyGroup, ReplyLine,
+  Body, BodyLine, CommandStep, DataEnd, Delivery, Problem, Range, Reply, ReplyGroup, ReplyLine,
   ReplyTarget, SaslResponse, Session, TranscriptFile, VariableDefinition, VariableReference,
 } from './ast';
 import { parseCommandLine } from './commandLine';
@@ -53,6 +53,27 @@ interface OpenSession {
   sentAny: boolean;
   hasDialogue: boolean;
   lastContentLine: number;
+  /** The first command was LHLO: an LMTP session (RFC 2033), whose end of data gets a reply per accepted recipient. */
+  lmtp: boolean;
+  /** The RCPT commands of the open transaction, from its MAIL on. */
+  recipients: CommandStep[];
+}
+
+/** A place for one reply: a step, and for LMTP's end of data the recipient the reply is about. */
+interface ReplySlot {
+  target: ReplyTarget;
+  delivery: Delivery | null;
+}
+
+function replySlots(waiting: readonly ReplyTarget[]): ReplySlot[] {
+  const slots: ReplySlot[] = [];
+  for (const target of waiting) {
+    const deliveries = target.kind === 'data-end' ? target.deliveries : null;
+    // With no accepted recipient LMTP sends no reply after the data; a reply written there is read as an SMTP one would be.
+    if (deliveries && deliveries.length > 0) for (const delivery of deliveries) slots.push({ target, delivery });
+    else slots.push({ target, delivery: null });
+  }
+  return slots;
 }
 
 /** Sets where a body ends: line `line`, `length` characters long. */
@@ -186,7 +207,7 @@ class TranscriptParser {
     } else {
       const started: Reply = {
         kind: 'reply', line: i, range: replyLine.range, lines: [replyLine],
-        code: replyLine.code?.text ?? null, enhanced: replyLine.enhanced?.text ?? null, greeting: false, answers: null,
+        code: replyLine.code?.text ?? null, enhanced: replyLine.enhanced?.text ?? null, greeting: false, answers: null, recipient: null,
       };
       open.run.push(started);
       open.session.steps.push(started);
@@ -221,6 +242,7 @@ class TranscriptParser {
       variables: this.references(line, i, prefix.contentStart), body: null, reply: null, group: null,
     };
     this.checkBareCarriageReturn(line, i);
+    this.trackTransaction(command);
     this.sent(command);
     this.bodyIndent = prefix.start;
     if (parsed.verbName === 'DATA') {
@@ -229,6 +251,36 @@ class TranscriptParser {
     } else if (parsed.verbName === 'BDAT') {
       this.startChunk(i, command);
     }
+  }
+
+  /** What the parser needs to know of transactions: LMTP's end of data waits for a reply per accepted RCPT. */
+  private trackTransaction(command: CommandStep): void {
+    const open = this.current;
+    if (!open.sentAny) open.lmtp = command.verbName === 'LHLO';
+    switch (command.verbName) {
+      case 'MAIL':
+      case 'RSET':
+      case 'LHLO':
+      case 'EHLO':
+      case 'HELO':
+        open.recipients = [];
+        return;
+      case 'RCPT':
+        open.recipients.push(command);
+    }
+  }
+
+  /**
+   * LMTP: the recipients the end of the data reports on, those accepted so
+   * far (RFC 2033 §4.2). A RCPT with no recorded reply counts as accepted,
+   * as everywhere in a script. The transaction ends with its data.
+   */
+  private deliveriesFor(): Delivery[] | null {
+    const open = this.current;
+    if (!open.lmtp) return null;
+    const accepted = open.recipients.filter((rcpt) => rcpt.reply?.code == null || rcpt.reply.code[0] === '2');
+    open.recipients = [];
+    return accepted.map((recipient) => ({ recipient, reply: null }));
   }
 
   private saslLine(i: number, prefix: PrefixMatch): void {
@@ -251,7 +303,12 @@ class TranscriptParser {
     open.saslNext = false;
   }
 
-  /** Matches the run of replies just read to the last steps waiting for one (docs/format.md, "Which reply answers which command"). */
+  /**
+   * Matches the run of replies just read to the last steps waiting for one
+   * (docs/format.md, "Which reply answers which command"). Each step waits
+   * for one reply, except LMTP's end of data, which waits for one per
+   * accepted recipient: the run is matched to these slots.
+   */
   private closeRun(): void {
     const open = this.current;
     if (open.openReply) {
@@ -263,30 +320,37 @@ class TranscriptParser {
     const run = open.run;
     if (run.length === 0) return;
     const waiting = open.waiting;
-    const excess = Math.max(0, run.length - waiting.length);
+    const slots = replySlots(waiting);
+    const excess = Math.max(0, run.length - slots.length);
     for (let r = 0; r < excess; r++) {
       const reply = run[r];
       if (r === 0 && !open.sentAny && !open.session.greeting) {
         reply.greeting = true;
         open.session.greeting = reply;
       } else {
-        this.problem('orphan-reply', 'error', reply.lines[0].range, waiting.length === 0 && open.sentAny
+        this.problem('orphan-reply', 'error', reply.lines[0].range, slots.length === 0 && open.sentAny
           ? 'No command is waiting for this reply: every step before it already has one. Remove it, or add the command it answers.'
           : 'More replies than steps waiting for one: the extra reply answers nothing. Remove it, or add the command it answers.');
       }
     }
     const matched = run.length - excess;
     if (waiting.length > 0) {
-      const group: ReplyGroup = { steps: waiting.slice(), pipelined: matched >= 2 };
+      const first = slots.length - matched;
+      const answered = new Set<ReplyTarget>();
+      for (let r = 0; r < matched; r++) {
+        const { target, delivery } = slots[first + r];
+        const reply = run[excess + r];
+        if (!target.reply) target.reply = reply;
+        reply.answers = target;
+        answered.add(target);
+        if (delivery) {
+          delivery.reply = reply;
+          reply.recipient = delivery.recipient;
+        }
+      }
+      const group: ReplyGroup = { steps: waiting.slice(), pipelined: answered.size >= 2 };
       open.session.groups.push(group);
       for (const step of waiting) step.group = group;
-      const first = waiting.length - matched;
-      for (let r = 0; r < matched; r++) {
-        const target = waiting[first + r];
-        const reply = run[excess + r];
-        target.reply = reply;
-        reply.answers = target;
-      }
       const last = waiting[waiting.length - 1];
       open.saslNext = last.reply?.code === '334';
     }
@@ -314,7 +378,7 @@ class TranscriptParser {
       endBodyRange(body, i, line.length);
       const end: DataEnd = {
         kind: 'data-end', line: i, range: range(i, 0, line.length), prefix: prefix?.prefix ?? null,
-        body, command: owner, reply: null, group: null,
+        body, command: owner, reply: null, group: null, deliveries: this.deliveriesFor(),
       };
       body.terminator = end;
       this.current.waiting.push(end);
@@ -411,7 +475,7 @@ class TranscriptParser {
 
   private openSession(line: number, separator: Session['separator']): OpenSession {
     const session: Session = { name: null, separator, range: range(line, 0, 0), steps: [], variables: [], greeting: null, groups: [] };
-    return { session, waiting: [], run: [], openReply: null, saslNext: false, sentAny: false, hasDialogue: false, lastContentLine: line };
+    return { session, waiting: [], run: [], openReply: null, saslNext: false, sentAny: false, hasDialogue: false, lastContentLine: line, lmtp: false, recipients: [] };
   }
 
   private closeSession(): void {

@@ -354,3 +354,38 @@ describe('analyzeSession: one diagnostic for one mistake', () => {
     assert.equal(messages(...lines)[0].split('.COM>').length, 2, 'quotes the user\'s text once');
   });
 });
+
+describe('analyzeSession: LMTP (RFC 2033)', () => {
+  const LMTP = [
+    'S: 220 foo.edu LMTP server ready', 'C: LHLO foo.edu', 'S: 250-foo.edu', 'S: 250-PIPELINING', 'S: 250 SIZE',
+    'C: MAIL FROM:<chris@bar.com>', 'S: 250 OK',
+    'C: RCPT TO:<pat@foo.edu>', 'S: 250 OK', 'C: RCPT TO:<jones@foo.edu>', 'S: 550 No such user here', 'C: RCPT TO:<green@foo.edu>', 'S: 250 OK',
+    'C: DATA', 'S: 354 Start mail input; end with <CRLF>.<CRLF>', 'C: Blah blah blah...', 'C: .',
+  ];
+
+  it('finds nothing in RFC 2033 §4.2\'s example: LHLO greets like EHLO, one reply per accepted recipient', () => {
+    assert.deepEqual(analyze(...LMTP, 'S: 250 OK', 'S: 452 <green@foo.edu> is temporarily over quota', 'C: QUIT', 'S: 221 foo.edu closing connection'), []);
+  });
+
+  it('says which recipient still needs its reply when fewer replies follow the data than recipients were accepted', () => {
+    const lines = [...LMTP, 'S: 250 OK', 'C: QUIT'];
+    assert.deepEqual(only('lmtp-replies', ...lines), ['17 lmtp-replies warning']);
+    assert.match(messages(...lines).find((message) => message.startsWith('LMTP'))!, /2 recipients were accepted but 1 reply follows\. Add the reply for <pat@foo\.edu> first\./);
+  });
+
+  it('flags EHLO or HELO in an LMTP session, and LHLO in an SMTP one (RFC 2033 §4.1)', () => {
+    assert.deepEqual(only('bad-sequence', 'C: LHLO a', 'S: 250 ok', 'C: EHLO a'), ['3 bad-sequence error']);
+    assert.match(messages('C: LHLO a', 'C: HELO a')[0], /^HELO in an LMTP session \(RFC 2033 §4\.1\): servers reply 500/);
+    assert.deepEqual(only('bad-sequence', 'C: EHLO a', 'S: 250 ok', 'C: LHLO a'), ['3 bad-sequence error']);
+  });
+
+  it('warns about LMTP on port 25, and not on a Unix socket or another port (RFC 2033 §5)', () => {
+    assert.deepEqual(only('lmtp-port', '@server = mail.example.org', 'C: LHLO a'), ['2 lmtp-port warning']);
+    assert.deepEqual(only('lmtp-port', '@server = mail.example.org:24', 'C: LHLO a'), []);
+    assert.deepEqual(only('lmtp-port', '@server = unix:/var/run/dovecot/lmtp', 'C: LHLO a'), []);
+  });
+
+  it('reads @server = unix:/path as a local connection: AUTH PLAIN there is not flagged', () => {
+    assert.deepEqual(only('auth-before-tls', '@server = unix:/run/lmtp.sock', 'C: LHLO a', 'S: 250-a', 'S: 250 AUTH PLAIN', 'C: AUTH PLAIN AGEAYg=='), []);
+  });
+});

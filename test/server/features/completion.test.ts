@@ -275,3 +275,12 @@ describe('getCompletions: variables inside {{', () => {
     assert.equal(newText(item('C: AUTH LOGIN\nS: 334 VXNlcm5hbWU6\nC: |', '{{$secret}}')), '{{\\$secret ${1:NAME}}}');
   });
 });
+
+describe('getCompletions: LMTP', () => {
+  it('offers LHLO, and after an LHLO puts EHLO and HELO out of sequence', () => {
+    assert.ok(labels('C: |').includes('LHLO'));
+    const after = complete('S: 220 lmtp.example.org LMTP\nC: LHLO client.example\nS: 250 ok\nC: |');
+    assert.equal(after.find((candidate) => candidate.label === 'EHLO')?.labelDetails?.description, 'out of sequence');
+    assert.equal(after[0].label, 'MAIL');
+  });
+});

@@ -260,3 +260,14 @@ describe('getHover on variables', () => {
     assert.equal(hover('# a com|ment', 'C: QUIT'), null);
   });
 });
+
+describe('getHover on LMTP replies after the data', () => {
+  it('says which recipient the reply reports on, and its place among the accepted ones', () => {
+    const text = hoverText('C: LHLO a', 'C: MAIL FROM:<a@x.example>', 'C: RCPT TO:<pat@foo.edu>', 'C: RCPT TO:<green@foo.edu>', 'C: DATA', 'x', '.', 'S: 250 OK', 'S: |452 over quota');
+    assert.match(text, /Reports the delivery to `<green@foo\.edu>` \(`RCPT` on line 4\), recipient 2 of the 2 accepted: LMTP answers the end of the message content once per accepted recipient, in order \(RFC 2033 §4\.2\)\./);
+  });
+
+  it('explains LHLO as the LMTP greeting', () => {
+    assert.match(hoverText('C: |LHLO foo.edu'), /\*\*LHLO\*\* — LMTP command[\s\S]*RFC 2033 §4\.1[\s\S]*an SMTP server answers 500/);
+  });
+});

@@ -61,3 +61,10 @@ describe('getInlayHints', () => {
     assert.match(String(hint.tooltip), /The transaction failed/);
   });
 });
+
+describe('getInlayHints: LMTP', () => {
+  it('names the recipient each reply after the data is about', () => {
+    const found = hints(['C: LHLO a', 'C: MAIL FROM:<a@x.example>', 'C: RCPT TO:<pat@foo.edu>', 'C: RCPT TO:<green@foo.edu>', 'C: DATA', 'x', '.', 'S: 250 OK', 'S: 452 over quota']);
+    assert.deepEqual(found.filter((hint) => hint.includes('for <')), ['7:9 for <pat@foo.edu>', '8:17 for <green@foo.edu>']);
+  });
+});

@@ -459,3 +459,43 @@ describe('parseTranscript: where a body ends', () => {
     assert.deepEqual(bodyEnd(parse('S: 220', 'C: BDAT 50 LAST', 'abc', 'defg')), [1, 3, 4]);
   });
 });
+
+describe('parseTranscript: LMTP, one reply per accepted recipient after the data', () => {
+  // RFC 2033 §4.2's example.
+  const RFC_2033 = [
+    'S: 220 foo.edu LMTP server ready', 'C: LHLO foo.edu', 'S: 250-foo.edu', 'S: 250-PIPELINING', 'S: 250 SIZE',
+    'C: MAIL FROM:<chris@bar.com>', 'S: 250 OK',
+    'C: RCPT TO:<pat@foo.edu>', 'S: 250 OK', 'C: RCPT TO:<jones@foo.edu>', 'S: 550 No such user here', 'C: RCPT TO:<green@foo.edu>', 'S: 250 OK',
+    'C: DATA', 'S: 354 Start mail input; end with <CRLF>.<CRLF>', 'C: Blah blah blah...', 'C: ...etc. etc. etc.', 'C: .',
+    'S: 250 OK', 'S: 452 <green@foo.edu> is temporarily over quota',
+    'C: QUIT', 'S: 221 foo.edu closing connection',
+  ];
+
+  it('pairs the replies after the final "." with the accepted recipients, in RCPT order, and none is an orphan', () => {
+    const file = parse(...RFC_2033);
+    assert.deepEqual(codes(file), []);
+    const data = commands(file.sessions[0]).find((command) => command.verbName === 'DATA')!;
+    const end = data.body!.terminator!;
+    assert.deepEqual(end.deliveries!.map((delivery) => `${delivery.recipient.path!.address!.text} ${delivery.reply?.code}`), ['<pat@foo.edu> 250', '<green@foo.edu> 452']);
+    assert.equal(end.reply?.code, '250');
+    const [first, second] = end.deliveries!;
+    assert.equal(second.reply!.answers, end);
+    assert.equal(second.reply!.recipient, second.recipient);
+    assert.equal(first.reply!.recipient, first.recipient);
+    assert.equal(commands(file.sessions[0]).at(-1)!.reply?.code, '221');
+  });
+
+  it('waits for one reply only in SMTP, where the second is an orphan', () => {
+    const smtp = parse(...RFC_2033.map((line) => line.replace('LHLO', 'EHLO')));
+    assert.deepEqual(codes(smtp), ['orphan-reply']);
+    assert.equal(commands(smtp.sessions[0]).find((command) => command.verbName === 'DATA')!.body!.terminator!.deliveries, null);
+  });
+
+  it('counts a recipient with no recorded reply as accepted, and starts over at each MAIL', () => {
+    const file = parse('C: LHLO a', 'C: MAIL FROM:<a@x.example>', 'C: RCPT TO:<b@x.example>', 'C: RCPT TO:<c@x.example>', 'C: DATA', 'x', '.', 'S: 250 b', 'S: 250 c',
+      'C: MAIL FROM:<a@x.example>', 'C: RCPT TO:<d@x.example>', 'C: DATA', 'y', '.', 'S: 250 d');
+    const ends = commands(file.sessions[0]).filter((command) => command.verbName === 'DATA').map((data) => data.body!.terminator!);
+    assert.deepEqual(ends.map((end) => end.deliveries!.map((delivery) => delivery.reply?.lines[0].text.text)), [['b', 'c'], ['d']]);
+    assert.deepEqual(codes(file), []);
+  });
+});
