@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { escapeForDisplay } from '../engine/displayText';
 import { makeSelfSignedCertificate } from './localServerCertificate';
 import { emlFileName, subjectOf, summaryLine } from './localServerMessage';
 
@@ -102,7 +103,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const disconnectAfter = options.disconnectAfter ? options.disconnectAfter.toUpperCase() : null;
   const rejectRcpt = (options.rejectRcpt ?? []).map(stateless);
   const tempfailRcpt = (options.tempfailRcpt ?? []).map(stateless);
-  const log = options.log ?? (() => undefined);
+  // Each line names what clients sent (addresses, user names, subjects): whatever it holds is shown escaped.
+  const log = options.log ? (line: string) => options.log!(escapeForDisplay(line)) : () => undefined;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, not ${port}`);
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be a positive integer, not ${size}`);
   if (!Number.isFinite(delayMs) || delayMs < 0) throw new RangeError(`delayMs must be 0 or more, not ${delayMs}`);

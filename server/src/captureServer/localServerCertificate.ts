@@ -1,8 +1,10 @@
 // A self-signed certificate for the embedded local server's STARTTLS and
 // implicit TLS, made with node's crypto and a few lines of DER (RFC 5280
-// §4.1) instead of a certificate library: EC P-256, CN=localhost, SAN
-// localhost, 127.0.0.1 and ::1, valid for a year.
+// §4.1) instead of a certificate library: EC P-256, by default CN=localhost,
+// SAN localhost, 127.0.0.1 and ::1, valid for a year. Tests make ones with
+// other names, to check that the engine verifies the host it was given.
 import { X509Certificate, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
 
 export interface SelfSignedCertificate {
   certificatePem: string;
@@ -25,7 +27,19 @@ const OID = {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function makeSelfSignedCertificate(commonName = 'localhost', now = new Date()): SelfSignedCertificate {
+export interface CertificateNames {
+  /** Default `localhost`. */
+  commonName?: string;
+  /** Subject alternative names of type dNSName (RFC 5280 §4.2.1.6). Default `localhost`. */
+  dnsNames?: readonly string[];
+  /** Subject alternative names of type iPAddress, IPv4 or IPv6. Default 127.0.0.1 and ::1. */
+  ipAddresses?: readonly string[];
+}
+
+export function makeSelfSignedCertificate(names: CertificateNames = {}, now = new Date()): SelfSignedCertificate {
+  const commonName = names.commonName ?? 'localhost';
+  const dnsNames = names.dnsNames ?? ['localhost'];
+  const ipAddresses = names.ipAddresses ?? ['127.0.0.1', '::1'];
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const signatureAlgorithm = sequence(oid(OID.ecdsaWithSha256));
   const name = sequence(set(sequence(oid(OID.commonName), utf8String(commonName))));
@@ -49,9 +63,8 @@ export function makeSelfSignedCertificate(commonName = 'localhost', now = new Da
       extension(OID.keyUsage, true, bitString(Buffer.from([0x80]), 7)), // digitalSignature
       extension(OID.extendedKeyUsage, false, sequence(oid(OID.serverAuth))),
       extension(OID.subjectAltName, false, sequence(
-        tlv(0x82, Buffer.from('localhost', 'ascii')), // dNSName
-        tlv(0x87, Buffer.from([127, 0, 0, 1])), // iPAddress
-        tlv(0x87, Buffer.from([...new Array<number>(15).fill(0), 1])), // ::1
+        ...dnsNames.map((dnsName) => tlv(0x82, Buffer.from(dnsName, 'ascii'))), // [2] dNSName
+        ...ipAddresses.map((address) => tlv(0x87, addressOctets(address))), // [7] iPAddress
       )),
     )),
   );
@@ -64,6 +77,19 @@ export function makeSelfSignedCertificate(commonName = 'localhost', now = new Da
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     fingerprint256: new X509Certificate(certificatePem).fingerprint256,
   };
+}
+
+/** An iPAddress SAN's octets: 4 for IPv4, 16 for IPv6 (RFC 5280 §4.2.1.6). */
+function addressOctets(address: string): Buffer {
+  if (isIPv4(address)) return Buffer.from(address.split('.').map(Number));
+  // IPv4-mapped forms (::ffff:192.0.2.1) are not needed here and not parsed.
+  if (!isIPv6(address) || address.includes('.')) throw new RangeError(`not an IPv4 or plain IPv6 address: ${address}`);
+  const [head, tail = null] = address.split('::');
+  const groups = (part: string) => (part === '' ? [] : part.split(':').map((group) => parseInt(group, 16)));
+  const before = groups(head);
+  const after = tail === null ? [] : groups(tail);
+  const all = [...before, ...new Array<number>(8 - before.length - after.length).fill(0), ...after];
+  return Buffer.from(all.flatMap((group) => [group >> 8, group & 0xff]));
 }
 
 function pem(label: string, der: Buffer): string {

@@ -1,5 +1,6 @@
 // What the embedded local server says about a captured message: its subject,
 // the .eml file name and the one-line summary.
+import { escapeForDisplay } from '../engine/displayText';
 
 const MAX_SUBJECT_SHOWN = 120;
 
@@ -51,11 +52,15 @@ export interface MessageSummary {
   path: string | null;
 }
 
-/** `alice@example.com → bob@example.org (512 bytes) subject "Hello" saved as /tmp/mail/….eml` */
+/**
+ * `alice@example.com → bob@example.org (512 bytes) subject "Hello" saved as /tmp/mail/….eml`,
+ * what the client sent escaped (C0, C1, bidirectional controls) so it cannot forge or reorder a log line.
+ */
 export function summaryLine(message: MessageSummary): string {
+  const showable = escapeForDisplay;
   const from = message.from === '' ? '<>' : showable(message.from);
   const to = message.to.map(showable).join(', ');
-  const subject = message.subject === null ? 'no subject' : `subject ${JSON.stringify(shorten(message.subject))}`;
+  const subject = message.subject === null ? 'no subject' : `subject ${showable(JSON.stringify(shorten(message.subject)))}`;
   const where = message.path === null ? `kept in memory as ${message.id}` : `saved as ${message.path}`;
   return `${from} → ${to} (${message.size} ${message.size === 1 ? 'byte' : 'bytes'}) ${subject} ${where}`;
 }
@@ -64,8 +69,3 @@ function shorten(text: string): string {
   return text.length > MAX_SUBJECT_SHOWN ? `${text.slice(0, MAX_SUBJECT_SHOWN - 1)}…` : text;
 }
 
-/** Control characters escaped, so an address cannot forge a log line. */
-function showable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}

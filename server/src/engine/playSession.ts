@@ -134,7 +134,7 @@ export async function playSession(file: TranscriptFile, session: Session, option
     if (settings.allowRaw) warn('@allow-raw = true: lone CR or LF in bodies is sent as written, for deliberate protocol testing.');
     player = new Player(file, session, settings, options, redactor, result, emit, warn);
     emit({ type: 'connecting', server: result.server });
-    const tls = settings.tls === 'implicit' ? { verify: settings.verifyTls, servername: settings.host, ca: options.trustedCertificates } : null;
+    const tls = settings.tls === 'implicit' ? { verify: settings.verifyTls, host: settings.host, ca: options.trustedCertificates } : null;
     connection = await SmtpConnection.open(settings.host, settings.port, timeoutFor('connect', settings.timeoutMs), tls, options.signal);
     player.connection = connection;
     if (connection.isTls) {
@@ -528,7 +528,7 @@ class Player {
       this.finished = true;
     }
     if (verb === 'STARTTLS' && reply.code === 220) {
-      await this.connection!.startTls({ verify: this.settings.verifyTls, servername: this.settings.host, ca: this.options.trustedCertificates }, timeoutFor('tls-handshake', this.settings.timeoutMs), this.options.signal);
+      await this.connection!.startTls({ verify: this.settings.verifyTls, host: this.settings.host, ca: this.options.trustedCertificates }, timeoutFor('tls-handshake', this.settings.timeoutMs), this.options.signal);
       // RFC 3207 §4.2: everything learnt before TLS is void.
       this.advertised = null;
       const tls = this.connection!.tlsDetails(this.settings.verifyTls);

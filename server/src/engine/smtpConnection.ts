@@ -1,13 +1,21 @@
-import { connect as netConnect, type Socket } from 'node:net';
-import type { PeerCertificate, TLSSocket } from 'node:tls';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import type { ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
+import { escapeForDisplay } from './displayText';
 import { ReplyDeadline } from './replyDeadline';
 import { ReplyReader, type ServerReply } from './replyReader';
 import { SessionError } from './sessionErrors';
 
 export interface TlsOptions {
-  /** Verify the certificate chain and the host name (SNI = host). */
+  /** Verify the certificate chain and that the certificate is for `host`. */
   verify: boolean;
-  servername: string;
+  /**
+   * The host the user named (@server or --server), not whatever the socket
+   * connected to: sent as SNI when it is a name (RFC 6066 §3 allows no
+   * addresses there), and the certificate is checked against it always — a
+   * name against the DNS names, an IP address against the IP address SANs
+   * (RFC 6125 §6; RFC 5280 §4.2.1.6).
+   */
+  host: string;
   /** Extra trusted certificates (PEM), e.g. the embedded server's own, so it verifies like any other. */
   ca?: string[];
 }
@@ -40,6 +48,8 @@ export class SmtpConnection {
   private closed = false;
   /** While STARTTLS hands the socket over, bytes must not be consumed as replies. */
   private paused = false;
+  /** The name the certificate was checked against, once TLS is up; for tlsDetails' explanation. */
+  private tlsHost: string | null = null;
 
   private constructor(private socket: Socket | TLSSocket) {
     this.attach(socket);
@@ -69,15 +79,17 @@ export class SmtpConnection {
       };
       const timer = setTimeout(() => settle(new SessionError('timeout', `Could not connect to ${host}:${port} within ${formatSeconds(timeoutMs)}. Check the address, the port and any firewall, or raise @timeout.`)), timeoutMs);
       const onAbort = () => settle(cancelled());
-      const onError = (error: NodeJS.ErrnoException) => settle(connectionError(error, host, port, tls !== null));
+      const onError = (error: NodeJS.ErrnoException) => settle(connectionError(error, host, port, tls));
       const socket: Socket | TLSSocket = tls && tlsApi
-        ? tlsApi.connect({ host, port, servername: isIp(tls.servername) ? undefined : tls.servername, rejectUnauthorized: tls.verify, ...trusted(tlsApi, tls.ca) }, () => settle(null))
+        ? tlsApi.connect({ host, port, ...identity(tlsApi, tls) }, () => settle(null))
         : netConnect({ host, port }, () => settle(null));
       socket.on('error', onError);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     socket.setNoDelay(true);
-    return new SmtpConnection(socket);
+    const connection = new SmtpConnection(socket);
+    connection.tlsHost = tls?.host ?? null;
+    return connection;
   }
 
   /** Neither failed (protocol error, reset, injection) nor closed: a QUIT can still be sent. */
@@ -214,12 +226,13 @@ export class SmtpConnection {
       };
       const timer = setTimeout(() => settle(new SessionError('timeout', `The TLS handshake did not finish within ${formatSeconds(timeoutMs)}.`)), timeoutMs);
       const onAbort = () => settle(cancelled());
-      const onError = (error: Error) => settle(tlsError(error, options.servername));
-      const socket = tlsApi.connect({ socket: plain, servername: isIp(options.servername) ? undefined : options.servername, rejectUnauthorized: options.verify, ...trusted(tlsApi, options.ca) }, () => settle(null));
+      const onError = (error: Error) => settle(tlsError(error, options.host));
+      const socket = tlsApi.connect({ socket: plain, ...identity(tlsApi, options) }, () => settle(null));
       socket.on('error', onError);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     this.socket = secured;
+    this.tlsHost = options.host;
     this.paused = false;
     this.attach(secured);
   }
@@ -229,7 +242,7 @@ export class SmtpConnection {
     const socket = this.socket as TLSSocket;
     const certificate: PeerCertificate = socket.getPeerCertificate();
     const cipher = socket.getCipher();
-    const authorizationError = socket.authorizationError ? String(socket.authorizationError) : null;
+    const authorizationError = socket.authorizationError ? describeAuthorizationError(String(socket.authorizationError), this.tlsHost) : null;
     return {
       protocol: socket.getProtocol() ?? 'unknown',
       cipher: cipher?.name ?? 'unknown',
@@ -307,6 +320,23 @@ export class SmtpConnection {
   }
 }
 
+/**
+ * How the certificate is checked: SNI only for a name, and the identity
+ * always against the host the user named. Node's own check uses the
+ * servername, else the socket's host, else "localhost" — which, with no SNI
+ * for an IP address and STARTTLS over an existing socket, accepted any
+ * certificate for localhost. With verification off the check still runs, so
+ * the result can say what it would have found.
+ */
+function identity(tlsApi: TlsApi, options: TlsOptions): ConnectionOptions {
+  return {
+    servername: isIP(options.host) === 0 ? options.host : undefined,
+    rejectUnauthorized: options.verify,
+    checkServerIdentity: (_offered, certificate) => tlsApi.checkServerIdentity(options.host, certificate),
+    ...trusted(tlsApi, options.ca),
+  };
+}
+
 /** Node's default roots plus the extra ones: passing `ca` alone would replace the defaults. */
 function trusted(tlsApi: TlsApi, extra: string[] | undefined): { ca?: string[] } {
   return extra && extra.length > 0 ? { ca: [...tlsApi.rootCertificates, ...extra] } : {};
@@ -329,21 +359,25 @@ function cancelled(): SessionError {
   return new SessionError('cancelled', 'The session was cancelled.');
 }
 
-function isIp(host: string): boolean {
-  return /^[\d.]+$/.test(host) || host.includes(':');
-}
-
 function formatSeconds(ms: number): string {
   return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
 }
 
+/** A certificate's subject or issuer, escaped: its text is the server's choice (a U+202E in a CN would reorder the line). */
 function describeName(name: Record<string, unknown> | undefined): string {
   if (!name) return '';
-  return Object.entries(name).map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : String(value)}`).join(', ');
+  return escapeForDisplay(Object.entries(name).map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : String(value)}`).join(', '));
 }
 
-function connectionError(error: NodeJS.ErrnoException, host: string, port: number, tls: boolean): SessionError {
-  if (tls && !error.code?.startsWith('E')) return tlsError(error, host);
+/** With verification off: why it would have failed, naming the host when the certificate is for another. */
+function describeAuthorizationError(code: string, host: string | null): string {
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' && host !== null) return `${code}: the certificate is not for ${host}`;
+  return code;
+}
+
+function connectionError(error: NodeJS.ErrnoException, host: string, port: number, tls: TlsOptions | null): SessionError {
+  // Socket errors name the system call that failed; the handshake's and the certificate check's do not.
+  if (tls && error.syscall === undefined) return tlsError(error, tls.host);
   const reason: Record<string, string> = {
     ECONNREFUSED: 'nothing is listening there (is the server running, and is the port right?)',
     ENOTFOUND: 'the host name does not resolve (check @server)',
@@ -358,8 +392,12 @@ function connectionError(error: NodeJS.ErrnoException, host: string, port: numbe
 
 function tlsError(error: NodeJS.ErrnoException, host: string): SessionError {
   const code = error.code ?? '';
-  const hint = /CERT|SELF_SIGNED|UNABLE_TO|HOSTNAME|ALTNAME/.test(code) || /certificate/i.test(error.message)
-    ? ' The certificate did not verify for this host. If you trust this server anyway (a test server with a self-signed certificate), set "@tls-verify = false" or pass --insecure; the result will say that verification was off.'
+  const wrongName = code === 'ERR_TLS_CERT_ALTNAME_INVALID';
+  const checked = isIP(host) === 0
+    ? `The certificate was checked against ${host}, the host named in @server (or --server).`
+    : `The certificate was checked against the IP address ${host}, the host named in @server (or --server): it must list that address as an IP address subject alternative name; a certificate for a host name does not do.`;
+  const hint = wrongName || /CERT|SELF_SIGNED|UNABLE_TO|HOSTNAME/.test(code) || /certificate/i.test(error.message)
+    ? ` ${wrongName ? checked : 'The certificate did not verify.'} If you trust this server anyway (a test server with a self-signed certificate), set "@tls-verify = false" or pass --insecure (smtp.tls.verify in the editor); the result will say that verification was off.`
     : '';
-  return new SessionError('tls', `TLS with ${host} failed: ${error.message}${code ? ` (${code})` : ''}.${hint}`);
+  return new SessionError('tls', `TLS with ${host} failed: ${escapeForDisplay(error.message)}${code ? ` (${code})` : ''}.${hint}`);
 }

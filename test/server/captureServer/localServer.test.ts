@@ -188,6 +188,24 @@ describe('startLocalServer', () => {
     assert.deepEqual(await dialogue.command('QUIT'), ['221 2.0.0 Bye']);
   });
 
+  it('logs a message whose subject and recipient carry bidirectional and C1 controls with them escaped', async () => {
+    const server = await serve({ tls: 'none', rejectRcpt: [/^evil/] });
+    const { dialogue } = await hello(server);
+    assert.deepEqual(await dialogue.command('MAIL FROM:<alice@example.com>'), ['250 2.1.0 Accepted']);
+    // The test's dialogue writes latin1: these are the UTF-8 octets of U+202E.
+    assert.match((await dialogue.command(`RCPT TO:<evil${Buffer.from('\u202E').toString('latin1')}gro.elpmaxe@example.org>`))?.[0] ?? '', /^550 /);
+    assert.deepEqual(await dialogue.command('RCPT TO:<bob@example.org>'), ['250 2.1.5 Accepted']);
+    assert.match((await dialogue.command('DATA'))?.[0] ?? '', /^354 /);
+    assert.match((await dialogue.command('Subject: =?utf-8?B?' + Buffer.from('invoice \u202Efdp.exe \u009B2J').toString('base64') + '?=\r\n\r\nbody\r\n.'))?.[0] ?? '', /^250 /);
+    const message = capturedMessage(server, 1);
+    assert.equal(message.subject, 'invoice \u202Efdp.exe \u009B2J', 'the message itself is kept as sent');
+    assert.deepEqual(server.lines, [
+      'RCPT <evil\\u202egro.elpmaxe@example.org> refused with 550 (reject-rcpt)',
+      `alice@example.com → bob@example.org (${message.size} bytes) subject "invoice \\u202efdp.exe \\u009b2J" kept in memory as ${message.id}`,
+    ]);
+    for (const line of server.lines) assert.doesNotMatch(line, /[\u202E\u009B]/);
+  });
+
   it('keeps messages in memory only when no directory is given, at most the last few hundred', async () => {
     const server = await serve({ tls: 'none' });
     const { dialogue } = await hello(server);
@@ -358,7 +376,7 @@ describe('startLocalServer', () => {
 describe('makeSelfSignedCertificate', () => {
   it('makes a certificate for localhost, 127.0.0.1 and ::1, valid for a year, signed by its own key', () => {
     const now = new Date('2026-11-23T09:30:00Z');
-    const made = makeSelfSignedCertificate('localhost', now);
+    const made = makeSelfSignedCertificate({}, now);
     const certificate = new X509Certificate(made.certificatePem);
     assert.equal(certificate.subject, 'CN=localhost');
     assert.equal(certificate.issuer, 'CN=localhost');
@@ -371,6 +389,14 @@ describe('makeSelfSignedCertificate', () => {
     assert.equal(certificate.fingerprint256, made.fingerprint256);
     assert.equal(certificate.publicKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
     assert.match(made.privateKeyPem, /^-----BEGIN PRIVATE KEY-----\n/);
+  });
+
+  it('makes a certificate with only the names asked for', () => {
+    const certificate = new X509Certificate(makeSelfSignedCertificate({ commonName: 'mx.example', dnsNames: [], ipAddresses: ['192.0.2.2', '2001:db8::25'] }).certificatePem);
+    assert.equal(certificate.subject, 'CN=mx.example');
+    assert.equal(certificate.subjectAltName, 'IP Address:192.0.2.2, IP Address:2001:DB8:0:0:0:0:0:25');
+    assert.equal(certificate.checkIP('2001:db8::25'), '2001:db8::25');
+    assert.equal(certificate.checkHost('localhost'), undefined);
   });
 
   it('makes a new key and serial number each time', () => {
@@ -396,7 +422,7 @@ describe('captured message details', () => {
   it('summarises a message on one line, control characters escaped', () => {
     assert.equal(
       summaryLine({ id: 'x', from: 'a@example.com', to: ['b\r\n@example.org'], subject: 'Hi "you"', size: 1, path: '/tmp/m.eml' }),
-      'a@example.com → b\\x0d\\x0a@example.org (1 byte) subject "Hi \\"you\\"" saved as /tmp/m.eml',
+      'a@example.com → b\\r\\n@example.org (1 byte) subject "Hi \\"you\\"" saved as /tmp/m.eml',
     );
     assert.equal(
       summaryLine({ id: 'x', from: '', to: ['b@example.org'], subject: null, size: 2, path: null }),
