@@ -191,7 +191,7 @@ function checkAuthOverClearText(command: CommandStep, state: DialogueState, conn
     emit('auth-before-tls', 'warning', mechanism.range, `AUTH ${mechanism.text.toUpperCase()} sends the credentials readable by anyone on the path, and ${why}: send "C: STARTTLS" and a new EHLO first (RFC 8314 §3.3, RFC 3207).`);
     return;
   }
-  // The rule the run enforces (GUIDE §4): a readable secret never goes unencrypted to another host unless the file says so.
+  // The rule the run enforces (RFC 4954 §4, RFC 8314 §4.1): a readable secret never goes unencrypted to another host unless the file says so.
   if (!clear || connection.allowPlaintextAuth || connection.host === null || isLoopbackHost(connection.host)) return;
   emit('auth-before-tls', 'warning', mechanism.range, `AUTH ${mechanism.text.toUpperCase()} sends the credentials readable by anyone on the path, and ${connection.host} offers no STARTTLS here, so a run refuses to send it (RFC 8314 §4.1 deprecates cleartext authentication). Use "@tls = implicit" if the server listens for TLS (port 465), or add "@allow-plaintext-auth = true" if you mean to send it anyway.`);
 }

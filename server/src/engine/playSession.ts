@@ -8,7 +8,9 @@ import type { Body, BodyLine, CommandStep, DataEnd, Reply, ReplyGroup, ReplyLine
 import { visibleVariables } from '../analysis/variableScope';
 import { escapeForDisplay } from './displayText';
 import { describeExpectation, expectationMet } from './expectations';
-import { recordableLine, type LineSource, type RecordableOptions, type RecordedChunkLine, type RecordedLine } from './recordTranscript';
+import type { PlayEvent, PlayObserver, SentBodyLine, SentItem, SentText } from './playEvents';
+import { recordableLine, type LineSource, type RecordableLine, type RecordableOptions, type RecordedLine } from './recordTranscript';
+import { Recorder } from './recorder';
 import { Redactor } from './redaction';
 import type { ServerReply } from './replyReader';
 import { resolveReferences, variableValues, type SecretProvider } from './resolveVariables';
@@ -51,9 +53,9 @@ export interface SessionResult {
   steps: StepResult[];
   /**
    * The dialogue as it happened, as lines of a transcript (recordTranscript.ts
-   * writes them out); present only when PlayOptions.record is set. Secrets are
-   * never in it: what carried one is recorded as the references it came from,
-   * or as a placeholder.
+   * writes them out); present only when PlayOptions.record is set (a Recorder's
+   * lines). Secrets are never in it: what carried one is recorded as the
+   * references it came from, or as a placeholder.
    */
   recording?: RecordedLine[];
 }
@@ -72,9 +74,11 @@ export interface PlayOptions extends SettingOverrides {
   secrets: SecretProvider;
   signal?: AbortSignal;
   onEvent?: (event: SessionEvent) => void;
+  /** Observers of every event, the engine's own included (playEvents.ts), e.g. a Recorder. */
+  observers?: PlayObserver[];
   /** Certificates (PEM) to trust besides the system's, e.g. the embedded local server's. */
   trustedCertificates?: string[];
-  /** Describe the dialogue in `result.recording` too (for `smtp-session run --record`). */
+  /** Describe the dialogue in `result.recording` too: attaches a Recorder and puts its lines there. */
   record?: boolean;
 }
 
@@ -115,9 +119,14 @@ export async function playSession(file: TranscriptFile, session: Session, option
   const result: SessionResult = {
     name: session.name, line: session.range.start.line + 1, server: '', ok: false, error: null, tls: null, warnings: [], steps: [],
   };
-  if (options.record) result.recording = [];
+  const observers = options.observers ? [...options.observers] : [];
+  if (options.record) {
+    const recorder = new Recorder();
+    observers.push(recorder);
+    result.recording = recorder.lines;
+  }
   const redactor = new Redactor();
-  const emit = (event: SessionEvent) => options.onEvent?.(event);
+  const emit = dispatcher(options.onEvent, observers);
   const warn = (message: string) => {
     result.warnings.push(message);
     emit({ type: 'warning', message });
@@ -130,16 +139,16 @@ export async function playSession(file: TranscriptFile, session: Session, option
     refuseBrokenSession(file, session);
     const settings = sessionSettings(file, session, options);
     result.server = formatServer(settings);
-    result.recording?.push(...settingLines(settings));
+    emit({ type: 'settings', settings });
     if (settings.allowRaw) warn('@allow-raw = true: lone CR or LF in bodies is sent as written, for deliberate protocol testing.');
-    player = new Player(file, session, settings, options, redactor, result, emit, warn);
+    player = new Player(file, session, settings, options, redactor, result, emit, warn, observers.some((observer) => observer.describesSentLines === true));
     emit({ type: 'connecting', server: result.server });
     const tls = settings.tls === 'implicit' ? { verify: settings.verifyTls, host: settings.host, ca: options.trustedCertificates } : null;
     connection = await SmtpConnection.open(settings.host, settings.port, timeoutFor('connect', settings.timeoutMs), tls, options.signal);
     player.connection = connection;
     if (connection.isTls) {
       result.tls = connection.tlsDetails(settings.verifyTls);
-      player.tlsEstablished(result.recording);
+      player.tlsEstablished();
     }
     emit({ type: 'connected', server: result.server, tls: result.tls });
     const playing = player;
@@ -149,7 +158,7 @@ export async function playSession(file: TranscriptFile, session: Session, option
     }
   } catch (error) {
     result.error = describeError(error, redactor);
-    result.recording?.push({ kind: 'comment', text: `error${result.error.line !== null ? ` (line ${result.error.line})` : ''}: ${result.error.message}` });
+    emit({ type: 'error', error: result.error });
   } finally {
     const notPlayed: number[] = [];
     for (; next < items.length; next++) {
@@ -164,14 +173,14 @@ export async function playSession(file: TranscriptFile, session: Session, option
         }
       }
     }
-    if (notPlayed.length > 0) result.recording?.push({ kind: 'comment', text: `not played (the session had ended): line${notPlayed.length === 1 ? '' : 's'} ${notPlayed.join(', ')}` });
+    if (notPlayed.length > 0) emit({ type: 'not-played', lines: notPlayed });
     if (connection) {
       const cancelled = options.signal?.aborted === true;
       // QUIT cannot follow a message body cut short (it would be message text), nor a 421 or a QUIT already sent.
       const quit = !(player?.quitSent ?? false) && !(player?.inBody ?? false);
       // A cancelled run ends promptly: QUIT is sent, but its reply is not waited for long.
       const waitMs = cancelled ? CANCELLED_QUIT_TIMEOUT_MS : Math.min(QUIT_TIMEOUT_MS, player?.timeoutMs ?? QUIT_TIMEOUT_MS);
-      await quitPolitely(connection, quit, waitMs, cancelled ? undefined : result.recording, redactor);
+      await quitPolitely(connection, quit, waitMs, cancelled, redactor, emit);
     }
   }
   const metEverything = result.steps.every((step) => step.ok !== false && !step.skipped);
@@ -179,10 +188,28 @@ export async function playSession(file: TranscriptFile, session: Session, option
   return result;
 }
 
-/** What one Sendable put on the wire: as shown (redacted), and as recorded. */
-interface Sent {
-  display: string;
-  record: RecordedLine[];
+/**
+ * Passes each event to the observers, and the SessionEvents to onEvent. Made once per session: the
+ * engine's own events cost one check each when only a front end listens.
+ */
+function dispatcher(onEvent: ((event: SessionEvent) => void) | undefined, observers: PlayObserver[]): (event: PlayEvent) => void {
+  return (event) => {
+    for (const observer of observers) observer.observe(event);
+    if (onEvent && isSessionEvent(event)) onEvent(event);
+  };
+}
+
+function isSessionEvent(event: PlayEvent): event is SessionEvent {
+  switch (event.type) {
+    case 'connecting':
+    case 'connected':
+    case 'tls':
+    case 'step':
+    case 'warning':
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** A DATA body resolved and checked before DATA is sent: text lines as sent, and `{{$file}}` lines as paths. */
@@ -228,27 +255,21 @@ class Player {
     private readonly options: PlayOptions,
     private readonly redactor: Redactor,
     private readonly result: SessionResult,
-    private readonly emit: (event: SessionEvent) => void,
+    private readonly emit: (event: PlayEvent) => void,
     private readonly warn: (message: string) => void,
-  ) {}
-
-  private get recording(): RecordedLine[] | undefined {
-    return this.result.recording;
+    describesSentLines: boolean,
+  ) {
+    // Chosen once: describing each line costs more than encoding it, and only some observers want it.
+    this.describeSent = describesSentLines ? (sent, source, kind) => this.describeLine(sent, source, kind) : () => null;
   }
 
-  /**
-   * Said once TLS is up: a warning when the certificate was not verified, and
-   * the details for the recording, added to `recorded` (where the reply that
-   * led to TLS is).
-   */
-  tlsEstablished(recorded: RecordedLine[] | undefined): void {
-    const tls = this.result.tls;
-    if (tls && recorded) {
-      const verification = tls.verified ? 'certificate verified' : `certificate not verified${tls.verificationError ? ` (${tls.verificationError})` : ''}`;
-      recorded.push({ kind: 'comment', text: escapeForDisplay(`TLS: ${tls.protocol}, ${tls.cipher}, ${verification}; subject ${tls.subject}`) });
-    }
+  /** Each client line as events may show it (SentText), or null when no observer asked. */
+  private readonly describeSent: (sent: string, source: CommandStep | SaslResponse | BodyLine, kind: RecordableOptions['kind']) => SentText;
+
+  /** Said once TLS is up: a warning when the certificate was not verified. */
+  tlsEstablished(): void {
     if (this.settings.verifyTls) return;
-    const reason = tls?.verificationError;
+    const reason = this.result.tls?.verificationError;
     this.warn(`TLS certificate verification is off (@tls-verify = false or --insecure): the server's identity was not checked${reason ? `, and the certificate would have failed: ${reason}` : ''}.`);
   }
 
@@ -256,8 +277,7 @@ class Player {
     const started = performance.now();
     const reply = await this.read('greeting', 'the connection (the greeting)');
     const expected = await this.withValues(this.session.greeting);
-    const step = this.record({ line: (expected?.line ?? this.session.range.start.line) + 1, kind: 'greeting', sent: null }, expected, reply, started);
-    this.recording?.push(...this.recordedReply(step));
+    this.record({ line: (expected?.line ?? this.session.range.start.line) + 1, kind: 'greeting', sent: null }, expected, reply, started);
     if (reply.code === 421 || reply.code === 554) this.finished = true;
     // RFC 5321 §3.8: with 421 the server is closing the channel; after 554 the client still says QUIT (§3.1).
     if (reply.code === 421) this.quitSent = true;
@@ -281,17 +301,15 @@ class Player {
       const skipped = skippedStep(first);
       skipped.mismatch = skip;
       this.result.steps.push(skipped);
-      this.emit({ type: 'step', step: this.result.steps[this.result.steps.length - 1] });
-      this.recording?.push({ kind: 'comment', text: `line ${first.line}: ${skip}` });
+      this.emit({ type: 'step', step: skipped });
       return 1;
     }
     const started = performance.now();
-    const sent: Sent[] = [];
-    const answered: RecordedLine[][] = [];
+    const sent: SentItem[] = [];
     try {
       // Everything is encoded (and checked) first, then written at once: one write per pipelined group, and a
       // refused line in a group leaves none of it sent.
-      const encoded: Sent[] = [];
+      const encoded: SentItem[] = [];
       try {
         for (const item of batch) encoded.push(await this.send(item));
         await this.outgoing.flush(this.connection!, this.options.signal);
@@ -312,40 +330,14 @@ class Player {
         const expected = this.needsValues(item.expected) ? await this.withValues(item.expected) : item.expected;
         const step = this.record({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i].display }, expected, reply, started);
         if (step.ok === false) mismatch = true;
-        const recorded = this.recordedReply(step);
-        answered.push(recorded);
-        await this.afterReply(item, reply, recorded);
+        await this.afterReply(item, reply);
         if (this.finished) return i + 1;
       }
       if (mismatch && this.settings.stopOnMismatch) this.finished = true;
       return batch.length;
     } finally {
-      this.recordBatch(batch, sent, answered);
+      this.emit({ type: 'batch-ended', sent });
     }
-  }
-
-  /**
-   * The batch in the recording: the lines sent that got a reply, then their
-   * replies (so a pipelined group reads back as one), then a comment for each
-   * line sent without a reply — written as a line, it would take a reply that
-   * answered another.
-   */
-  private recordBatch(batch: Sendable[], sent: Sent[], answered: RecordedLine[][]): void {
-    const recording = this.recording;
-    if (!recording) return;
-    for (let i = 0; i < answered.length; i++) recording.push(...sent[i].record);
-    for (const replyLines of answered) recording.push(...replyLines);
-    for (let i = answered.length; i < sent.length; i++) {
-      recording.push({ kind: 'comment', text: `line ${batch[i].line}: sent, but no reply was read: ${sent[i].display}` });
-    }
-  }
-
-  /** A reply's lines for the recording, with a comment when it did not meet the expectation. */
-  private recordedReply(step: StepResult): RecordedLine[] {
-    if (!this.recording) return [];
-    const lines: RecordedLine[] = (step.reply?.lines ?? []).map((line) => ({ kind: 'reply', line }));
-    if (step.ok === false && step.mismatch) lines.push({ kind: 'comment', text: `line ${step.line}: ${step.mismatch}` });
-    return lines;
   }
 
   /** A reason not to send this item at all: the server did not invite it. */
@@ -365,8 +357,8 @@ class Player {
   }
 
   /** Encodes one item into the outgoing batch (a streamed file body is written as it is read). */
-  private async send(item: Sendable): Promise<Sent> {
-    if (item.kind === 'data') return this.sendBody(item.end);
+  private async send(item: Sendable): Promise<SentItem> {
+    if (item.kind === 'data') return this.sendBody(item.end, item.line);
     if (item.kind === 'sasl') {
       const response = item.step;
       const resolved = await this.resolve(response.text.text, response.variables, response.text.range.start.character, response.line);
@@ -374,23 +366,23 @@ class Player {
       // A SASL response is a credential, whatever it is made of: never shown, not even when the server echoes it.
       const challenge = this.result.steps[this.result.steps.length - 1]?.reply?.lines[0]?.slice(4) ?? '';
       this.protectCredential(resolved.text, fromBase64(challenge));
-      return { display: '***', record: this.recordClient(resolved.text, response, 'sasl') };
+      return { kind: 'sasl', line: item.line, display: '***', text: this.describeSent(resolved.text, response, 'sasl') };
     }
     const step = item.step;
     if (step.verbName === 'AUTH') this.refuseClearTextCredentials(step);
     // Most command lines hold no reference: they skip the resolver, its promise, and the Range of their text.
     const resolved = step.variables.length === 0 ? literalText(step.text.text) : await this.resolve(step.text.text, step.variables, step.text.range.start.character, step.line);
     const line = encodeCommandLine(resolved.text, step.line + 1, resolved.variablesUsed);
-    if (step.verbName === 'BDAT' && step.body) return this.sendChunk(step, resolved.text, resolved.variablesUsed, line);
+    if (step.verbName === 'BDAT' && step.body) return this.sendChunk(item.line, step, resolved.text, resolved.variablesUsed, line);
     // The body is resolved and checked before DATA goes out: a refusal then leaves a connection that can still QUIT.
     if (step.verbName === 'DATA' && step.body?.kind === 'data' && step.body.terminator) this.preparedBodies.set(step.body, await this.prepareBody(step.body));
     this.outgoing.add(line, this.writeTimeout('command'));
     const initialResponse = /^AUTH[ \t]+\S+[ \t]+(\S.*)$/i.exec(resolved.text)?.[1];
     if (initialResponse !== undefined) this.protectCredential(initialResponse, null);
-    return { display: this.displayCommand(resolved.text), record: this.recordClient(resolved.text, step, 'command') };
+    return { kind: 'command', line: item.line, display: this.displayCommand(resolved.text), text: this.describeSent(resolved.text, step, 'command') };
   }
 
-  private async sendChunk(step: CommandStep, text: string, variablesUsed: string[], line: Buffer): Promise<Sent> {
+  private async sendChunk(answeredAt: number, step: CommandStep, text: string, variablesUsed: string[], line: Buffer): Promise<SentItem> {
     const chunkLines: { text: string; withoutLineEnding: boolean; source: BodyLine }[] = [];
     for (const bodyLine of step.body!.lines) {
       const resolved = await this.resolve(bodyLine.text.text, bodyLine.variables, bodyLine.text.range.start.character, bodyLine.line);
@@ -405,18 +397,16 @@ class Player {
     this.outgoing.add(chunk, this.writeTimeout('data-block'));
     for (const chunkLine of chunkLines) this.warnIfRaw(chunkLine.text, chunkLine.source);
     const display = `${this.display(command)} <chunk: ${chunk.length} octets>`;
-    if (!this.recording) return { display, record: [] };
-    const notes: RecordedLine[] = [];
-    const recorded: RecordedChunkLine[] = chunkLines.map((chunkLine) => {
-      const { parts, note } = this.recordable(chunkLine.text, chunkLine.source, 'chunk');
-      if (note) notes.push({ kind: 'comment', text: note });
-      return { parts, withoutLineEnding: chunkLine.withoutLineEnding };
-    });
+    const shared = chunkLines.map((chunkLine) => ({ text: this.describeSent(chunkLine.text, chunkLine.source, 'chunk'), withoutLineEnding: chunkLine.withoutLineEnding }));
     const [, verb, rest] = /^(\S+)\s+\d+(.*)$/.exec(text) ?? [, 'BDAT', ''];
-    return { display, record: [...notes, { kind: 'bdat', verb, rest, chunk: recorded }] };
+    return { kind: 'chunk', line: answeredAt, display, verb, rest, chunk: shared };
   }
 
-  /** GUIDE §4: readable credentials never cross an unencrypted link to another host unless the file says so. */
+  /**
+   * Readable credentials never cross an unencrypted link to another host unless the file says so: RFC 4954 §4
+   * asks servers not to accept plaintext password mechanisms without STARTTLS, and RFC 8314 §4.1 deprecates
+   * cleartext authentication. Loopback is exempt (nobody is on that path).
+   */
   private refuseClearTextCredentials(step: CommandStep): void {
     const mechanism = findSaslMechanism(step.words[0]?.text ?? '');
     if (!mechanism?.sendsSecretInClear || this.connection!.isTls || this.settings.allowPlaintextAuth || isLoopbackHost(this.settings.host)) return;
@@ -447,7 +437,7 @@ class Player {
     return prepared;
   }
 
-  private async sendBody(end: DataEnd): Promise<Sent> {
+  private async sendBody(end: DataEnd, answeredAt: number): Promise<SentItem> {
     const connection = this.connection!;
     const body = end.body;
     // Prepared when DATA was sent; the fallback only guards against a body whose DATA was never played.
@@ -455,8 +445,7 @@ class Player {
     this.preparedBodies.delete(body);
     const timeout = this.writeTimeout('data-block');
     const signal = this.options.signal;
-    const record: RecordedLine[] = [];
-    const notes: RecordedLine[] = [];
+    const shared: SentBodyLine[] = [];
     let octets = 0;
     let pending: string[] = [];
     const encodePending = () => {
@@ -477,16 +466,12 @@ class Player {
           this.outgoing.addBody(chunk, timeout, false);
           await this.outgoing.flush(connection, signal);
         }
-        if (this.recording) record.push({ kind: 'file', path: piece.file });
+        shared.push({ file: piece.file });
         continue;
       }
       pending.push(piece.text);
       this.warnIfRaw(piece.text, piece.source);
-      if (this.recording) {
-        const { parts, note } = this.recordable(piece.text, piece.source, 'body');
-        record.push({ kind: 'body', parts });
-        if (note) notes.push({ kind: 'comment', text: note });
-      }
+      shared.push(this.describeSent(piece.text, piece.source, 'body'));
       if (pending.length >= 512) {
         encodePending();
         // A long body goes out in pieces of bounded size, not held whole.
@@ -497,8 +482,7 @@ class Player {
     // The end of data goes with the last lines: the playBatch that called this writes them.
     this.outgoing.addBody(DATA_TERMINATOR, timeout, true);
     const lines = body.lines.length;
-    // Comments cannot stand inside the body: they follow its end.
-    return { display: `<message: ${lines} line${lines === 1 ? '' : 's'}, ${octets} octets>`, record: [...record, { kind: 'end-of-data' }, ...notes] };
+    return { kind: 'body', line: answeredAt, display: `<message: ${lines} line${lines === 1 ? '' : 's'}, ${octets} octets>`, lines: shared };
   }
 
   /** With @allow-raw, each line that really carries a lone CR or LF is named in the result. */
@@ -509,7 +493,7 @@ class Player {
   }
 
   /** What a reply changes: the end of the session (421, QUIT), what the server offers (EHLO), TLS (STARTTLS). */
-  private async afterReply(item: Sendable, reply: ServerReply, recorded: RecordedLine[]): Promise<void> {
+  private async afterReply(item: Sendable, reply: ServerReply): Promise<void> {
     if (reply.code === 421) {
       // RFC 5321 §3.8: the server is closing the channel; nothing more can be sent.
       this.finished = true;
@@ -534,7 +518,7 @@ class Player {
       const tls = this.connection!.tlsDetails(this.settings.verifyTls);
       this.result.tls = tls;
       if (tls) this.emit({ type: 'tls', tls });
-      this.tlsEstablished(this.recording ? recorded : undefined);
+      this.tlsEstablished();
     }
   }
 
@@ -617,13 +601,8 @@ class Player {
     return resolved;
   }
 
-  private recordClient(sent: string, source: CommandStep | SaslResponse, kind: 'command' | 'sasl'): RecordedLine[] {
-    if (!this.recording) return [];
-    const { parts, note } = this.recordable(sent, source, kind);
-    return [...(note ? [{ kind: 'comment' as const, text: note }] : []), { kind: 'client', parts }];
-  }
-
-  private recordable(sent: string, source: CommandStep | SaslResponse | BodyLine, kind: RecordableOptions['kind']) {
+  /** A line sent, as events may show it: no secret value, only the references it came from (recordTranscript.ts). */
+  private describeLine(sent: string, source: CommandStep | SaslResponse | BodyLine, kind: RecordableOptions['kind']): RecordableLine {
     const lineSource: LineSource = { line: source.line + 1, text: source.text.text, startColumn: source.text.range.start.character, references: source.variables };
     return recordableLine(sent, lineSource, { kind, redact: (text) => this.redactor.redact(text) });
   }
@@ -681,18 +660,6 @@ function fromBase64(text: string): string | null {
   return Buffer.from(text, 'base64').toString('utf8');
 }
 
-/** The connection variables a replay needs to connect and send the same way. */
-function settingLines(settings: SessionSettings): RecordedLine[] {
-  const lines: RecordedLine[] = [];
-  const setting = (name: string, value: string) => lines.push({ kind: 'setting', name, value });
-  if (settings.tls === 'implicit') setting('tls', 'implicit');
-  if (!settings.verifyTls) setting('tls-verify', 'false');
-  if (settings.timeoutMs !== null) setting('timeout', String(settings.timeoutMs / 1000));
-  if (settings.allowRaw) setting('allow-raw', 'true');
-  if (settings.allowPlaintextAuth) setting('allow-plaintext-auth', 'true');
-  return lines;
-}
-
 /** A `{{$file PATH}}` that is the whole body line: the file's content replaces the line. */
 function fileReference(text: string, references: CommandStep['variables']): string | null {
   if (references.length !== 1 || references[0].name.text !== '$file') return null;
@@ -745,18 +712,27 @@ const QUIT_TIMEOUT_MS = 5_000;
 const CANCELLED_QUIT_TIMEOUT_MS = 1_000;
 
 /** Ends with QUIT when the transcript did not and the connection is still sound (RFC 5321 §4.1.1.10). */
-async function quitPolitely(connection: SmtpConnection, send: boolean, waitMs: number, recording: RecordedLine[] | undefined, redactor: Redactor): Promise<void> {
-  if (send && connection.usable) {
+async function quitPolitely(connection: SmtpConnection, send: boolean, waitMs: number, cancelled: boolean, redactor: Redactor, emit: (event: PlayEvent) => void): Promise<void> {
+  // The session is over either way; the result already says why, so a failure here only ends the dialogue.
+  if (send && connection.usable && await written(connection, 'QUIT\r\n', waitMs)) {
+    let reply: string[] | null = null;
     try {
-      await connection.write('QUIT\r\n', waitMs);
-      recording?.push({ kind: 'client', parts: [{ literal: 'QUIT' }] });
-      const reply = await connection.readReply(waitMs, 'QUIT');
-      recording?.push(...reply.lines.map((line): RecordedLine => ({ kind: 'reply', line: redactor.redact(escapeForDisplay(line)) })));
+      reply = (await connection.readReply(waitMs, 'QUIT')).lines.map((line) => redactor.redact(escapeForDisplay(line)));
     } catch {
-      // The session is over either way; the result already says why.
+      // No reply: the QUIT was sent all the same.
     }
+    emit({ type: 'quit', reply, cancelled });
   }
   connection.close();
+}
+
+async function written(connection: SmtpConnection, text: string, timeoutMs: number): Promise<boolean> {
+  try {
+    await connection.write(text, timeoutMs);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function formatServer(settings: SessionSettings): string {

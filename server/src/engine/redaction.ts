@@ -1,5 +1,6 @@
-// Secrets are shown as `***` in every event, log, result, recording and error
-// (GUIDE §4). The Redactor learns each secret value as it is resolved and
+// Secrets are shown as `***` in every event, log, result, recording and error:
+// a run's output is pasted into tickets and chat, so no secret may be in it,
+// whatever the server echoes. The Redactor learns each secret value as it is resolved and
 // replaces every occurrence in any text about to be shown.
 
 import { escapeForDisplay } from './displayText';
