@@ -2,8 +2,7 @@
 // recording, Result.transcript) under a header of comments with each session's
 // outcome, TLS details and step timings. Comments keep it a valid `.smtp`
 // file. Pure (no `vscode`); secrets never reach it (the server redacts them).
-import type { RunSessionCommand } from '../../../server/src/contract/messages';
-import type { StepResult } from '../../../server/src/engine/playSession';
+import type { RunSessionCommand, StepReport } from '../../../server/src/contract/messages';
 import { formatMs, sessionLabel, tlsLines } from './resultText';
 
 export interface ResultDocument {
@@ -31,7 +30,7 @@ export function resultDocument(result: RunSessionCommand.Result, fileLabel: stri
 }
 
 /** `line 12: 250 2.1.5 Ok ✓ · 3 ms`. */
-function stepTiming(step: StepResult): string {
+function stepTiming(step: StepReport): string {
   if (step.skipped) return `line ${step.line}: skipped`;
   const reply = step.reply ? (step.reply.lines[0] ?? String(step.reply.code)) : 'no reply';
   const verdict = step.ok === true ? ' ✓' : step.ok === false ? ` ✗ expected ${step.expected ?? '?'}` : '';

@@ -6,8 +6,7 @@
 // plus one shift per session: an edit above a session moves it, an edit inside
 // it clears it (its results no longer describe what is written), an edit below
 // changes nothing. Steps that arrive after an edit get the same shift.
-import type { SessionResult, StepResult } from '../../../server/src/engine/playSession';
-import type { TlsDetails } from '../../../server/src/engine/smtpConnection';
+import type { SessionReport, StepReport, TlsReport } from '../../../server/src/contract/messages';
 
 /** Documents with results at once: the oldest is forgotten beyond this. */
 export const MAX_DOCUMENTS = 50;
@@ -23,9 +22,9 @@ export interface TrackedSession {
   /** Last line of the session as run, when known (listSessions); else the furthest line a result names. */
   endLine: number | null;
   shift: number;
-  steps: StepResult[];
+  steps: StepReport[];
   /** TLS from an implicit-TLS connect (shown on the greeting), else from STARTTLS. */
-  tls: TlsDetails | null;
+  tls: TlsReport | null;
   error: { message: string; line: number | null } | null;
   finished: boolean;
 }
@@ -56,7 +55,7 @@ export class ResultStore {
     if (session) session.endLine = endLine;
   }
 
-  addStep(uri: string, runId: string, index: number, step: StepResult): TrackedSession | undefined {
+  addStep(uri: string, runId: string, index: number, step: StepReport): TrackedSession | undefined {
     const session = this.current(uri, runId, index);
     if (!session) return undefined;
     // A step may come again (a pipelined step reported skipped, then played): the last word counts.
@@ -76,12 +75,12 @@ export class ResultStore {
     return session;
   }
 
-  setTls(uri: string, runId: string, index: number, tls: TlsDetails): void {
+  setTls(uri: string, runId: string, index: number, tls: TlsReport): void {
     const session = this.current(uri, runId, index);
     if (session) session.tls = tls;
   }
 
-  finish(uri: string, runId: string, index: number, result: SessionResult): TrackedSession | undefined {
+  finish(uri: string, runId: string, index: number, result: SessionReport): TrackedSession | undefined {
     const session = this.current(uri, runId, index);
     if (!session) return undefined;
     for (const step of result.steps) this.addStep(uri, runId, index, step);

@@ -1,9 +1,8 @@
 // How a run's results read in the editor: the text after each C: line, its
 // colour, the hover, the diagnostic message, the status bar summary. Pure
-// functions of the server's StepResult and SessionResult (no `vscode`), so the
+// functions of the server's StepReport and SessionReport (no `vscode`), so the
 // exact wording the e2e tests look for is tested here.
-import type { SessionResult, StepResult } from '../../../server/src/engine/playSession';
-import type { TlsDetails } from '../../../server/src/engine/smtpConnection';
+import type { SessionReport, StepReport, TlsReport } from '../../../server/src/contract/messages';
 
 /** Green, red or grey: the theme colours smtp.result.passed / failed / neutral. */
 export type StepVerdict = 'passed' | 'failed' | 'neutral';
@@ -11,7 +10,7 @@ export type StepVerdict = 'passed' | 'failed' | 'neutral';
 /** Inline texts longer than this are cut: the hover has the whole reply. */
 const MAX_INLINE_CHARACTERS = 80;
 
-export function stepVerdict(step: StepResult): StepVerdict {
+export function stepVerdict(step: StepReport): StepVerdict {
   if (step.skipped) return 'neutral';
   if (step.ok === true) return 'passed';
   if (step.ok === false) return 'failed';
@@ -23,7 +22,7 @@ export function stepVerdict(step: StepResult): StepVerdict {
  * reply shows its first line and how many follow; a skipped step says so; a
  * step sent but never answered (the session ended first) says that.
  */
-export function inlineText(step: StepResult): string {
+export function inlineText(step: StepReport): string {
   if (step.skipped) return step.expected ? `skipped (expected ${step.expected})` : 'skipped';
   if (!step.reply) return `no reply · ${formatMs(step.ms)}`;
   const [first = String(step.reply.code), ...rest] = step.reply.lines;
@@ -42,10 +41,10 @@ export function formatMs(ms: number): string {
 /**
  * The diagnostic for an unmet expectation, on its `S:` line:
  * `expected 250, got 550 5.1.1 <bob@example.org>: Recipient address rejected`,
- * then the engine's own reason when it is about something else than the code
+ * then the run's own reason (`mismatch`) when it is about something else than the code
  * (an enhanced code, or the text under @strict). Null for a met expectation.
  */
-export function mismatchMessage(step: StepResult): string | null {
+export function mismatchMessage(step: StepReport): string | null {
   if (step.ok !== false || !step.reply) return null;
   const got = step.reply.lines[0] ?? String(step.reply.code);
   const base = `expected ${step.expected ?? '?'}, got ${got}`;
@@ -53,7 +52,7 @@ export function mismatchMessage(step: StepResult): string | null {
 }
 
 /** The hover on a step's inline result: the whole reply, what was expected, timing, and TLS details when this step brought TLS. */
-export function stepHoverMarkdown(step: StepResult, tls: TlsDetails | null): string {
+export function stepHoverMarkdown(step: StepReport, tls: TlsReport | null): string {
   const parts: string[] = [];
   if (step.skipped) {
     parts.push(`**Skipped**: an earlier step failed or the server ended the session${step.expected ? ` (expected ${escapeMarkdown(step.expected)})` : ''}.`);
@@ -70,7 +69,7 @@ export function stepHoverMarkdown(step: StepResult, tls: TlsDetails | null): str
 }
 
 /** TLS as a person checking a certificate wants it: protocol, cipher, verified (or why not), subject, issuer, validity, fingerprint. */
-export function tlsMarkdown(tls: TlsDetails): string {
+export function tlsMarkdown(tls: TlsReport): string {
   const verified = tls.verified ? 'yes' : `no${tls.verificationError ? ` — ${tls.verificationError}` : ' (verification was off)'}`;
   return [
     '**TLS**',
@@ -86,7 +85,7 @@ export function tlsMarkdown(tls: TlsDetails): string {
 }
 
 /** TLS as plain lines (for the result document's comments). */
-export function tlsLines(tls: TlsDetails): string[] {
+export function tlsLines(tls: TlsReport): string[] {
   const verified = tls.verified ? 'verified' : `not verified${tls.verificationError ? ` (${tls.verificationError})` : ''}`;
   return [
     `TLS: ${tls.protocol}, ${tls.cipher}, certificate ${verified}`,
@@ -98,7 +97,7 @@ export function tlsLines(tls: TlsDetails): string[] {
 }
 
 /** The step that brought TLS up: the STARTTLS command answered 220 (when TLS is not implicit). */
-export function isStartTlsStep(step: StepResult): boolean {
+export function isStartTlsStep(step: StepReport): boolean {
   return step.kind === 'command' && step.sent !== null && /^STARTTLS\s*$/i.test(step.sent) && step.reply?.code === 220;
 }
 
@@ -113,7 +112,7 @@ export interface RunSummary {
 }
 
 /** Counts for the status bar and notifications: `5/5` expectations. */
-export function summarize(results: SessionResult[]): RunSummary {
+export function summarize(results: SessionReport[]): RunSummary {
   let met = 0;
   let total = 0;
   let errors = 0;

@@ -2,7 +2,7 @@
 // again after later runs replaced the last one (REST Client's history). Kept
 // in memory only: a result may hold server replies a person would not want on
 // disk, and the recording of any run worth keeping is one "Save" away.
-import type { SessionResult } from '../../../server/src/engine/playSession';
+import type { SessionReport } from '../../../server/src/contract/messages';
 import { sessionLabel, summarize, summaryStatusText } from './resultText';
 
 /** Older runs are dropped: a result holds whole replies, and a window can run thousands. */
@@ -15,7 +15,7 @@ export interface HistoryEntry<T> {
   /** The file as a person reads it (a workspace-relative path). */
   fileLabel: string;
   cancelled: boolean;
-  sessions: SessionResult[];
+  sessions: SessionReport[];
   /** What the editor keeps with the run (its result document). */
   value: T;
 }

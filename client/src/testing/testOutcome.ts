@@ -2,7 +2,7 @@
 // (each unmet expectation with expected/actual at its S: line) or errored (the
 // session could not run or broke off), and a line of output per step. Pure
 // (no `vscode`), so the verdicts are tested without an editor.
-import type { SessionResult } from '../../../server/src/engine/playSession';
+import type { SessionReport } from '../../../server/src/contract/messages';
 import { formatMs, inlineText, mismatchMessage } from '../runs/resultText';
 
 export interface OutcomeMessage {
@@ -22,7 +22,7 @@ export interface TestOutcome {
   durationMs: number;
 }
 
-export function testOutcome(result: SessionResult): TestOutcome {
+export function testOutcome(result: SessionReport): TestOutcome {
   const messages: OutcomeMessage[] = [];
   const output: string[] = [];
   let durationMs = 0;

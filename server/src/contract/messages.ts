@@ -1,7 +1,14 @@
 // Every extension the SMTP language server adds to LSP, declared once: the
 // commands it executes (workspace/executeCommand), the notifications it sends,
-// and the request it makes of the client. The VS Code client imports this file;
-// any other editor can implement the same messages from it.
+// the request it makes of the client, and the small wire types they carry.
+// The VS Code client imports this file; any other editor can implement the
+// same messages from it.
+//
+// It imports nothing, on purpose. The types below are the wire's own: stable
+// shapes an editor can rely on, not the engine's internals. The language
+// server maps the engine's results to them in one place
+// (server/src/lsp/wireReports.ts), so the engine can change without changing
+// what editors receive.
 //
 // Why names and types only, and no `RequestType` objects: the client and the
 // server bundle different versions of vscode-jsonrpc (vscode-languageclient 11
@@ -9,7 +16,7 @@
 // message classes as unrelated. So each side makes its library's typed object
 // from the names here in one line, for example
 //   new NotificationType<SessionEventNotification.Params>(SessionEventNotification.method)
-// and nothing here depends on either library. Imports below are types only.
+// and nothing here depends on either library.
 //
 // A run, as an editor sees it:
 //
@@ -17,18 +24,20 @@
 //   workspace/executeCommand smtp.lsp.runSession  ─▶
 //                                                 ◀─  window/workDoneProgress/create (if the client supports it)
 //                                                 ◀─  smtp/localServerStatus (when the embedded server had to start)
-//                                                 ◀─  smtp/sessionEvent  started, connecting, connected, step…, finished
+//                                                 ◀─  smtp/sessionEvent  started (with the session's lines), connecting,
+//                                                     connected, tls, step…, finished
 //                                                 ◀─  smtp/secret  (for each {{$secret}} / {{$prompt}}, once per run)
 //   executeCommand smtp.lsp.cancelSession {runId} ─▶  (or $/cancelRequest, or the progress's Cancel)
 //                                                 ◀─  response: RunSessionCommand.Result
 //
+// The events say everything an editor shows while a session runs (where the
+// session starts and ends, each step's reply): it never needs to parse the
+// document or ask the server again to place them.
+//
 // Secrets: results, events and progress messages never carry a secret's value;
-// playSession shows `{{$secret}}`, `{{$prompt}}`, `{{$authPlain}}` values, SASL
-// responses and AUTH initial responses as `***`. The one message that carries
-// a value is the client's answer to smtp/secret (see there).
-
-import type { LocalServerTls } from '../captureServer/localServer';
-import type { SessionEvent, SessionResult } from '../engine/playSession';
+// `{{$secret}}`, `{{$prompt}}`, `{{$authPlain}}` values, SASL responses and
+// AUTH initial responses show as `***`. The one message that carries a value
+// is the client's answer to smtp/secret (see there).
 
 // ───────────────────────── commands: client → server ─────────────────────────
 //
@@ -126,8 +135,8 @@ export namespace RunSessionCommand {
 export interface SessionRun {
   /** 0-based index of the session in the file. */
   index: number;
-  /** playSession's result: steps with sent text (redacted), replies, expectations, timings, TLS details, error. */
-  result: SessionResult;
+  /** Every step with what was sent (secrets as ***), the reply, the expectation, timings; TLS details; the error. */
+  result: SessionReport;
 }
 
 /**
@@ -299,6 +308,9 @@ export const SERVER_COMMANDS = [
 
 export type ServerCommand = (typeof SERVER_COMMANDS)[number];
 
+/** How the embedded local server offers TLS: not at all, STARTTLS on a plain port, or TLS from the first byte. */
+export type LocalServerTlsMode = 'none' | 'starttls' | 'implicit';
+
 /** The embedded local server as the status bar shows it. */
 export type LocalServerStatus =
   | { running: false }
@@ -308,7 +320,7 @@ export type LocalServerStatus =
     host: string;
     port: number;
     /** 'starttls': STARTTLS offered with a certificate made at start-up, which the server's runs trust. */
-    tls: LocalServerTls;
+    tls: LocalServerTlsMode;
     /** SHA-256 fingerprint of that certificate, so a person can compare it with what another tool shows. */
     certificateFingerprint256: string | null;
     /** Where messages are saved, or null when they are kept in memory only. */
@@ -323,7 +335,7 @@ export type LocalServerStatus =
  * it arrives (green, red, grey), feed the Test Explorer, and fill the status
  * bar — before the run's response comes.
  *
- * For each session: `started`, then playSession's events (`connecting`,
+ * For each session: `started`, then the engine's events (`connecting`,
  * `connected`, `tls`, `step` for each step as it completes, `warning`), then
  * `finished` with the same result the response will hold.
  */
@@ -338,18 +350,108 @@ export namespace SessionEventNotification {
   }
 }
 
+/**
+ * One event of a session's run. Every line number is 1-based and refers to
+ * the document version the `started` event names.
+ */
 export type RunEvent =
   | {
     type: 'started';
     /** The session's `###` name, or null. */
     name: string | null;
-    /** 1-based line where the session starts. */
+    /** 1-based line where the session starts: its `###` separator, or the first line of a file's only session. */
     line: number;
     /** The document version being run; null when read from disk. */
     version: number | null;
   }
-  | SessionEvent
-  | { type: 'finished'; result: SessionResult };
+  /** Opening the connection to `server` (`host:port`). */
+  | { type: 'connecting'; server: string }
+  /** Connected; `tls` is set for implicit TLS (port 465 or `@tls = implicit`), null for a plain connection. */
+  | { type: 'connected'; server: string; tls: TlsReport | null }
+  /** STARTTLS succeeded: the connection is now encrypted. */
+  | { type: 'tls'; tls: TlsReport }
+  /** A step completed (or was skipped). A step may be reported again later — a pipelined step first skipped, then played: the last report counts. */
+  | { type: 'step'; step: StepReport }
+  /** Something a person should know that fails nothing: certificate verification was off, a reply line ended with a bare LF, … */
+  | { type: 'warning'; message: string }
+  /** The session is over; `result` is the same as in the run's response. */
+  | { type: 'finished'; result: SessionReport };
+
+// ─────────────────────────── what a run reports ───────────────────────────
+//
+// The results in RunSessionCommand.Result and in the run events. Lines are
+// 1-based. New optional fields may be added; existing ones keep their meaning.
+
+/** One session as it was played. */
+export interface SessionReport {
+  /** The session's `###` name, or null. */
+  name: string | null;
+  /** 1-based line where the session starts. */
+  line: number;
+  /** The `host:port` it connected to (or tried to). */
+  server: string;
+  /** Every step that has an expectation met it, and no error ended the session. */
+  ok: boolean;
+  /** Why the session ended early (connection refused, timeout, cancelled, a secret declined…), at the line it concerns when there is one. */
+  error: { message: string; line: number | null } | null;
+  /** The TLS layer, when the connection was encrypted (implicit TLS or STARTTLS). */
+  tls: TlsReport | null;
+  /** The `warning` events' messages, in order. */
+  warnings: string[];
+  /** In the order they were sent: the greeting, each command, each DATA body, each SASL response. */
+  steps: StepReport[];
+}
+
+/** One step of a session: the greeting, a command, a DATA body (answered at its `.` line) or a SASL response. */
+export interface StepReport {
+  /** 1-based line of the step in the file: its `C:` line (for a DATA body, the `.` line), or for the greeting its `S:` line (the session's first line when none is written). */
+  line: number;
+  kind: 'greeting' | 'command' | 'data' | 'sasl';
+  /** What was sent, with secrets as *** (null for the greeting and for skipped steps). */
+  sent: string | null;
+  /** The server's reply; null when none came (skipped, or the session ended first). */
+  reply: ReplyReport | null;
+  /** The `S:` expectation as written, or null when the transcript records none. */
+  expected: string | null;
+  /** 1-based line of the `S:` expectation (its first line), where an editor shows an unmet one; null when there is none. */
+  expectedLine: number | null;
+  /** Whether the reply met the expectation; null when the transcript records none. */
+  ok: boolean | null;
+  /** Why it did not, for people. */
+  mismatch: string | null;
+  /** Not played: an earlier step failed, or the server ended the session. */
+  skipped: boolean;
+  /** Milliseconds from sending the step (from connecting, for the greeting) to the reply's last line; 0 when skipped. */
+  ms: number;
+}
+
+/** A server reply as it came. */
+export interface ReplyReport {
+  /** The three-digit code (RFC 5321 §4.2). */
+  code: number;
+  /** The enhanced status code of the first line (`2.1.5`, RFC 3463), or null. */
+  enhanced: string | null;
+  /** Every line as received, code included (`250-mx.example.org`, `250 OK`), without CRLF; control characters shown escaped, secrets as ***. */
+  lines: string[];
+}
+
+/** The TLS layer of a session, as a person checks it. */
+export interface TlsReport {
+  /** `TLSv1.3`, `TLSv1.2`. */
+  protocol: string;
+  cipher: string;
+  /** The certificate chain and host name were verified and passed. */
+  verified: boolean;
+  /** Why the certificate would not pass verification, or null. Set also when verification was off (`insecure`), so the person sees what it would have found. */
+  verificationError: string | null;
+  /** The server certificate's subject and issuer, as `CN=mx.example.org, O=…`. */
+  subject: string;
+  issuer: string;
+  /** When the certificate expires, as Node prints it (`Mar  1 12:00:00 2027 GMT`). */
+  validTo: string;
+  /** SHA-256 fingerprint of the certificate (`AB:CD:…`). */
+  fingerprint256: string;
+}
 
 /**
  * The embedded local server started or stopped: sent by the server whenever

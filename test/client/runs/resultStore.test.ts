@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { StepResult } from '../../../server/src/engine/playSession';
+import type { StepReport } from '../../../server/src/contract/messages';
 import { currentRange, MAX_DOCUMENTS, ResultStore, shiftedLine } from '../../../client/src/runs/resultStore';
 
-function step(line: number, expectedLine: number | null = line + 1): StepResult {
+function step(line: number, expectedLine: number | null = line + 1): StepReport {
   return { line, kind: 'command', sent: 'NOOP', reply: { code: 250, enhanced: null, lines: ['250 Ok'] }, expected: '250', expectedLine, ok: true, mismatch: null, skipped: false, ms: 1 };
 }
 

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { StepResult } from '../../../server/src/engine/playSession';
+import type { StepReport } from '../../../server/src/contract/messages';
 import { inlineText, isStartTlsStep, mismatchMessage, sessionLabel, stepHoverMarkdown, stepVerdict, summarize, summaryStatusText } from '../../../client/src/runs/resultText';
 
-function step(overrides: Partial<StepResult> = {}): StepResult {
+function step(overrides: Partial<StepReport> = {}): StepReport {
   return {
     line: 5, kind: 'command', sent: 'RCPT TO:<bob@example.org>',
     reply: { code: 250, enhanced: '2.1.5', lines: ['250 2.1.5 Ok'] },
@@ -70,7 +70,7 @@ describe('hover', () => {
 });
 
 describe('summary', () => {
-  const result = (steps: StepResult[], error: { message: string; line: number | null } | null = null) => ({ name: null, line: 1, server: 'x:25', ok: error === null && steps.every((s) => s.ok !== false && !s.skipped), error, tls: null, warnings: [], steps });
+  const result = (steps: StepReport[], error: { message: string; line: number | null } | null = null) => ({ name: null, line: 1, server: 'x:25', ok: error === null && steps.every((s) => s.ok !== false && !s.skipped), error, tls: null, warnings: [], steps });
   it('counts expectations met: $(pass) SMTP 2/2', () => {
     const summary = summarize([result([step(), step({ line: 7 }), step({ line: 9, expected: null, ok: null })])]);
     assert.deepEqual(summary, { met: 2, total: 2, errors: 0, ok: true });

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { historyItemText, MAX_RUNS_KEPT, RunHistory } from '../../../client/src/runs/runHistory';
-import type { SessionResult } from '../../../server/src/engine/playSession';
+import type { SessionReport } from '../../../server/src/contract/messages';
 
-function session(name: string | null, ok: boolean, line = 1): SessionResult {
+function session(name: string | null, ok: boolean, line = 1): SessionReport {
   return {
     name, line, server: '127.0.0.1:2525', ok, error: null, tls: null, warnings: [],
     steps: [{ line: line + 1, kind: 'command', sent: 'NOOP', reply: { code: ok ? 250 : 500, enhanced: null, lines: [ok ? '250 ok' : '500 no'] }, expected: '250', expectedLine: line + 2, ok, mismatch: ok ? null : 'expected 250, got 500', skipped: false, ms: 1 }],

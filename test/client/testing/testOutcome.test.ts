@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SessionResult, StepResult } from '../../../server/src/engine/playSession';
+import type { SessionReport, StepReport } from '../../../server/src/contract/messages';
 import { testOutcome } from '../../../client/src/testing/testOutcome';
 
-function step(line: number, overrides: Partial<StepResult> = {}): StepResult {
+function step(line: number, overrides: Partial<StepReport> = {}): StepReport {
   return { line, kind: 'command', sent: 'NOOP', reply: { code: 250, enhanced: null, lines: ['250 Ok'] }, expected: '250', expectedLine: line + 1, ok: true, mismatch: null, skipped: false, ms: 2, ...overrides };
 }
 
-function session(steps: StepResult[], overrides: Partial<SessionResult> = {}): SessionResult {
+function session(steps: StepReport[], overrides: Partial<SessionReport> = {}): SessionReport {
   return { name: 'delivery', line: 1, server: '127.0.0.1:2525', ok: steps.every((s) => s.ok !== false && !s.skipped), error: null, tls: null, warnings: [], steps, ...overrides };
 }
 
