@@ -361,6 +361,12 @@ export type RunEvent =
     name: string | null;
     /** 1-based line where the session starts: its `###` separator, or the first line of a file's only session. */
     line: number;
+    /**
+     * 1-based last line of the session (blank lines before the next `###`
+     * are not part of it). With `line`, the lines an editor keeps the
+     * session's results on: an edit inside them makes the results stale.
+     */
+    endLine: number;
     /** The document version being run; null when read from disk. */
     version: number | null;
   }

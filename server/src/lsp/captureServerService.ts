@@ -4,10 +4,9 @@
 // editor as they happen.
 import { resolve as resolvePath } from 'node:path';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
-import { startLocalServer, type CapturedMessage, type LocalServerOptions, type RunningLocalServer } from '../captureServer/localServer';
+import { startLocalServer, type LocalServerOptions, type RunningLocalServer } from '../captureServer/localServer';
 import { messagePreview } from '../captureServer/messagePreview';
 import type {
-  CapturedMessageSummary,
   ListCapturedMessagesCommand,
   LocalServerStatus,
   PreviewCapturedMessageCommand,
@@ -16,6 +15,7 @@ import type {
 } from '../contract/messages';
 import { describeValue, invalidParams } from './commandArguments';
 import type { EditorClient } from './editorClient';
+import { capturedMessageSummary } from './wireReports';
 
 export class CaptureServerService {
   /** The embedded server, started or starting; null when stopped. */
@@ -54,7 +54,7 @@ export class CaptureServerService {
 
   async listMessages(): Promise<ListCapturedMessagesCommand.Result> {
     const server = await this.running();
-    return { messages: server ? server.messages.map(summarize) : [] };
+    return { messages: server ? server.messages.map(capturedMessageSummary) : [] };
   }
 
   async preview(params: PreviewCapturedMessageCommand.Params): Promise<PreviewCapturedMessageCommand.Result> {
@@ -130,7 +130,7 @@ export class CaptureServerService {
         dir,
         onMessage: (message) => {
           onMessage?.(message);
-          this.client.capturedMessage(summarize(message));
+          this.client.capturedMessage(capturedMessageSummary(message));
         },
         log: (line) => this.client.log(`SMTP local server: ${line}`),
       });
@@ -142,8 +142,4 @@ export class CaptureServerService {
     this.client.localServerStatus(this.status(server));
     return server;
   }
-}
-
-function summarize(message: CapturedMessage): CapturedMessageSummary {
-  return { id: message.id, from: message.from, to: [...message.to], subject: message.subject, size: message.size, receivedAt: message.receivedAt.toISOString(), path: message.path };
 }

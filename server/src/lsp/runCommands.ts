@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { ErrorCodes, ResponseError, type CancellationToken, type Disposable, type WorkDoneProgressReporter } from 'vscode-languageserver';
-import type { CancelSessionCommand, RunEvent, RunSessionCommand, SessionRun } from '../contract/messages';
+import type { CancelSessionCommand, RunEvent, RunSessionCommand, SessionReport, SessionRun } from '../contract/messages';
 import type { StepResult } from '../engine/playSession';
 import { runTranscript } from '../run/runTranscript';
 import { RunRequestError } from '../run/selectSessions';
@@ -14,6 +14,7 @@ import { invalidParams } from './commandArguments';
 import type { EditorClient, RunProgress } from './editorClient';
 import { editorSecrets, type EditorSecretsState } from './editorSecrets';
 import { filePathOf, readTranscript, type RunDocuments } from './readTranscript';
+import { finishedEvent, runEvent, sessionReport, startedEvent } from './wireReports';
 
 export interface RunCommandsOptions {
   /** Where `{{$env}}` and, for clients without smtp/secret, `{{$secret}}` come from. Default: the server's environment. */
@@ -51,6 +52,8 @@ export class RunCommands {
       let share = 0;
       let label = '';
       let position = 0;
+      /** Each session's report, made once for its `finished` event and the response. */
+      const reports = new Map<number, SessionReport>();
       const outcome = await runTranscript({
         file,
         filePath: document.filePath,
@@ -76,16 +79,20 @@ export class RunCommands {
           position = at;
           share = 100 / count;
           label = sessionLabel(file, index);
-          emit(index, { type: 'started', name: session.name, line: session.range.start.line + 1, version: document.version });
+          emit(index, startedEvent(session, document.version));
           progress?.report(position * share, label);
         },
         sessionEvent: (index, event) => {
-          emit(index, event);
+          emit(index, runEvent(event));
           if (event.type === 'step') progress?.report(position * share, `${label} · ${describeStep(event.step)}`);
         },
-        sessionFinished: (index, result) => emit(index, { type: 'finished', result }),
+        sessionFinished: (index, result) => {
+          const report = sessionReport(result);
+          reports.set(index, report);
+          emit(index, finishedEvent(report));
+        },
       });
-      const sessions: SessionRun[] = outcome.sessions.map(({ index, result }) => ({ index, result }));
+      const sessions: SessionRun[] = outcome.sessions.map(({ index, result }) => ({ index, result: reports.get(index) ?? sessionReport(result) }));
       return { runId, uri: params.uri, version: document.version, ok: outcome.ok, cancelled: outcome.cancelled, sessions, ...(outcome.transcript !== null ? { transcript: outcome.transcript } : {}) };
     } catch (error) {
       if (error instanceof RunRequestError) throw invalidParams(error.message);

@@ -108,6 +108,17 @@ describe('smtp.lsp.runSession against the embedded server', () => {
     assert.deepEqual(finished.result, result.sessions[0].result);
   });
 
+  it('says in each started event where the session begins and ends, so an editor never asks for its lines', TIMEOUT, async () => {
+    await harness.open('file:///bounds.smtp', `### First\n${DELIVERY}\n\n### Second\n${DELIVERY}`);
+    const lines = `### First\n${DELIVERY}`.split('\n').length;
+    await harness.run({ uri: 'file:///bounds.smtp', runId: 'bounds-run' });
+    const started = harness.events.all.filter((params) => params.runId === 'bounds-run').flatMap((params) => (params.event.type === 'started' ? [{ index: params.sessionIndex, ...params.event }] : []));
+    assert.deepEqual(started, [
+      { index: 0, type: 'started', name: 'First', line: 1, endLine: lines, version: 1 },
+      { index: 1, type: 'started', name: 'Second', line: lines + 2, endLine: 2 * lines + 1, version: 1 },
+    ]);
+  });
+
   it('answers with ok false and the mismatch when a reply is not the one the file expects', TIMEOUT, async () => {
     await harness.open('file:///unmet.smtp', DELIVERY.replace('C: RCPT TO:<bob@example.org>\nS: 250', 'C: RCPT TO:<bob@example.org>\nS: 550 5.1.1'));
     const result = await harness.run({ uri: 'file:///unmet.smtp', session: 0 });
