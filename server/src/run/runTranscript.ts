@@ -36,6 +36,12 @@ export interface RunRequest extends RunTarget {
   /** Stops the run: the session in flight ends as cancelled, later ones are not played. */
   signal: AbortSignal;
   /**
+   * Stops the run more gently (`run --bail`): once aborted, sessions not yet
+   * started are not played, and the one in flight plays to its end. One signal
+   * may stop several runs (the files of `run --parallel`).
+   */
+  stopBefore?: AbortSignal;
+  /**
    * Starts the embedded capture server, or answers with the one running. Called
    * at most once per run, and only when a selected session goes there; the
    * front end owns its lifetime (the CLI closes it after the run, the language
@@ -71,6 +77,8 @@ export interface PlayedSession {
 export interface RunOutcome {
   /** The sessions that were played, in order; a cancelled run holds only those that started. */
   sessions: PlayedSession[];
+  /** 0-based indexes of the selected sessions that were not played: the run was cancelled or stopped (`stopBefore`). */
+  notPlayed: number[];
   cancelled: boolean;
   /** Every session played met every expectation, and the run was not cancelled. */
   ok: boolean;
@@ -89,13 +97,17 @@ export async function runTranscript(request: RunRequest, observer: RunObserver =
   const indexes = selectSessions(file, request.sessions);
   await observer.runStarting?.(indexes);
   const local = indexes.map((index) => goesToCaptureServer(file, file.sessions[index], request));
-  const capture = local.includes(true) && !signal.aborted ? await request.captureServer() : null;
+  const capture = local.includes(true) && !signal.aborted && !request.stopBefore?.aborted ? await request.captureServer() : null;
   const captureAddress = capture ? `${capture.host}:${capture.port}` : null;
   const secrets = secretsForOneRun(request.secrets, signal);
   const played: PlayedSession[] = [];
   const recorded: RecordedSession[] = [];
+  const notPlayed: number[] = [];
   for (const [position, index] of indexes.entries()) {
-    if (signal.aborted) break;
+    if (signal.aborted || request.stopBefore?.aborted) {
+      notPlayed.push(index);
+      continue;
+    }
     const session = file.sessions[index];
     observer.sessionStarted?.({ index, session, position, count: indexes.length });
     const onEvent = observer.sessionEvent ? (event: SessionEvent) => observer.sessionEvent!(index, event) : undefined;
@@ -126,6 +138,7 @@ export async function runTranscript(request: RunRequest, observer: RunObserver =
   const cancelled = signal.aborted;
   return {
     sessions: played,
+    notPlayed,
     cancelled,
     ok: !cancelled && played.every((run) => run.result.ok),
     transcript: request.recording ? formatRecording(recorded, { ...request.recording, date: new Date() }) : null,

@@ -156,6 +156,25 @@ describe('runTranscript: the one run path for the CLI and the language server', 
     assert.deepEqual(outcome.sessions.map((played) => played.index), [0]);
   });
 
+  it('plays the session in flight to its end and no later one once stopBefore is aborted (run --bail), and lists those not played', async () => {
+    const stop = new AbortController();
+    const { request: run } = request({ stopBefore: stop.signal });
+    const outcome = await runTranscript(run, { sessionFinished: () => stop.abort() });
+    assert.equal(outcome.cancelled, false);
+    assert.deepEqual(outcome.sessions.map((played) => [played.index, played.result.ok]), [[0, true]]);
+    assert.deepEqual(outcome.notPlayed, [1]);
+  });
+
+  it('plays only the sessions whose name a pattern finds, and starts nothing when none does', async () => {
+    const matching = request({ sessions: { kind: 'matching', pattern: /names/ } });
+    const outcome = await runTranscript(matching.request);
+    assert.deepEqual(outcome.sessions.map((played) => played.result.name), ['To the server it names']);
+    assert.equal(matching.captureStarts(), 0, 'the capture server is not started for a session that goes elsewhere');
+    const none = request({ sessions: { kind: 'matching', pattern: /nothing like it/ } });
+    const empty = await runTranscript(none.request);
+    assert.deepEqual([empty.sessions, empty.notPlayed, empty.ok], [[], [], true]);
+  });
+
   it('sends every session to the capture server when asked to run locally', async () => {
     const { request: run, captureStarts } = request({ local: true, sessions: { kind: 'index', index: 1 } });
     const outcome = await runTranscript(run);

@@ -19,6 +19,14 @@ describe('selectSessions: which sessions a run plays', () => {
     assert.deepEqual(selectSessions(twoSessions, { kind: 'typed', text: 'Second' }), [1]);
   });
 
+  it('takes every session whose name a pattern finds (run --grep), never an unnamed one, and may find none', () => {
+    const file = parseTranscript(['S: 220 mx', 'C: QUIT', '### Deliver to alice', 'S: 220 mx', '### Relay refused', 'S: 220 mx', '### Deliver to bob', 'S: 220 mx'].join('\n'));
+    assert.deepEqual(selectSessions(file, { kind: 'matching', pattern: /^deliver/i }), [1, 3]);
+    assert.deepEqual(selectSessions(file, { kind: 'matching', pattern: /e/g }), [1, 2, 3], 'a global pattern is searched from the start of each name');
+    assert.deepEqual(selectSessions(file, { kind: 'matching', pattern: /.*/ }), [1, 2, 3]);
+    assert.deepEqual(selectSessions(file, { kind: 'matching', pattern: /bounce/ }), []);
+  });
+
   it('names the sessions there are when the typed one is not among them', () => {
     assert.throws(() => selectSessions(twoSessions, { kind: 'typed', text: 'Third' }), (error: unknown) => error instanceof RunRequestError && /No session "Third" in the file; it has: 1 \(First\), 2 \(Second\)\./.test(error.message));
     assert.throws(() => selectSessions(twoSessions, { kind: 'typed', text: '3' }), /No session "3"/);
