@@ -43,7 +43,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', define: { SMTP_SESSION_VERSION: JSON.stringify(version) } },
+  // module first: jsonc-parser's "main" is a UMD build whose require('./impl/…') calls esbuild cannot follow.
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', mainFields: ['module', 'main'], define: { SMTP_SESSION_VERSION: JSON.stringify(version) } },
 ];
 
 async function main() {

@@ -32,6 +32,7 @@ export interface SessionJson {
   steps: StepJson[];
 }
 
+/** One file of `run --format json` (the suite runs one file at a time). */
 export interface RunJson {
   ok: boolean;
   sessions: SessionJson[];
@@ -65,7 +66,7 @@ export async function runSession(file: string, port: number, recording: string, 
   const args = ['run', '--format', 'json', '--server', `127.0.0.1:${port}`, '--insecure', '--record', recording, file];
   const { status, stdout, stderr } = await cli(args, env);
   try {
-    return { status, result: JSON.parse(stdout) as RunJson, stderr };
+    return { status, result: (JSON.parse(stdout) as { files: RunJson[] }).files[0], stderr };
   } catch {
     throw new Error(`node dist/cli.js ${args.join(' ')} exited ${status} without JSON on stdout:\n${stdout}\n${stderr}`);
   }

@@ -1,33 +1,44 @@
 import type { SessionResult, StepResult } from '../engine/playSession';
+import { recipientSummary, type TransactionResult } from '../run/recipientSummary';
+import type { FileRun } from './runFiles';
+import { describeSummary, type RunSummary } from './runSummary';
 
 export interface RunReport {
-  file: string;
+  files: FileRun[];
+  summary: RunSummary;
   ok: boolean;
-  sessions: SessionResult[];
 }
 
-/** The stable JSON of `run --format json`. */
+/** The stable JSON of `run --format json` (and `--report FILE.json`). */
 export function runToJson(report: RunReport): string {
   return JSON.stringify({
-    file: report.file,
     ok: report.ok,
-    sessions: report.sessions.map((session) => ({
-      name: session.name, line: session.line, server: session.server, ok: session.ok, error: session.error, tls: session.tls, warnings: session.warnings,
-      steps: session.steps.map((step) => ({
-        line: step.line, kind: step.kind, sent: step.sent, reply: step.reply, expected: step.expected, ok: step.ok, mismatch: step.mismatch, skipped: step.skipped, ms: step.ms,
+    summary: report.summary,
+    files: report.files.map((run) => ({
+      file: run.file,
+      ok: run.error === null && run.notPlayed.length === 0 && run.sessions.every(({ result }) => result.ok),
+      error: run.error,
+      ms: run.ms,
+      sessions: run.sessions.map(({ result: session, ms }) => ({
+        name: session.name, line: session.line, server: session.server, ok: session.ok, error: session.error, tls: session.tls, warnings: session.warnings, ms,
+        steps: session.steps.map((step) => ({
+          line: step.line, kind: step.kind, sent: step.sent, reply: step.reply, expected: step.expected, ok: step.ok, mismatch: step.mismatch, skipped: step.skipped, ms: step.ms,
+        })),
+        transactions: recipientSummary(session),
       })),
+      notPlayed: run.notPlayed,
     })),
   }, null, 2);
 }
 
-interface Paint {
+export interface Paint {
   good(text: string): string;
   bad(text: string): string;
   dim(text: string): string;
   bold(text: string): string;
 }
 
-const plain: Paint = { good: (t) => t, bad: (t) => t, dim: (t) => t, bold: (t) => t };
+export const plain: Paint = { good: (t) => t, bad: (t) => t, dim: (t) => t, bold: (t) => t };
 const colours: Paint = {
   good: (t) => `\x1b[32m${t}\x1b[0m`,
   bad: (t) => `\x1b[31m${t}\x1b[0m`,
@@ -35,28 +46,59 @@ const colours: Paint = {
   bold: (t) => `\x1b[1m${t}\x1b[0m`,
 };
 
-/** The dialogue as it happened, in .smtp form, each reply marked against its expectation. */
+export function paintFor(colour: boolean): Paint {
+  return colour ? colours : plain;
+}
+
+/** The whole run as text: each file's dialogue (`fileToText`), then the summary line. */
 export function runToText(report: RunReport, colour: boolean): string {
-  const paint = colour ? colours : plain;
-  const out: string[] = [];
-  for (const session of report.sessions) {
-    const title = session.name ?? `Session at line ${session.line}`;
-    out.push(paint.bold(`### ${title}`) + paint.dim(`  (${session.server || 'no server'}${session.tls ? `, ${session.tls.protocol}${session.tls.verified ? '' : ', certificate not verified'}` : ''})`));
-    for (const warning of session.warnings) out.push(paint.dim(`# warning: ${warning}`));
-    const skipped = session.steps.filter((step) => step.skipped && !step.mismatch).length;
-    for (const step of session.steps) {
-      if (step.skipped && !step.mismatch) continue;
-      out.push(...stepLines(step, paint));
-    }
-    if (skipped > 0) out.push(paint.dim(`# ${skipped} step${skipped === 1 ? '' : 's'} not played`));
-    if (session.error) out.push(paint.bad(`# error${session.error.line ? ` (line ${session.error.line})` : ''}: ${session.error.message}`));
-    out.push('');
-  }
-  const passed = report.sessions.filter((session) => session.ok).length;
-  const failed = report.sessions.length - passed;
-  const summary = `${report.sessions.length} session${report.sessions.length === 1 ? '' : 's'}: ${passed} passed${failed ? `, ${failed} failed` : ''}`;
-  out.push(failed ? paint.bad(summary) : paint.good(summary));
+  const paint = paintFor(colour);
+  const several = report.files.length > 1;
+  const out = report.files.map((run) => fileToText(run, paint, several));
+  out.push(summaryToText(report, paint));
   return out.join('\n');
+}
+
+/** The last line of the text output: the counts, green when the run passed. */
+export function summaryToText(report: RunReport, paint: Paint): string {
+  const summary = describeSummary(report.summary);
+  return report.ok ? paint.good(summary) : paint.bad(summary);
+}
+
+/** One file's dialogues as they happened, in .smtp form, each reply marked against its expectation; ends with an empty line. */
+export function fileToText(run: FileRun, paint: Paint, withHeading: boolean): string {
+  const out: string[] = [];
+  if (withHeading) out.push(paint.bold(`=== ${run.file}`));
+  if (run.error !== null) out.push(paint.bad(`# error: ${run.error}`), '');
+  for (const { result } of run.sessions) out.push(sessionToText(result, paint), '');
+  for (const session of run.notPlayed) out.push(paint.dim(`### ${session.name ?? `Session at line ${session.line}`}  (not run)`), '');
+  return out.join('\n');
+}
+
+/** One session: its heading, the dialogue, what was not played, its error, and its recipients. */
+export function sessionToText(session: SessionResult, paint: Paint): string {
+  const out: string[] = [];
+  const title = session.name ?? `Session at line ${session.line}`;
+  out.push(paint.bold(`### ${title}`) + paint.dim(`  (${session.server || 'no server'}${session.tls ? `, ${session.tls.protocol}${session.tls.verified ? '' : ', certificate not verified'}` : ''})`));
+  for (const warning of session.warnings) out.push(paint.dim(`# warning: ${warning}`));
+  const skipped = session.steps.filter((step) => step.skipped && !step.mismatch).length;
+  for (const step of session.steps) {
+    if (step.skipped && !step.mismatch) continue;
+    out.push(...stepLines(step, paint));
+  }
+  if (skipped > 0) out.push(paint.dim(`# ${skipped} step${skipped === 1 ? '' : 's'} not played`));
+  if (session.error) out.push(paint.bad(`# error${session.error.line ? ` (line ${session.error.line})` : ''}: ${session.error.message}`));
+  for (const transaction of recipientSummary(session)) out.push(paint.dim(describeTransaction(transaction)));
+  return out.join('\n');
+}
+
+/** "# recipients of MAIL FROM:<a@example.com> (line 4): <b@example.org> accepted (250 2.1.5), <c@example.org> refused (550 5.1.1)" */
+function describeTransaction(transaction: TransactionResult): string {
+  const recipients = transaction.recipients.map((recipient) => {
+    const reply = recipient.code === null ? '' : ` (${recipient.code}${recipient.enhanced ? ` ${recipient.enhanced}` : ''})`;
+    return `${recipient.address} ${recipient.outcome}${reply}`;
+  });
+  return `# recipients of MAIL FROM:${transaction.from} (line ${transaction.line}): ${recipients.join(', ')}`;
 }
 
 function stepLines(step: StepResult, paint: Paint): string[] {

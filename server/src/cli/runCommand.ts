@@ -1,91 +1,117 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseTranscript } from '../transcript/parseTranscript';
 import type { RunningLocalServer } from '../captureServer/localServer';
-import { runTranscript, type RunOutcome } from '../run/runTranscript';
-import { RunRequestError } from '../run/selectSessions';
+import type { CaptureServerAddress } from '../run/runTranscript';
 import { cliSecretProvider } from './cliSecrets';
-import { runToJson, runToText, type RunReport } from './formatRun';
+import { fileToText, paintFor, runToJson, summaryToText, type RunReport } from './formatRun';
+import { runToJunit } from './formatJunit';
 import type { CliIo } from './io';
-import { parseArguments, UsageError } from './parseArguments';
+import { UsageError } from './parseArguments';
 import { phaseTimings } from './phaseTimings';
+import { parseRunArguments, type RunArguments } from './runArguments';
+import { runFiles } from './runFiles';
+import { exitStatus, summarize } from './runSummary';
+import { expandPaths } from './transcriptPaths';
+import { readEnvironment } from './workspaceEnvironments';
 
-/** `smtp-session run`: 0 when every expectation held, 1 when one did not, 2 when a session could not run. */
+/** `smtp-session run`: 0 when every expectation held, 1 when one did not, 2 when a session or a file could not run. */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const timings = phaseTimings(process.env);
   timings.end('start-up');
-  const { positionals, options } = parseArguments(args, new Set(['server', 'session', 'timeout', 'format', 'record']), new Set(['insecure']));
-  const format = options.get('format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${String(format)}".`);
-  if (positionals.length !== 1) throw new UsageError('run takes exactly one .smtp file.');
-  const timeoutText = options.get('timeout');
-  const timeoutSeconds = typeof timeoutText === 'string' ? Number(timeoutText) : null;
-  if (timeoutSeconds !== null && (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)) throw new UsageError(`--timeout must be a number of seconds greater than 0, not "${String(timeoutText)}".`);
-  const [path] = positionals;
-  const recordPath = typeof options.get('record') === 'string' ? (options.get('record') as string) : null;
-  if (recordPath !== null && resolve(recordPath) === resolve(path)) throw new UsageError('--record would overwrite the file being run; give the recording another name.');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    io.stderr(`smtp-session: cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (check the path)' : (error as Error).message}`);
-    return 2;
-  }
-  const file = parseTranscript(text);
-  timings.end('parse');
-  const choice = options.get('session');
-  if (choice === true) throw new UsageError('--session needs a number or a name.');
-  const server = typeof options.get('server') === 'string' ? (options.get('server') as string) : null;
+  const options = parseRunArguments(args);
+  const { format, recordPath } = options;
+  if (recordPath !== null && resolve(recordPath) === resolve(options.paths[0])) throw new UsageError('--record would overwrite the file being run; give the recording another name.');
+  const variables = runVariables(options);
+  const paths = expandPaths(options.paths, io);
+  if (paths.length === 0) return 2;
 
-  let local: RunningLocalServer | null = null;
+  const started = Date.now();
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
-  let outcome: RunOutcome;
+  let local: RunningLocalServer | null = null;
+  let capture: Promise<CaptureServerAddress> | null = null;
+  // One embedded server for the whole run, started when the first session needs it, whichever file that is.
+  const captureServer = () => (capture ??= (async () => {
+    // Loaded only when a session needs it: smtp-server and what it pulls in (http, zlib, crypto…) are a good part
+    // of the CLI's start-up, which is most of a short run against a real server.
+    const { startLocalServer } = await import('../captureServer/localServer.js');
+    local = await startLocalServer({ host: '127.0.0.1', port: 0, dir: null });
+    if (format === 'text') io.stderr(`A session names no @server: using the embedded local server on 127.0.0.1:${local.port}.`);
+    return local;
+  })());
+  const secrets = cliSecretProvider(process.env, process.stdin.isTTY === true && format === 'text' && options.parallel === 1);
+  const paint = paintFor(process.stdout.isTTY === true);
+  let runs;
   try {
-    outcome = await runTranscript({
-      file,
-      filePath: path,
-      sessions: choice === undefined ? { kind: 'all' } : { kind: 'typed', text: choice },
-      server,
-      local: false,
-      variables: null,
-      insecure: options.get('insecure') === true,
-      timeoutSeconds,
-      secrets: cliSecretProvider(process.env, process.stdin.isTTY === true && format === 'text'),
+    runs = await runFiles({
+      paths,
+      parallel: options.parallel,
+      bail: options.bail,
       signal: abort.signal,
-      recording: recordPath !== null ? { source: path, recordingPath: recordPath } : null,
-      captureServer: async () => {
-        // Loaded only when a session needs it: smtp-server and what it pulls in (http, zlib, crypto…) are a good part
-        // of the CLI's start-up, which is most of a short run against a real server.
-        const { startLocalServer } = await import('../captureServer/localServer.js');
-        local = await startLocalServer({ host: '127.0.0.1', port: 0, dir: null });
-        if (format === 'text') io.stderr(`No @server in the file: using the embedded local server on 127.0.0.1:${local.port}.`);
-        return local;
+      request: (path, file) => ({
+        file,
+        filePath: path,
+        sessions: options.sessions,
+        server: options.server,
+        local: false,
+        variables,
+        insecure: options.insecure,
+        timeoutSeconds: options.timeoutSeconds,
+        secrets,
+        signal: abort.signal,
+        recording: recordPath !== null ? { source: path, recordingPath: recordPath } : null,
+        captureServer,
+      }),
+      fileFinished: (run) => {
+        if (run.error !== null) io.stderr(`smtp-session: ${run.error}`);
+        // Text goes out file by file, so a long run shows progress; JSON and JUnit are one document at the end.
+        if (format === 'text') io.stdout(fileToText(run, paint, paths.length > 1));
       },
     });
-  } catch (error) {
-    if (error instanceof RunRequestError) throw new UsageError(error.message);
-    throw error;
   } finally {
     process.off('SIGINT', onSignal);
     await (local as RunningLocalServer | null)?.close();
   }
-  const results = outcome.sessions.map((played) => played.result);
   timings.end('sessions');
-  const report: RunReport = { file: path, ok: results.every((result) => result.ok), sessions: results };
-  io.stdout(format === 'json' ? runToJson(report) : runToText(report, process.stdout.isTTY === true));
+  const summary = summarize(runs, Date.now() - started);
+  const status = exitStatus(summary, abort.signal.aborted);
+  const report: RunReport = { files: runs, summary, ok: status === 0 };
+  if (format === 'text') {
+    io.stdout(summaryToText(report, paint));
+  } else {
+    io.stdout(format === 'json' ? runToJson(report) : runToJunit(report));
+  }
   timings.end('output');
   timings.report(io.stderr);
-  if (recordPath !== null && outcome.transcript !== null) {
+  if (options.report !== null) {
     try {
-      writeFileSync(recordPath, outcome.transcript);
+      writeFileSync(options.report.path, options.report.format === 'json' ? runToJson(report) : runToJunit(report));
+    } catch (error) {
+      io.stderr(`smtp-session: cannot write the report to ${options.report.path}: ${(error as Error).message}`);
+      return 2;
+    }
+  }
+  const recorded = runs[0]?.transcript ?? null;
+  if (recordPath !== null && recorded !== null) {
+    try {
+      writeFileSync(recordPath, recorded);
     } catch (error) {
       io.stderr(`smtp-session: cannot write the recording to ${recordPath}: ${(error as Error).message}`);
       return 2;
     }
     if (format === 'text') io.stderr(`Recorded the dialogue in ${recordPath} (smtp-session check ${recordPath}; smtp-session run ${recordPath} replays it).`);
   }
-  if (results.some((result) => result.error !== null)) return 2;
-  return report.ok ? 0 : 1;
+  return status;
+}
+
+/**
+ * The variables every session gets as if defined above the file: the
+ * environment's (`--env`), then `--var` on top; the file's own `@name` lines
+ * win over both (the engine applies that), and `--server` over any `server`.
+ */
+function runVariables(options: RunArguments): Record<string, string> | null {
+  const environment = options.environment === null ? {} : readEnvironment(options.environment, options.paths[0]);
+  const variables = { ...environment, ...options.variables };
+  return Object.keys(variables).length > 0 ? variables : null;
 }

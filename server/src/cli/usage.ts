@@ -5,8 +5,10 @@ Usage:
   smtp-session check [--format text|json] FILE|DIR…
   smtp-session explain CODE [ENHANCED] | NAME
   smtp-session import [--from auto|swaks|arrows|telnet|rfc] [-o OUT.smtp] FILE|-
-  smtp-session run [--server HOST:PORT] [--session N|NAME] [--insecure]
-                   [--timeout SECONDS] [--format text|json] [--record OUT.smtp] FILE
+  smtp-session run [--server HOST:PORT] [--session N|NAME | --grep PATTERN]
+                   [--insecure] [--timeout SECONDS] [--env NAME] [--var NAME=VALUE]…
+                   [--bail] [--parallel N] [--format text|json|junit]
+                   [--report FILE.json|FILE.xml] [--record OUT.smtp] FILE|DIR…
   smtp-session serve [--host ADDRESS] [--port N] [--dir DIR]
                      [--tls none|starttls|implicit] [--user NAME:PASS]…
                      [--size N] [--reject-rcpt PATTERN]… [--tempfail-rcpt PATTERN]…
@@ -43,26 +45,46 @@ Commands:
            -o, --output OUT.smtp  write there instead of standard output
            FILE may be - for standard input. Says on standard error what it
            read and what check finds in the result.
-  run      Play the sessions of FILE against a real server: send each C:
-           line, check each reply against its S: lines (codes, x wildcards,
-           enhanced codes; text too with @strict = true), stop at the first
-           unmet expectation and end with QUIT. Sessions without @server
-           go to the embedded server (see serve), started on a free port.
+  run      Play the sessions of each FILE (directories are searched for
+           *.smtp) against a real server: send each C: line, check each
+           reply against its S: lines (codes, x wildcards, enhanced codes;
+           text too with @strict = true), stop at the first unmet
+           expectation and end with QUIT. Sessions without @server go to
+           the embedded server (see serve), started on a free port.
            --server HOST:PORT  overrides @server
            --session N|NAME    only this session (1-based number or name)
+           --grep PATTERN      only sessions whose ### name the regular
+                               expression finds (case-insensitive)
+           --env NAME          the variables of environment NAME in
+                               "smtp.environments" of the nearest
+                               .vscode/settings.json (comments allowed)
+                               in the first file's folder or above
+           --var NAME=VALUE    a variable (repeatable); the file's own
+                               @NAME lines win over --var, --var over --env
+           --bail              stop at the first failed session; the rest
+                               are reported as not run
+           --parallel N        play N files at once (each file's sessions
+                               stay in order; output in the order given)
            --insecure          do not verify TLS certificates (said in the
                                result)
            --timeout SECONDS   replaces every RFC 5321 timeout
-           --record OUT.smtp   write the run as a new transcript (real
-                               replies, secrets as references) that
-                               check accepts and run can replay
+           --record OUT.smtp   write the run of one file as a new
+                               transcript (real replies, secrets as
+                               references) that check accepts and run can
+                               replay
            --format text       (default) the dialogue as it happened, each
-                               reply marked ✓ or ✗, with timings
-           --format json       {"file", "ok", "sessions": [{"name", "line",
+                               reply marked ✓ or ✗, with timings, each
+                               transaction's recipients (accepted,
+                               deferred, refused), then a summary
+           --format json       {"ok", "summary", "files": [{"file", "ok",
+                               "error", "ms", "sessions": [{"name", "line",
                                "server", "ok", "error", "tls", "warnings",
-                               "steps": [{"line", "kind", "sent", "reply",
-                               "expected", "ok", "mismatch", "skipped",
-                               "ms"}]}]}
+                               "ms", "steps": [...], "transactions":
+                               [...]}], "notPlayed"}]} (README.md)
+           --format junit      JUnit XML: a <testsuite> per file, a
+                               <testcase> per session
+           --report FILE       also write the JSON (FILE.json) or JUnit
+                               (FILE.xml) report there
            {{$secret NAME}} is read from the environment variable NAME, or
            asked for without echo in a terminal; secrets never appear in
            the output.
@@ -99,7 +121,8 @@ Exit status:
   2  usage error, a file could not be read, import recognised no dialogue,
      explain was given something
      it does not know, serve could not listen, or run could not play a
-     session (connection, TLS, protocol error, refused input)
+     session or a file (unreadable, connection, TLS, protocol error,
+     refused input)
   serve exits 0 when stopped with Ctrl+C or SIGTERM.
 
 The file format is described in docs/format.md.`;

@@ -36,9 +36,9 @@ describe('smtp-session run (against the embedded server when the file names none
     const result = await run('run', '--format', 'json', path);
     assert.equal(result.status, 0, result.stdout + result.stderr);
     const report = JSON.parse(result.stdout);
-    assert.equal(report.file, path);
     assert.equal(report.ok, true);
-    const [session] = report.sessions;
+    assert.equal(report.files[0].file, path);
+    const [session] = report.files[0].sessions;
     assert.deepEqual(Object.keys(session).slice(0, 7), ['name', 'line', 'server', 'ok', 'error', 'tls', 'warnings']);
     assert.equal(session.name, 'Deliver');
     assert.equal(session.tls.verified, true);
@@ -52,21 +52,21 @@ describe('smtp-session run (against the embedded server when the file names none
     const result = await run('run', path);
     assert.equal(result.status, 1);
     assert.match(result.stdout, /# line 2: expected 550, got 250/);
-    assert.match(result.stdout, /1 session: 0 passed, 1 failed/);
+    assert.match(result.stdout, /1 session: 0 passed, 1 failed; 1 of 3 expectations met; \d+\.\d\d s$/);
   });
 
   it('exits 2 with a clear message when the server cannot be reached', TIMEOUT, async () => {
     const path = write('unreachable.smtp', ['S: 220', 'C: QUIT']);
     const result = await run('run', '--server', '127.0.0.1:1', '--format', 'json', path);
     assert.equal(result.status, 2);
-    assert.match(JSON.parse(result.stdout).sessions[0].error.message, /Could not connect to 127\.0\.0\.1:1: nothing is listening there/);
+    assert.match(JSON.parse(result.stdout).files[0].sessions[0].error.message, /Could not connect to 127\.0\.0\.1:1: nothing is listening there/);
   });
 
   it('runs one session chosen by number or name, and rejects an unknown one', TIMEOUT, async () => {
     const path = write('two.smtp', ['### First', 'S: 220', 'C: QUIT', 'S: 221', '### Second', 'S: 220', 'C: NOOP', 'S: 250', 'C: QUIT', 'S: 221']);
-    const byName = JSON.parse((await run('run', '--format', 'json', '--session', 'Second', path)).stdout);
+    const byName = JSON.parse((await run('run', '--format', 'json', '--session', 'Second', path)).stdout).files[0];
     assert.deepEqual(byName.sessions.map((s: { name: string }) => s.name), ['Second']);
-    const byNumber = JSON.parse((await run('run', '--format', 'json', '--session', '1', path)).stdout);
+    const byNumber = JSON.parse((await run('run', '--format', 'json', '--session', '1', path)).stdout).files[0];
     assert.deepEqual(byNumber.sessions.map((s: { name: string }) => s.name), ['First']);
     const unknown = await run('run', '--session', 'Third', path);
     assert.equal(unknown.status, 2);
@@ -77,7 +77,7 @@ describe('smtp-session run (against the embedded server when the file names none
     const path = write('broken.smtp', ['S: 220', 'EHLO no prefix', 'C: QUIT']);
     const result = await run('run', '--format', 'json', path);
     assert.equal(result.status, 2);
-    assert.match(JSON.parse(result.stdout).sessions[0].error.message, /^line 2: unprefixed-line/);
+    assert.match(JSON.parse(result.stdout).files[0].sessions[0].error.message, /^line 2: unprefixed-line/);
   });
 });
 
@@ -103,7 +103,7 @@ describe('smtp-session run --record', () => {
     assert.doesNotMatch(checked.stdout, / error /);
     const replay = await run('run', '--format', 'json', recordingPath);
     assert.equal(replay.status, 0, replay.stdout + replay.stderr);
-    assert.deepEqual(JSON.parse(replay.stdout).sessions.map((s: { name: string; ok: boolean }) => [s.name, s.ok]), [['Deliver', true], ['Without QUIT', true]]);
+    assert.deepEqual(JSON.parse(replay.stdout).files[0].sessions.map((s: { name: string; ok: boolean }) => [s.name, s.ok]), [['Deliver', true], ['Without QUIT', true]]);
   });
 
   it('records a session that could not run as its error, with no server line', TIMEOUT, async () => {
