@@ -54,7 +54,8 @@ export function analyzeSession(file: TranscriptFile, session: Session, options: 
         if (step.verbName === 'LHLO' && !state.lmtp && connection.port === 25) {
           problems.push({ code: 'lmtp-port', severity: 'warning', range: step.verb.range, message: 'LMTP must not run on port 25, the SMTP port (RFC 2033 §5): this LHLO goes to port 25. Point @server at the LMTP port (often 24) or the delivery agent\'s Unix socket (@server = unix:/path/to/socket).' });
         }
-        if (step.body?.terminator?.deliveries) checkDeliveries(step.body.terminator.deliveries, step.body.terminator.range, problems);
+        const end = step.body?.terminator;
+        if (end?.deliveries) checkDeliveries(end.deliveries, end.perRecipient === 'lmtp', end.range, problems);
         applyCommand(state, step);
         if (step.verbName === 'RCPT' && state.transaction?.recipients === RECIPIENT_BUFFER_MINIMUM + 1) {
           problems.push({
@@ -88,18 +89,20 @@ export function analyzeSession(file: TranscriptFile, session: Session, options: 
 }
 
 /**
- * LMTP: the end of the data gets one reply per accepted recipient, in RCPT
- * order (RFC 2033 §4.2). A script may record none; recording some but not
- * all leaves recipients without their reply (replies pair from the last
- * recipient back, as any run of replies does).
+ * LMTP, or PRDR on MAIL: the end of the data gets one reply per accepted
+ * recipient, in RCPT order (RFC 2033 §4.2; draft-hall-prdr §4, after a 353).
+ * A script may record none; recording some but not all leaves recipients
+ * without their reply (replies pair from the last recipient back, as any
+ * run of replies does).
  */
-function checkDeliveries(deliveries: readonly Delivery[], range: Range, problems: Problem[]): void {
+function checkDeliveries(deliveries: readonly Delivery[], lmtp: boolean, range: Range, problems: Problem[]): void {
   const written = deliveries.filter((delivery) => delivery.reply).length;
   if (written === 0 || written === deliveries.length) return;
   const missing = deliveries.filter((delivery) => !delivery.reply).map((delivery) => delivery.recipient.path?.address?.text ?? `line ${delivery.recipient.line + 1}`);
+  const rule = lmtp ? 'LMTP answers the end of the data once per accepted recipient, in RCPT order (RFC 2033 §4.2)' : 'With PRDR, the server answers the end of the data with 353, then once per accepted recipient in RCPT order, then once for the message (draft-hall-prdr §4)';
   problems.push({
-    code: 'lmtp-replies', severity: 'warning', range,
-    message: `LMTP answers the end of the data once per accepted recipient, in RCPT order (RFC 2033 §4.2): ${deliveries.length} recipients were accepted but ${written} ${written === 1 ? 'reply follows' : 'replies follow'}. Add the reply for ${missing.join(', ')} first.`,
+    code: lmtp ? 'lmtp-replies' : 'prdr-replies', severity: 'warning', range,
+    message: `${rule}: ${deliveries.length} recipients were accepted but ${written} ${written === 1 ? 'reply follows' : 'replies follow'}. Add the reply for ${missing.join(', ')} first.`,
   });
 }
 

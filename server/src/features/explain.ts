@@ -132,9 +132,11 @@ export function explainReplyCode(code: string): string | null {
   } else if (outcome) {
     sections.push(OUTCOME_ADVICE[outcome]);
   }
-  sections.push(row
-    ? `Defined in ${formatRfc(row.ref)}${row.alsoIn.length > 0 ? `; see also ${row.alsoIn.map(formatRfc).join(', ')}` : ''}.`
-    : 'Digits as defined in RFC 5321 §4.2.1.');
+  sections.push(row?.vendorDocument
+    ? `Documented in ${escapeMarkdown(`${row.vendorDocument.vendor}, ${row.vendorDocument.document}`)}; its class as in ${formatRfc(row.ref)}.`
+    : row
+      ? `Defined in ${formatRfc(row.ref)}${row.alsoIn.length > 0 ? `; see also ${row.alsoIn.map(formatRfc).join(', ')}` : ''}.`
+      : 'Digits as defined in RFC 5321 §4.2.1.');
   return sections.join('\n\n');
 }
 

@@ -6,7 +6,7 @@
  * cites. Wording is ours; the cited sections are the authority.
  */
 
-import type { VendorDocument } from './commands';
+import { PRDR_DRAFT, type VendorDocument } from './commands';
 import type { RfcRef } from './rfc';
 
 /**
@@ -39,7 +39,6 @@ const rfc = (number: number, section: string): RfcRef => ({ rfc: number, section
 const sendmail: VendorDocument = { vendor: 'Sendmail', document: 'srvrsmtp.c EHLO reply and helpfile (Eric Allman)' };
 const postfixXclient: VendorDocument = { vendor: 'Postfix', document: 'XCLIENT_README' };
 const postfixXforward: VendorDocument = { vendor: 'Postfix', document: 'XFORWARD_README' };
-const prdrDraft: VendorDocument = { vendor: 'Exim (experimental, then standard)', document: 'draft-hall-prdr-00 §4.1–§4.5, the expired Internet-Draft for Per-Recipient Data Responses' };
 const legacyAuth: VendorDocument = { vendor: 'Netscape and Microsoft clients', document: 'AUTH= spelling of the drafts before RFC 2554, still answered by servers for old clients' };
 
 export const EHLO_KEYWORDS: readonly EhloKeyword[] = [
@@ -79,7 +78,7 @@ export const EHLO_KEYWORDS: readonly EhloKeyword[] = [
   { keyword: 'ONEX', parameters: 'None.', purpose: 'Sendmail\'s ONEX command, which promises that only one transaction will follow in the session.', ref: rfc(5321, '2.2.2'), enablesCommands: [], enablesMailParameters: [], enablesRcptParameters: [], status: 'deprecated', vendorDocument: sendmail },
   { keyword: 'XUSR', parameters: 'None.', purpose: 'Sendmail\'s XUSR command, which marks the message as an initial user submission.', ref: rfc(5321, '2.2.2'), enablesCommands: [], enablesMailParameters: [], enablesRcptParameters: [], status: 'deprecated', vendorDocument: sendmail },
   // PRDR never became an RFC; Exim implements the expired draft, and its keyword turns up in real EHLO replies.
-  { keyword: 'PRDR', parameters: 'None.', purpose: 'The client may add PRDR to MAIL FROM; after the message content the server then answers 353, once per accepted recipient in order, and once for the whole message.', ref: rfc(5321, '2.2.2'), enablesCommands: [], enablesMailParameters: [], enablesRcptParameters: [], status: 'vendor', vendorDocument: prdrDraft },
+  { keyword: 'PRDR', parameters: 'None.', purpose: 'The client may add PRDR to MAIL FROM; after the message content the server then answers 353, once per accepted recipient in order, and once for the whole message.', ref: rfc(5321, '2.2.2'), enablesCommands: [], enablesMailParameters: [], enablesRcptParameters: [], status: 'vendor', vendorDocument: PRDR_DRAFT },
   { keyword: 'XCLIENT', parameters: 'The attribute names the server lets XCLIENT override: NAME, ADDR, PORT, PROTO, HELO, LOGIN, DESTADDR, DESTPORT.', purpose: 'The server lets an authorized client replace the connection details it uses for access decisions and logging.', ref: rfc(5321, '2.2.2'), enablesCommands: ['XCLIENT'], enablesMailParameters: [], enablesRcptParameters: [], status: 'vendor', vendorDocument: postfixXclient },
   { keyword: 'XFORWARD', parameters: 'The attribute names the server accepts in XFORWARD: NAME, ADDR, PORT, PROTO, HELO, IDENT, SOURCE.', purpose: 'The server lets an authorized content filter pass on the original client\'s details for logging.', ref: rfc(5321, '2.2.2'), enablesCommands: ['XFORWARD'], enablesMailParameters: [], enablesRcptParameters: [], status: 'vendor', vendorDocument: postfixXforward },
 ];

@@ -7,6 +7,7 @@
  * authority.
  */
 
+import { PRDR_DRAFT, type VendorDocument } from './commands';
 import type { RfcRef } from './rfc';
 
 /** What the first digit says happened (RFC 5321 §4.2.1). */
@@ -24,6 +25,8 @@ export interface ReplyCodeInfo {
   alsoIn: readonly RfcRef[];
   /** For 4yz and 5yz codes: what a client should do next; null for positive replies. */
   clientAction: string | null;
+  /** A code no RFC defines: the document that does (`ref` is then the RFC that gives it its class). */
+  vendorDocument?: VendorDocument;
 }
 
 const rfc5321 = (section: string): RfcRef => ({ rfc: 5321, section });
@@ -46,6 +49,7 @@ export const REPLY_CODES: readonly ReplyCodeInfo[] = [
   { code: 252, shortMeaning: 'cannot verify, will try', meaning: 'The server could not verify the user (VRFY) but will accept mail for it and attempt delivery.', ref: rfc5321('4.2.2'), alsoIn: [rfc5321('3.5.3')], clientAction: null },
   { code: 253, shortMeaning: 'queue run started', meaning: 'ETRN accepted: a queue run for the node has started, and the text says how many messages are pending.', ref: rfc(1985, '5.1'), alsoIn: [], clientAction: null },
   { code: 334, shortMeaning: 'authentication challenge', meaning: 'A step of the AUTH exchange: the text is a base64 challenge and the server waits for one base64 response line.', ref: rfc(4954, '4'), alsoIn: [], clientAction: null },
+  { code: 353, shortMeaning: 'per-recipient replies follow', meaning: 'PRDR: the content arrived; one reply per accepted recipient follows, in RCPT order, then one for the whole message.', ref: rfc5321('4.2.1'), alsoIn: [], clientAction: null, vendorDocument: PRDR_DRAFT },
   { code: 354, shortMeaning: 'start mail input', meaning: 'The server waits for the message content, ended by a line holding only "." (<CRLF>.<CRLF>).', ref: rfc5321('4.2.2'), alsoIn: [], clientAction: null },
   { code: 421, shortMeaning: 'service closing', meaning: 'The service is not available and the server is closing the channel; it may answer any command this way when it must shut down.', ref: rfc5321('4.2.2'), alsoIn: [rfc5321('4.3.2')], clientAction: 'Treat the session as ended and try the whole transaction again later.' },
   { code: 432, shortMeaning: 'password transition needed', meaning: 'Before the chosen AUTH mechanism works, the user has to authenticate once another way, usually with PLAIN.', ref: rfc(4954, '6'), alsoIn: [], clientAction: 'Authenticate once with PLAIN over an encrypted connection, then use the chosen mechanism in later sessions.' },

@@ -104,12 +104,20 @@ export interface DataEnd extends AwaitsReply {
   body: Body;
   command: CommandStep;
   /**
-   * LMTP (a session opened with LHLO): the end of the data gets one reply per
-   * recipient accepted in the transaction, in RCPT order (RFC 2033 §4.2), so
-   * it waits for one reply per entry here. `reply` is the first entry's.
-   * Null in SMTP, where it gets one reply for the whole message.
+   * LMTP (a session opened with LHLO) or PRDR: the end of the data gets one
+   * reply per recipient accepted in the transaction, in RCPT order (RFC 2033
+   * §4.2), so it waits for one reply per entry here; `reply` is the first
+   * reply it got. Null in SMTP, where it gets one reply for the message.
    */
   deliveries: Delivery[] | null;
+  /**
+   * Why the end of the data reports per recipient: LMTP (RFC 2033 §4.2), or
+   * PRDR on the transaction's MAIL (draft-hall-prdr §4), where a 353 comes
+   * first and a reply for the whole message last. Null in plain SMTP.
+   */
+  perRecipient: 'lmtp' | 'prdr' | null;
+  /** PRDR: the reply for the whole message, after the per-recipient ones; null otherwise or when not recorded. */
+  finalReply: Reply | null;
 }
 
 /** One accepted recipient of an LMTP transaction and the reply its delivery got after the data. */
@@ -158,7 +166,7 @@ export interface Reply {
   greeting: boolean;
   /** The step it answers; null for the greeting and for orphans. */
   answers: ReplyTarget | null;
-  /** LMTP: the RCPT whose delivery this reply after the data reports (see DataEnd.deliveries); null otherwise. */
+  /** LMTP or PRDR: the RCPT whose delivery this reply after the data reports (see DataEnd.deliveries); null otherwise. */
   recipient: CommandStep | null;
 }
 

@@ -57,21 +57,39 @@ interface OpenSession {
   lmtp: boolean;
   /** The RCPT commands of the open transaction, from its MAIL on. */
   recipients: CommandStep[];
+  /** The MAIL of the open transaction, for its PRDR parameter. */
+  mail: CommandStep | null;
 }
 
-/** A place for one reply: a step, and for LMTP's end of data the recipient the reply is about. */
+/** A place for one reply: a step, and for a per-recipient end of data which reply of it this is. */
 interface ReplySlot {
   target: ReplyTarget;
   delivery: Delivery | null;
+  /** PRDR's reply for the whole message, after the per-recipient ones. */
+  final: boolean;
 }
 
-function replySlots(waiting: readonly ReplyTarget[]): ReplySlot[] {
+/**
+ * The replies the waiting steps expect, in order. LMTP's end of data expects
+ * one per accepted recipient (none accepted: the server sends none, and a
+ * reply written there is read as SMTP's would be). PRDR's expects a 353, one
+ * per accepted recipient and one for the message — when the run holds the
+ * 353; a server may answer the whole message at once instead (draft-hall-prdr).
+ */
+function replySlots(waiting: readonly ReplyTarget[], run: readonly Reply[]): ReplySlot[] {
   const slots: ReplySlot[] = [];
   for (const target of waiting) {
     const deliveries = target.kind === 'data-end' ? target.deliveries : null;
-    // With no accepted recipient LMTP sends no reply after the data; a reply written there is read as an SMTP one would be.
-    if (deliveries && deliveries.length > 0) for (const delivery of deliveries) slots.push({ target, delivery });
-    else slots.push({ target, delivery: null });
+    const mode = target.kind === 'data-end' ? target.perRecipient : null;
+    if (mode === 'lmtp' && deliveries && deliveries.length > 0) {
+      for (const delivery of deliveries) slots.push({ target, delivery, final: false });
+    } else if (mode === 'prdr' && deliveries && run.some((reply) => reply.code === '353')) {
+      slots.push({ target, delivery: null, final: false });
+      for (const delivery of deliveries) slots.push({ target, delivery, final: false });
+      slots.push({ target, delivery: null, final: true });
+    } else {
+      slots.push({ target, delivery: null, final: false });
+    }
   }
   return slots;
 }
@@ -259,11 +277,15 @@ class TranscriptParser {
     if (!open.sentAny) open.lmtp = command.verbName === 'LHLO';
     switch (command.verbName) {
       case 'MAIL':
+        open.recipients = [];
+        open.mail = command;
+        return;
       case 'RSET':
       case 'LHLO':
       case 'EHLO':
       case 'HELO':
         open.recipients = [];
+        open.mail = null;
         return;
       case 'RCPT':
         open.recipients.push(command);
@@ -271,16 +293,20 @@ class TranscriptParser {
   }
 
   /**
-   * LMTP: the recipients the end of the data reports on, those accepted so
-   * far (RFC 2033 §4.2). A RCPT with no recorded reply counts as accepted,
-   * as everywhere in a script. The transaction ends with its data.
+   * LMTP, or PRDR on an accepted MAIL: the end of the data reports on the
+   * recipients accepted so far (RFC 2033 §4.2). A RCPT or MAIL with no
+   * recorded reply counts as accepted, as everywhere in a script. The
+   * transaction ends with its data.
    */
-  private deliveriesFor(): Delivery[] | null {
+  private perRecipient(): Pick<DataEnd, 'deliveries' | 'perRecipient'> {
     const open = this.current;
-    if (!open.lmtp) return null;
+    const mail = open.mail;
+    const prdr = mail !== null && (mail.reply?.code == null || mail.reply.code[0] === '2') && mail.parameters.some((parameter) => parameter.name.text.toUpperCase() === 'PRDR');
     const accepted = open.recipients.filter((rcpt) => rcpt.reply?.code == null || rcpt.reply.code[0] === '2');
     open.recipients = [];
-    return accepted.map((recipient) => ({ recipient, reply: null }));
+    open.mail = null;
+    const mode = open.lmtp ? 'lmtp' : prdr ? 'prdr' : null;
+    return { perRecipient: mode, deliveries: mode ? accepted.map((recipient) => ({ recipient, reply: null })) : null };
   }
 
   private saslLine(i: number, prefix: PrefixMatch): void {
@@ -320,7 +346,7 @@ class TranscriptParser {
     const run = open.run;
     if (run.length === 0) return;
     const waiting = open.waiting;
-    const slots = replySlots(waiting);
+    const slots = replySlots(waiting, run);
     const excess = Math.max(0, run.length - slots.length);
     for (let r = 0; r < excess; r++) {
       const reply = run[r];
@@ -338,9 +364,10 @@ class TranscriptParser {
       const first = slots.length - matched;
       const answered = new Set<ReplyTarget>();
       for (let r = 0; r < matched; r++) {
-        const { target, delivery } = slots[first + r];
+        const { target, delivery, final } = slots[first + r];
         const reply = run[excess + r];
         if (!target.reply) target.reply = reply;
+        if (final && target.kind === 'data-end') target.finalReply = reply;
         reply.answers = target;
         answered.add(target);
         if (delivery) {
@@ -378,7 +405,7 @@ class TranscriptParser {
       endBodyRange(body, i, line.length);
       const end: DataEnd = {
         kind: 'data-end', line: i, range: range(i, 0, line.length), prefix: prefix?.prefix ?? null,
-        body, command: owner, reply: null, group: null, deliveries: this.deliveriesFor(),
+        body, command: owner, reply: null, group: null, finalReply: null, ...this.perRecipient(),
       };
       body.terminator = end;
       this.current.waiting.push(end);
@@ -475,7 +502,7 @@ class TranscriptParser {
 
   private openSession(line: number, separator: Session['separator']): OpenSession {
     const session: Session = { name: null, separator, range: range(line, 0, 0), steps: [], variables: [], greeting: null, groups: [] };
-    return { session, waiting: [], run: [], openReply: null, saslNext: false, sentAny: false, hasDialogue: false, lastContentLine: line, lmtp: false, recipients: [] };
+    return { session, waiting: [], run: [], openReply: null, saslNext: false, sentAny: false, hasDialogue: false, lastContentLine: line, lmtp: false, recipients: [], mail: null };
   }
 
   private closeSession(): void {

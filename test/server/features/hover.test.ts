@@ -271,3 +271,14 @@ describe('getHover on LMTP replies after the data', () => {
     assert.match(hoverText('C: |LHLO foo.edu'), /\*\*LHLO\*\* — LMTP command[\s\S]*RFC 2033 §4\.1[\s\S]*an SMTP server answers 500/);
   });
 });
+
+describe('getHover on PRDR replies after the data', () => {
+  const PRDR = ['C: EHLO a', 'S: 250-mx', 'S: 250 PRDR', 'C: MAIL FROM:<a@x.example> PRDR', 'C: RCPT TO:<b@x.example>', 'C: RCPT TO:<c@x.example>', 'C: DATA', 'x', '.'];
+
+  it('says what the 353, each recipient\'s reply and the last reply stand for', () => {
+    assert.match(hoverText(...PRDR, 'S: |353 go', 'S: 250 b', 'S: 550 c', 'S: 250 done'), /Starts the per-recipient replies \(PRDR\): one for each of the 2 accepted recipients follows/);
+    assert.match(hoverText(...PRDR, 'S: 353 go', 'S: 250 b', 'S: |550 c', 'S: 250 done'), /Reports the delivery to `<c@x\.example>` .*recipient 2 of the 2 accepted: with PRDR on MAIL/);
+    assert.match(hoverText(...PRDR, 'S: 353 go', 'S: 250 b', 'S: 550 c', 'S: |250 done'), /The reply for the whole message \(PRDR\), after the 2 per-recipient ones\./);
+    assert.match(hoverText(...PRDR, 'S: |353 go', 'S: 250 b', 'S: 550 c', 'S: 250 done'), /Documented in Exim and swaks, draft-hall-prdr-00/);
+  });
+});

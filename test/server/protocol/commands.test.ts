@@ -110,7 +110,8 @@ describe('allowedReplyCodes', () => {
     assert.deepEqual(atCommand.intermediate, [354]);
     assert.deepEqual(atCommand.success, []);
     assert.deepEqual(afterContent.success, [250]);
-    assert.deepEqual(afterContent.intermediate, []);
+    // PRDR's 353 (draft-hall-prdr): the per-recipient replies follow.
+    assert.deepEqual(afterContent.intermediate, [353]);
     assert.ok(afterContent.error.includes(552) && afterContent.error.includes(421));
     assert.ok(!afterContent.error.includes(503));
   });

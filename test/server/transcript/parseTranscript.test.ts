@@ -499,3 +499,31 @@ describe('parseTranscript: LMTP, one reply per accepted recipient after the data
     assert.deepEqual(codes(file), []);
   });
 });
+
+describe('parseTranscript: PRDR, per-recipient replies after the data when MAIL asks for them', () => {
+  const PRDR = [
+    'S: 220 mx.example.org ESMTP Exim', 'C: EHLO a.example', 'S: 250-mx.example.org', 'S: 250-PIPELINING', 'S: 250 PRDR',
+    'C: MAIL FROM:<a@x.example> PRDR', 'S: 250 OK', 'C: RCPT TO:<b@x.example>', 'S: 250 Accepted', 'C: RCPT TO:<c@x.example>', 'S: 250 Accepted',
+    'C: DATA', 'S: 354 Enter message', 'Subject: x', '.',
+  ];
+
+  it('reads the 353, one reply per accepted recipient and the reply for the message, and none is an orphan', () => {
+    const file = parse(...PRDR, 'S: 353 PRDR content analysis beginning', 'S: 250 2.0.0 ok for b', 'S: 550 5.7.1 refused for c', 'S: 250 OK id=1tQa', 'C: QUIT', 'S: 221 bye');
+    assert.deepEqual(codes(file), []);
+    const end = commands(file.sessions[0]).find((command) => command.verbName === 'DATA')!.body!.terminator!;
+    assert.equal(end.perRecipient, 'prdr');
+    assert.equal(end.reply?.code, '353');
+    assert.deepEqual(end.deliveries!.map((delivery) => `${delivery.recipient.path!.address!.text} ${delivery.reply?.code}`), ['<b@x.example> 250', '<c@x.example> 550']);
+    assert.equal(end.finalReply?.lines[0].text.text, 'OK id=1tQa');
+  });
+
+  it('takes a single reply, as a server may answer the whole message at once, and stays SMTP without PRDR on MAIL', () => {
+    const once = parse(...PRDR, 'S: 250 OK id=1tQa', 'C: QUIT', 'S: 221 bye');
+    assert.deepEqual(codes(once), []);
+    const end = commands(once.sessions[0]).find((command) => command.verbName === 'DATA')!.body!.terminator!;
+    assert.equal(end.reply?.code, '250');
+    assert.equal(end.finalReply, null);
+    const plain = parse(...PRDR.map((line) => line.replace(' PRDR', '')), 'S: 250 OK');
+    assert.equal(commands(plain.sessions[0]).find((command) => command.verbName === 'DATA')!.body!.terminator!.perRecipient, null);
+  });
+});
