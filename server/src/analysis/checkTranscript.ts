@@ -8,8 +8,9 @@ import { analyzeSession } from './analyzeSession';
  * server both call this, so they always report the same thing.
  */
 export function checkTranscript(file: TranscriptFile, options: AnalysisOptions = {}): Problem[] {
-  const problems = [...file.problems];
-  for (const session of file.sessions) problems.push(...analyzeSession(file, session, options));
+  const problems = file.problems.slice();
+  // A loop, not push(...spread): a session can hold hundreds of thousands of problems, more than a call's arguments.
+  for (const session of file.sessions) for (const problem of analyzeSession(file, session, options)) problems.push(problem);
   return problems.sort(byPosition);
 }
 

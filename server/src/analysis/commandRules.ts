@@ -4,6 +4,7 @@ import { findParameter, validateParameterValue } from '../protocol/parameters';
 import { isLoopbackHost } from '../protocol/loopbackHosts';
 import { formatRfc } from '../protocol/rfc';
 import type { CommandStep, EsmtpParameter, Problem, Range } from '../transcript/ast';
+import { excerpt } from '../transcript/lines';
 import type { DialogueState } from './dialogueState';
 import { checkHeloArgument, checkPath } from './mailboxSyntax';
 
@@ -43,7 +44,7 @@ function unknownCommand(command: CommandStep, emit: Emit): void {
   }
   const nearest = nearestCommand(command.verbName);
   const hint = nearest ? ` Did you mean ${nearest}?` : ' Known commands are listed by completion and `smtp-session explain`.';
-  emit('unknown-command', 'error', command.verb.range, `"${command.verb.text}" is not an SMTP command: servers answer 500 5.5.1 (RFC 5321 §4.2.4).${hint}`);
+  emit('unknown-command', 'error', command.verb.range, `"${excerpt(command.verb.text)}" is not an SMTP command: servers answer 500 5.5.1 (RFC 5321 §4.2.4).${hint}`);
 }
 
 function obsoleteCommand(command: CommandStep, spec: SmtpCommand, emit: Emit): void {
@@ -61,7 +62,7 @@ function syntax(emit: Emit, range: Range, message: string): void {
 function checkArguments(command: CommandStep, spec: SmtpCommand, state: DialogueState, emit: Emit): void {
   const verb = spec.verb;
   const argument = command.argument;
-  if (spec.arguments === 'none' && argument) return syntax(emit, argument.range, `${verb} takes no argument: servers answer 501 5.5.4 (${formatRfc(spec.ref)}). Remove "${argument.text}".`);
+  if (spec.arguments === 'none' && argument) return syntax(emit, argument.range, `${verb} takes no argument: servers answer 501 5.5.4 (${formatRfc(spec.ref)}). Remove "${excerpt(argument.text)}".`);
   if (spec.arguments === 'required' && !argument) return syntax(emit, command.verb.range, `${verb} needs an argument: ${spec.syntax} (${formatRfc(spec.ref)}).`);
   switch (verb) {
     case 'EHLO':
@@ -89,8 +90,8 @@ function checkArguments(command: CommandStep, spec: SmtpCommand, state: Dialogue
     case 'BDAT': {
       const [size, last, extra] = command.words;
       if (!size) return;
-      if (!/^\d+$/.test(size.text)) return syntax(emit, size.range, `BDAT needs the chunk size in octets as a number, not "${size.text}" (RFC 3030 §2).`);
-      if (last && last.text.toUpperCase() !== 'LAST') syntax(emit, last.range, `After the size BDAT accepts only LAST, not "${last.text}" (RFC 3030 §2).`);
+      if (!/^\d+$/.test(size.text)) return syntax(emit, size.range, `BDAT needs the chunk size in octets as a number, not "${excerpt(size.text)}" (RFC 3030 §2).`);
+      if (last && last.text.toUpperCase() !== 'LAST') syntax(emit, last.range, `After the size BDAT accepts only LAST, not "${excerpt(last.text)}" (RFC 3030 §2).`);
       if (extra) syntax(emit, extra.range, 'BDAT takes a size and an optional LAST only (RFC 3030 §2).');
       return;
     }
@@ -113,14 +114,14 @@ function checkPathArgument(command: CommandStep, verb: 'MAIL' | 'RCPT', transact
   if (!path.address) return syntax(emit, path.keyword.range, `No address after ${keyword}: write ${keyword}<${verb === 'MAIL' ? 'sender' : 'recipient'}@example.com> (${section}).`);
   const address = path.address.text;
   // "FROM::<a@b>": the keyword took one colon, the address starts with the other. One mistake, one diagnostic.
-  if (address.startsWith(':')) return syntax(emit, path.address.range, `One ":" too many after "${keyword}" (${section}); servers answer 501. Write ${keyword}${address.replace(/^[:\s]+/, '')}.`);
+  if (address.startsWith(':')) return syntax(emit, path.address.range, `One ":" too many after "${keyword}" (${section}); servers answer 501. Write ${keyword}${excerpt(address.replace(/^[:\s]+/, ''))}.`);
   const spaced = path.address.range.start.character !== path.keyword.range.end.character;
   const unbracketed = !address.includes('{{') && !(address.length >= 2 && address.startsWith('<') && address.endsWith('>'));
   if (spaced) {
     // The fix offered must be a valid line, so it adds the brackets too when they are missing.
     const fixed = unbracketed ? `<${address.replace(/^<|>$/g, '')}>` : address;
     const brackets = unbracketed ? ', and the address needs angle brackets' : '';
-    syntax(emit, path.address.range, `No space is allowed after "${keyword}"${brackets} (RFC 5321 §3.3, §4.1.2); many servers answer 501. Write ${keyword}${fixed}.`);
+    syntax(emit, path.address.range, `No space is allowed after "${keyword}"${brackets} (RFC 5321 §3.3, §4.1.2); many servers answer 501. Write ${keyword}${excerpt(fixed)}.`);
   }
   const utf8 = verb === 'MAIL' ? hasSmtpUtf8(command) : transactionUtf8;
   const problem = spaced && unbracketed ? null : checkPath(address, { nullAllowed: verb === 'MAIL', postmasterAllowed: verb === 'RCPT', utf8 });
@@ -130,7 +131,7 @@ function checkPathArgument(command: CommandStep, verb: 'MAIL' | 'RCPT', transact
 
 function checkParameterSyntax(verb: 'MAIL' | 'RCPT', parameter: EsmtpParameter, emit: Emit): void {
   const name = parameter.name.text;
-  if (!ESMTP_KEYWORD.test(name)) return syntax(emit, parameter.range, `"${parameter.name.text}" is not an ESMTP parameter: parameters are KEYWORD or KEYWORD=value, separated by single spaces (RFC 5321 §4.1.2).`);
+  if (!ESMTP_KEYWORD.test(name)) return syntax(emit, parameter.range, `"${excerpt(parameter.name.text)}" is not an ESMTP parameter: parameters are KEYWORD or KEYWORD=value, separated by single spaces (RFC 5321 §4.1.2).`);
   const value = parameter.value;
   if (value && value.text.includes('{{')) return;
   if (value && value.text !== '' && !ESMTP_VALUE.test(value.text)) return syntax(emit, value.range, `The value of ${name} has characters an esmtp-value cannot hold ("=", spaces or control characters) (RFC 5321 §4.1.2).`);

@@ -1,6 +1,7 @@
 // Address syntax of RFC 5321 §4.1.2 and the size limits of §4.5.3.1, with the
 // UTF-8 allowance of RFC 6531 §3.3. Each check returns null when the text is
 // valid, or a sentence saying what is wrong.
+import { excerpt } from '../transcript/lines';
 
 // atext of RFC 5322 §3.2.3; with SMTPUTF8 any non-ASCII character also counts.
 const ATEXT = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+$/;
@@ -24,17 +25,17 @@ export function checkDomain(domain: string, utf8 = false): string | null {
   const pattern = utf8 ? SUB_DOMAIN_UTF8 : SUB_DOMAIN;
   const bad = domain.split('.').find((label) => !pattern.test(label));
   if (bad === undefined) return null;
-  if (!utf8 && /[^\x00-\x7f]/.test(bad)) return `"${domain}" has non-ASCII characters: use the A-label (xn--…) form, or SMTPUTF8 (RFC 6531)`;
-  return bad === '' ? `"${domain}" has an empty label (two dots, or a dot at an end)` : `"${bad}" is not a valid domain label: letters, digits and inner hyphens only`;
+  if (!utf8 && /[^\x00-\x7f]/.test(bad)) return `"${excerpt(domain)}" has non-ASCII characters: use the A-label (xn--…) form, or SMTPUTF8 (RFC 6531)`;
+  return bad === '' ? `"${excerpt(domain)}" has an empty label (two dots, or a dot at an end)` : `"${excerpt(bad)}" is not a valid domain label: letters, digits and inner hyphens only`;
 }
 
 /** address-literal (RFC 5321 §4.1.3): [IPv4], [IPv6:…] or [tag:content]. */
 export function checkAddressLiteral(literal: string): string | null {
   const inner = literal.slice(1, -1);
   if (IPV4.test(inner)) return null;
-  if (/^IPv6:/i.test(inner)) return IPV6.test(inner.slice(5)) && inner.includes(':', 5) ? null : `"${literal}" is not a valid IPv6 address literal`;
+  if (/^IPv6:/i.test(inner)) return IPV6.test(inner.slice(5)) && inner.includes(':', 5) ? null : `"${excerpt(literal)}" is not a valid IPv6 address literal`;
   if (GENERAL_LITERAL.test(inner)) return null;
-  return `"${literal}" is not an address literal: write [192.0.2.1] or [IPv6:2001:db8::1]`;
+  return `"${excerpt(literal)}" is not an address literal: write [192.0.2.1] or [IPv6:2001:db8::1]`;
 }
 
 /** The argument of EHLO/HELO: a domain or an address literal (RFC 5321 §4.1.1.1). */
@@ -53,8 +54,8 @@ function checkLocalPart(local: string, utf8: boolean): string | null {
   const pattern = utf8 ? ATEXT_UTF8 : ATEXT;
   const bad = local.split('.').find((atom) => !pattern.test(atom));
   if (bad === undefined) return null;
-  if (!utf8 && /[^\x00-\x7f]/.test(local)) return `the local part "${local}" has non-ASCII characters, which need SMTPUTF8 on MAIL (RFC 6531)`;
-  return bad === '' ? `the local part "${local}" has an empty atom (a leading, trailing or doubled dot)` : `the local part "${local}" has characters that must be quoted`;
+  if (!utf8 && /[^\x00-\x7f]/.test(local)) return `the local part "${excerpt(local)}" has non-ASCII characters, which need SMTPUTF8 on MAIL (RFC 6531)`;
+  return bad === '' ? `the local part "${excerpt(local)}" has an empty atom (a leading, trailing or doubled dot)` : `the local part "${excerpt(local)}" has characters that must be quoted`;
 }
 
 export interface PathOptions {
@@ -76,7 +77,7 @@ export function checkPath(path: string, options: PathOptions): string | null {
   const route = /^@[^:]*:/.exec(inner);
   if (route) inner = inner.slice(route[0].length);
   const at = inner.lastIndexOf('@');
-  if (at === -1) return `"${inner}" has no "@domain" part`;
+  if (at === -1) return `"${excerpt(inner)}" has no "@domain" part`;
   const local = inner.slice(0, at);
   const domain = inner.slice(at + 1);
   const localProblem = checkLocalPart(local, options.utf8);

@@ -19,6 +19,12 @@ export const COMPLETION_TRIGGER_CHARACTERS = [' ', ':', '{', '='];
 // `{{` followed by nothing yet or by the start of a name: the place for a variable or a system function.
 const INSIDE_REFERENCE = /\{\{((?:[$A-Za-z_][\w.-]*)?)$/;
 const LINE_START = /^\s*[^\s:]*$/;
+/**
+ * No completion on a longer line: every SMTP line is far shorter (a command
+ * 512 octets, a body line 1,000), and reading a line of a million characters
+ * again on each keystroke would stall the server for nothing.
+ */
+export const MAX_COMPLETION_LINE_LENGTH = 20_000;
 
 /**
  * Completions at `position` of a line whose full text is `lineText`, in a
@@ -27,6 +33,7 @@ const LINE_START = /^\s*[^\s:]*$/;
  * providers each branch hands over to.
  */
 export function getCompletions(file: TranscriptFile, lineText: string, position: Position): CompletionItem[] {
+  if (lineText.length > MAX_COMPLETION_LINE_LENGTH) return [];
   const context = completionContext(file, lineText, position);
   const before = context.before;
   const reference = INSIDE_REFERENCE.exec(before);

@@ -14,7 +14,7 @@ import { parameterValues, parameterValueSnippet } from './completionParameterVal
 export function argumentCompletions(context: CompletionContext, contentStart: number): CompletionItem[] {
   const content = context.before.slice(contentStart);
   const parsed = parseCommandLine(content, context.position.line, contentStart);
-  const wordStart = contentStart + content.search(/\S*$/);
+  const wordStart = contentStart + startOfLastWord(content);
   const word = context.before.slice(wordStart);
   // The argument words written so far, the one being typed left out.
   const finished = parsed.words.filter((w) => w.range.end.character < wordStart);
@@ -141,4 +141,11 @@ function lastChunkItem(context: CompletionContext, wordStart: number): Completio
     detail: 'This chunk ends the message (RFC 3030 §2)',
     textEdit: { range: rangeFrom(context, wordStart), newText: 'LAST' },
   };
+}
+
+/** Where the word that ends `text` starts (its length when it ends in a space). Scanned back from the end: `search(/\S*$/)` retried from every column, quadratic on a long word followed by a space. */
+function startOfLastWord(text: string): number {
+  let start = text.length;
+  while (start > 0 && !/\s/.test(text[start - 1])) start--;
+  return start;
 }

@@ -6,7 +6,7 @@ import type {
   BodyLine, CommandStep, EsmtpParameter, Range, Reply, SaslResponse, Session, Token,
   TranscriptFile, VariableDefinition, VariableReference,
 } from '../transcript/ast';
-import { token } from '../transcript/lines';
+import { excerpt, token } from '../transcript/lines';
 import { SYSTEM_FUNCTIONS } from '../transcript/systemFunctions';
 import { decodeBase64, decodeBase64Text } from './base64';
 import {
@@ -80,7 +80,7 @@ function explainCommandLine(file: TranscriptFile, session: Session, command: Com
 
 function unknownVerb(verb: string): string {
   const suggestion = nearestCommand(verb);
-  return `${inlineCode(verb)} is not an SMTP command this tool knows; a server answers it with ${inlineCode('500')} (RFC 5321 §4.2.4).`
+  return `${inlineCode(excerpt(verb))} is not an SMTP command this tool knows; a server answers it with ${inlineCode('500')} (RFC 5321 §4.2.4).`
     + (suggestion ? ` Did you mean ${inlineCode(suggestion)}?` : '');
 }
 

@@ -193,11 +193,16 @@ export function allowedReplyCodes(command: SmtpCommand, phase: 'command' | 'afte
  */
 export function nearestCommand(verb: string): string | null {
   const wanted = verb.trim().toUpperCase();
-  if (wanted.length === 0) return null;
   const maxDistance = wanted.length <= 5 ? 1 : 2;
+  // Each edit changes the length by at most one: a word longer than every verb
+  // by more than two edits has no suggestion, and the tables stay verb-sized
+  // whatever the input (a 1 MB word costs nothing).
+  if (wanted.length === 0 || wanted.length > LONGEST_VERB + maxDistance) return null;
   let best: string | null = null;
   let bestDistance = maxDistance + 1;
   for (const command of COMMANDS) {
+    // Each edit changes the length by at most one.
+    if (Math.abs(command.verb.length - wanted.length) > maxDistance) continue;
     const distance = editDistance(wanted, command.verb);
     // Strictly smaller: on a tie the earlier (more common) command stays.
     if (distance < bestDistance) {
@@ -208,20 +213,30 @@ export function nearestCommand(verb: string): string | null {
   return best;
 }
 
-/** Optimal string alignment distance: Levenshtein plus one-step swaps of adjacent characters. */
+const LONGEST_VERB = Math.max(...COMMANDS.map((command) => command.verb.length));
+
+/**
+ * Optimal string alignment distance: Levenshtein plus one-step swaps of
+ * adjacent characters. Three rolling rows of a flat table: both words are at
+ * most a dozen characters here, and this runs for every unknown verb of a file.
+ */
 function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
   const columns = b.length + 1;
-  const table: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: columns }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
+  let beforePrevious = new Int32Array(columns);
+  let previous = new Int32Array(columns);
+  let current = new Int32Array(columns);
+  for (let j = 0; j < columns; j++) previous[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
     for (let j = 1; j < columns; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let distance = Math.min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, table[i - 2][j - 2] + 1);
-      table[i][j] = distance;
+      let distance = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, beforePrevious[j - 2] + 1);
+      current[j] = distance;
     }
+    [beforePrevious, previous, current] = [previous, current, beforePrevious];
   }
-  return table[a.length][b.length];
+  return previous[b.length];
 }
 
 /** True for a fact that comes from an RFC section rather than vendor documentation. */

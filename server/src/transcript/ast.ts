@@ -228,7 +228,8 @@ export type ProblemCode =
   | 'bdat-size-mismatch'
   | 'bare-line-ending'
   | 'invalid-variable'
-  | 'unclosed-variable';
+  | 'unclosed-variable'
+  | 'variable-nesting';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 

@@ -124,3 +124,11 @@ export function utf8Length(text: string): number {
   }
   return octets;
 }
+
+/**
+ * Text from the file as a message quotes it: at most `max` characters, then
+ * "…". A message that repeated a 1 MB word would be as long as the file.
+ */
+export function excerpt(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -3,7 +3,7 @@ import type {
   ReplyTarget, SaslResponse, Session, TranscriptFile, VariableDefinition, VariableReference,
 } from './ast';
 import { parseCommandLine } from './commandLine';
-import { matchBodyPrefix, matchPrefix, range, skipSpaces, splitLines, token, utf8Length, type PrefixMatch } from './lines';
+import { isSpace, matchBodyPrefix, matchPrefix, range, skipSpaces, splitLines, token, utf8Length, type PrefixMatch } from './lines';
 import { parseReplyLine } from './replyLine';
 import { scanVariableReferences } from './variableReferences';
 
@@ -99,7 +99,28 @@ function endBodyRange(body: Body, line: number, length: number): void {
   body.range = { start: body.range.start, end: { line, character: length } };
 }
 
-const VARIABLE_DEFINITION = /^([ \t]*@)([A-Za-z_][\w.-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/d;
+const VARIABLE_NAME = /[A-Za-z_][\w.-]*/y;
+// What `.` in a regular expression would not match: such a value is not one line.
+const NOT_IN_VALUE = /[\r\u2028\u2029]/;
+
+/**
+ * `@name = value` with optional spaces or tabs around each part, scanned by
+ * hand: a regular expression with a lazy value before trailing blanks took
+ * quadratic time on a value with a long run of spaces inside.
+ */
+function scanVariableDefinition(line: string): { nameStart: number; name: string; valueStart: number; value: string } | null {
+  const nameStart = skipSpaces(line, 0) + 1;
+  VARIABLE_NAME.lastIndex = nameStart;
+  const name = VARIABLE_NAME.exec(line)?.[0];
+  if (name === undefined) return null;
+  const equals = skipSpaces(line, nameStart + name.length);
+  if (line.charCodeAt(equals) !== 61 /* = */) return null;
+  const valueStart = skipSpaces(line, equals + 1);
+  let valueEnd = line.length;
+  while (valueEnd > valueStart && isSpace(line.charCodeAt(valueEnd - 1))) valueEnd--;
+  const value = line.slice(valueStart, valueEnd);
+  return NOT_IN_VALUE.test(value) ? null : { nameStart, name, valueStart, value };
+}
 
 class TranscriptParser {
   private readonly problems: Problem[] = [];
@@ -112,6 +133,9 @@ class TranscriptParser {
   private bodyOwner: CommandStep | null = null;
   /** Column of the body owner's prefix: body lines may carry a prefix there (lines.ts, matchBodyPrefix). */
   private bodyIndent = 0;
+  /** nextContentLine's last answer: every line from skippedFrom on has skippedTo as its answer. */
+  private skippedFrom = -1;
+  private skippedTo = -1;
 
   constructor(private readonly lines: string[]) {
     this.current = this.openSession(0, null);
@@ -155,16 +179,30 @@ class TranscriptParser {
     const run = this.current.run;
     const last = run[run.length - 1];
     if (!last || (last.code?.[0] === '3' && !this.current.openReply)) return false;
-    for (let j = i; j < this.lines.length; j++) {
+    const decidingLine = this.nextContentLine(i);
+    // The line itself must be a comment or blank; the first other line decides.
+    return decidingLine > i && decidingLine < this.lines.length && matchPrefix(this.lines[decidingLine], decidingLine)?.prefix.side === 'server';
+  }
+
+  /**
+   * The first line from i on that is neither blank nor a comment (a `###`
+   * separator counts as content), or the line count. Remembered for the lines
+   * it skipped: asked for each of 100,000 comment lines, it scans them once.
+   */
+  private nextContentLine(i: number): number {
+    if (i >= this.skippedFrom && i <= this.skippedTo) return this.skippedTo;
+    let j = i;
+    for (; j < this.lines.length; j++) {
       const line = this.lines[j];
       const first = skipSpaces(line, 0);
       if (first === line.length) continue;
-      if (line.startsWith('###', first)) return false;
+      if (line.startsWith('###', first)) break;
       if (line.startsWith('#', first) || line.startsWith('//', first)) continue;
-      // The line itself must be a comment or blank; the first other line decides.
-      return j > i && matchPrefix(line, j)?.prefix.side === 'server';
+      break;
     }
-    return false;
+    this.skippedFrom = i;
+    this.skippedTo = j;
+    return j;
   }
 
   private dialogueLine(i: number): void {
@@ -194,17 +232,16 @@ class TranscriptParser {
 
   private variableLine(i: number): void {
     const line = this.lines[i];
-    const match = VARIABLE_DEFINITION.exec(line);
+    const match = scanVariableDefinition(line);
     if (!match) {
       this.problem('invalid-variable', 'error', range(i, 0, line.length),
         'A variable line must read "@name = value", with a name of letters, digits, "_", "-" or "." that starts with a letter or "_".');
       return;
     }
-    const nameStart = match[1].length;
-    const valueStart = match.indices![3][0];
+    const { nameStart, valueStart } = match;
     const definition: VariableDefinition = {
       kind: 'variable', line: i, range: range(i, 0, line.length),
-      name: token(match[2], i, nameStart), value: token(match[3], i, valueStart),
+      name: token(match.name, i, nameStart), value: token(match.value, i, valueStart),
       variables: this.references(line, i, valueStart),
     };
     this.current.session.steps.push(definition);

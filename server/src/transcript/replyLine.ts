@@ -1,5 +1,5 @@
 import type { Problem, ReplyLine, Token } from './ast';
-import { range, token, type PrefixMatch } from './lines';
+import { excerpt, range, token, type PrefixMatch } from './lines';
 
 // Replaced by the parser when the line holds references; shared until then.
 const NO_LINE_REFERENCES = Object.freeze([]) as unknown as ReplyLine['variables'];
@@ -35,7 +35,7 @@ export function parseReplyLine(content: string, lineNumber: number, start: numbe
       line: lineNumber, range: lineRange, prefix, code: null, separator: '', enhanced: null,
       text: token(content, lineNumber, start), variables: NO_LINE_REFERENCES,
     };
-    return { replyLine, problem: invalidReply(lineNumber, start, lineLength, `"${shorten(content)}" is not a reply line: a reply starts with a three-digit code (2xx–5xx), then a space and text, a "-" and text for a line that continues, or nothing.`) };
+    return { replyLine, problem: invalidReply(lineNumber, start, lineLength, `"${excerpt(content)}" is not a reply line: a reply starts with a three-digit code (2xx–5xx), then a space and text, a "-" and text for a line that continues, or nothing.`) };
   }
   const codeText = content.slice(0, 3);
   const code = token(codeText, lineNumber, start);
@@ -63,8 +63,4 @@ export function parseReplyLine(content: string, lineNumber: number, start: numbe
 
 function invalidReply(line: number, start: number, end: number, message: string): Problem {
   return { code: 'invalid-reply', severity: 'error', message, range: range(line, start, Math.max(end, start)) };
-}
-
-function shorten(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

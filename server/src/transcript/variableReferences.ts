@@ -1,4 +1,4 @@
-import type { Problem, VariableArgument, VariableReference } from './ast';
+import type { Problem, Token, VariableArgument, VariableReference } from './ast';
 import { isSpace, range, skipSpaces, token } from './lines';
 
 export interface ScannedReferences {
@@ -9,60 +9,119 @@ export interface ScannedReferences {
 const NAME = /[$A-Za-z_][\w.-]*/y;
 
 /**
+ * How deep references may nest: `{{$authPlain {{user}} {{$secret PASS}}}}` is
+ * 2 deep. Real files stay far below; the limit keeps every later walk over a
+ * reference's arguments (substitution, checks, hover) shallow whatever the input.
+ */
+export const MAX_REFERENCE_NESTING = 16;
+
+/** Unclosed `{{` reported one by one on a line; the rest share one problem. */
+const MAX_UNCLOSED_REPORTED = 5;
+
+/** A `{{` whose `}}` has not been read yet. */
+interface OpenReference {
+  open: number;
+  name: Token;
+  nameText: string;
+  args: VariableArgument[];
+  /** 1 for a reference without nested ones, plus one per level of nesting inside it. */
+  depth: number;
+}
+
+/**
  * Finds `{{name}}` and `{{$function arg …}}` references in one line's text,
  * starting at column `offset`. Arguments may themselves be references, so
  * `{{$authPlain {{user}} {{$secret PASS}}}}` is one reference with two nested ones.
- * A `{{` without its `}}` is left as text and reported.
+ * A `{{` without its `}}` is left as text and reported; references inside it
+ * still count. A reference nested deeper than MAX_REFERENCE_NESTING is an error
+ * and is sent as written.
+ *
+ * One pass with an explicit stack, no recursion: a line of 20,000 `{{` costs
+ * what its length costs and cannot overflow the call stack.
  */
 export function scanVariableReferences(text: string, line: number, offset: number): ScannedReferences {
   const references: VariableReference[] = [];
   const problems: Problem[] = [];
-  let index = text.indexOf('{{', offset);
-  while (index !== -1) {
-    const parsed = parseReference(text, line, index);
-    if (parsed) {
-      references.push(parsed.reference);
-      index = text.indexOf('{{', parsed.end);
-    } else {
-      problems.push({
-        code: 'unclosed-variable',
-        severity: 'warning',
-        message: `"{{" has no closing "}}", so it is sent as written. Close it ("{{name}}") to substitute a variable.`,
-        range: range(line, index, text.length),
-      });
-      index = text.indexOf('{{', index + 2);
+  const stack: OpenReference[] = [];
+  // Depths of nested references, looked up only when their parent never closes.
+  const depths = new Map<VariableReference, number>();
+  const topLevel = (reference: VariableReference, depth: number) => {
+    if (depth <= MAX_REFERENCE_NESTING) references.push(reference);
+    else problems.push(tooDeep(reference, depth));
+  };
+  let position = offset;
+  for (;;) {
+    if (stack.length === 0) {
+      const open = text.indexOf('{{', position);
+      if (open === -1) break;
+      position = openReference(text, line, open, stack);
+      continue;
     }
+    position = skipSpaces(text, position);
+    if (position >= text.length) break;
+    const current = stack[stack.length - 1];
+    if (text.startsWith('}}', position)) {
+      position += 2;
+      stack.pop();
+      const reference: VariableReference = {
+        range: range(line, current.open, position), name: current.name, system: current.nameText.startsWith('$'), args: current.args,
+      };
+      const parent = stack[stack.length - 1];
+      if (parent) {
+        parent.args.push({ kind: 'reference', reference });
+        parent.depth = Math.max(parent.depth, current.depth + 1);
+        // Kept for unclosed parents: their references count on their own (see below).
+        depths.set(reference, current.depth);
+      } else {
+        topLevel(reference, current.depth);
+      }
+    } else if (text.startsWith('{{', position)) {
+      position = openReference(text, line, position, stack);
+    } else {
+      const start = position;
+      while (position < text.length && !isSpace(text.charCodeAt(position)) && !text.startsWith('}}', position) && !text.startsWith('{{', position)) {
+        position++;
+      }
+      current.args.push({ kind: 'literal', token: token(text.slice(start, position), line, start) });
+    }
+  }
+  // The line ended inside references: each open one is text, and the complete
+  // references among their arguments are substituted on their own.
+  for (let i = 0; i < stack.length; i++) {
+    const frame = stack[i];
+    if (i < MAX_UNCLOSED_REPORTED) problems.push(unclosed(line, frame.open, text.length));
+    else if (i === MAX_UNCLOSED_REPORTED) problems.push(moreUnclosed(line, frame.open, text.length, stack.length - i));
+    for (const arg of frame.args) if (arg.kind === 'reference') topLevel(arg.reference, depths.get(arg.reference) ?? 1);
   }
   return { references, problems };
 }
 
-function parseReference(text: string, line: number, open: number): { reference: VariableReference; end: number } | null {
-  let position = skipSpaces(text, open + 2);
+function openReference(text: string, line: number, open: number, stack: OpenReference[]): number {
+  const position = skipSpaces(text, open + 2);
   NAME.lastIndex = position;
   const nameMatch = NAME.exec(text);
   const nameText = nameMatch ? nameMatch[0] : '';
-  const name = token(nameText, line, position);
-  position += nameText.length;
-  const args: VariableArgument[] = [];
-  for (;;) {
-    position = skipSpaces(text, position);
-    if (position >= text.length) return null;
-    if (text.startsWith('}}', position)) {
-      const end = position + 2;
-      const reference: VariableReference = { range: range(line, open, end), name, system: nameText.startsWith('$'), args };
-      return { reference, end };
-    }
-    if (text.startsWith('{{', position)) {
-      const nested = parseReference(text, line, position);
-      if (!nested) return null;
-      args.push({ kind: 'reference', reference: nested.reference });
-      position = nested.end;
-      continue;
-    }
-    const start = position;
-    while (position < text.length && !isSpace(text.charCodeAt(position)) && !text.startsWith('}}', position) && !text.startsWith('{{', position)) {
-      position++;
-    }
-    args.push({ kind: 'literal', token: token(text.slice(start, position), line, start) });
-  }
+  stack.push({ open, name: token(nameText, line, position), nameText, args: [], depth: 1 });
+  return position + nameText.length;
+}
+
+function unclosed(line: number, open: number, end: number): Problem {
+  return {
+    code: 'unclosed-variable', severity: 'warning', range: range(line, open, end),
+    message: `"{{" has no closing "}}", so it is sent as written. Close it ("{{name}}") to substitute a variable.`,
+  };
+}
+
+function moreUnclosed(line: number, open: number, end: number, count: number): Problem {
+  return {
+    code: 'unclosed-variable', severity: 'warning', range: range(line, open, end),
+    message: `${count} more "{{" from here on have no closing "}}", so they are sent as written. Close them ("{{name}}") to substitute variables.`,
+  };
+}
+
+function tooDeep(reference: VariableReference, depth: number): Problem {
+  return {
+    code: 'variable-nesting', severity: 'error', range: reference.range,
+    message: `References nest ${depth} deep here; the limit is ${MAX_REFERENCE_NESTING}, so this one is sent as written. Put the inner values in variables ("@name = …") and refer to those.`,
+  };
 }

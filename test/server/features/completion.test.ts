@@ -156,6 +156,14 @@ describe('getCompletions: arguments', () => {
     assert.equal(newText(item('C: MAIL FROM:<a@example.com>\nC: RCPT |', 'TO:<>')), 'TO:<$1>');
   });
 
+  it('offers parameters after a long word and a space, the word left as it is', () => {
+    assert.ok(labels(`C: MAIL FROM:<a@example.com> X=${'x'.repeat(10_000)} |`).includes('SIZE'));
+  });
+
+  it('offers nothing on a line longer than 20,000 characters', () => {
+    assert.deepEqual(labels(`C: MAIL FROM:<a@example.com> ${'x'.repeat(20_000)} |`), []);
+  });
+
   it('offers the MAIL parameters the server advertised first, with value snippets', () => {
     const text = `${ehlo('8BITMIME')}C: MAIL FROM:<a@example.com> |`;
     const list = labels(text);

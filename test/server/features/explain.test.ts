@@ -101,6 +101,9 @@ describe('markdown helpers', () => {
   it('makes a code span that survives backticks in its text', () => {
     assert.equal(inlineCode('250'), '`250`');
     assert.equal(inlineCode('a`b'), '`` a`b ``');
+    assert.equal(inlineCode('a```b`c'), '```` a```b`c ````');
+    // 200,000 runs of backticks: counted in one pass, not spread into Math.max.
+    assert.ok(inlineCode('`x'.repeat(200_000)).startsWith('`` `x'));
   });
 
   it('escapes markup characters', () => {

@@ -164,4 +164,10 @@ describe('nearestCommand', () => {
     assert.equal(nearestCommand('LOGOUT'), null);
     assert.equal(nearestCommand(''), null);
   });
+
+  it('suggests nothing for a word longer than every verb by more than two edits (a 1 MB word is not compared at all)', () => {
+    assert.equal(nearestCommand('STARTTLSXY'), 'STARTTLS');
+    assert.equal(nearestCommand('STARTTLSXYZ'), null);
+    assert.equal(nearestCommand('a'.repeat(1_000_000)), null);
+  });
 });

@@ -150,6 +150,14 @@ describe('parseTranscript: replies', () => {
     assert.equal(replies(file.sessions[0])[0].lines.length, 2);
     assert.deepEqual(codes(file), []);
   });
+
+  it('lets 100,000 comment lines sit between the replies to a group that DATA ends', () => {
+    const file = parse('C: MAIL FROM:<a@b>', 'C: DATA', 'S: 250 ok', ...Array<string>(100_000).fill('# note'), 'S: 354 go', 'hello', '.', 'S: 250 queued');
+    const data = commands(file.sessions[0])[1];
+    assert.equal(data.reply?.code, '354');
+    assert.deepEqual(data.body?.lines.map((line) => line.text.text), ['hello']);
+    assert.deepEqual(codes(file), []);
+  });
 });
 
 describe('parseTranscript: which reply answers which command', () => {
@@ -400,7 +408,16 @@ describe('parseTranscript: sessions and variables', () => {
   });
 
   it('reports an @ line that is not @name = value as invalid-variable', () => {
-    assert.deepEqual(codes(parse('@server', '@1x = 2', '@ok = 1')), ['invalid-variable', 'invalid-variable']);
+    assert.deepEqual(codes(parse('@server', '@1x = 2', '@ok = 1', '@cr = a\rb')), ['invalid-variable', 'invalid-variable', 'invalid-variable']);
+  });
+
+  it('keeps the blanks inside a value and drops those around it, however many', () => {
+    const [definition] = parse(`\t@pad = a${' '.repeat(100_000)}b \t `).fileVariables;
+    assert.equal(definition.value.text, `a${' '.repeat(100_000)}b`);
+    assert.equal(definition.value.range.start.character, 8);
+    const [empty] = parse('@empty =   ').fileVariables;
+    assert.equal(empty.value.text, '');
+    assert.equal(empty.value.range.start.character, 11);
   });
 
   it('finds {{…}} references in commands, replies, bodies and values', () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { scanVariableReferences } from '../../../server/src/transcript/variableReferences';
+import { MAX_REFERENCE_NESTING, scanVariableReferences } from '../../../server/src/transcript/variableReferences';
 
 describe('scanVariableReferences', () => {
   it('finds plain references with their ranges', () => {
@@ -42,5 +42,34 @@ describe('scanVariableReferences', () => {
     const { references, problems } = scanVariableReferences('{{$base64 {{user}', 0, 0);
     assert.equal(references.length, 0);
     assert.equal(problems.length, 2);
+  });
+
+  it('substitutes complete references inside a {{ that never closes', () => {
+    const { references, problems } = scanVariableReferences('{{$base64 {{user}} {{host}} and no end', 0, 0);
+    assert.deepEqual(references.map((r) => [r.name.text, r.range.start.character]), [['user', 10], ['host', 19]]);
+    assert.deepEqual(problems.map((p) => [p.code, p.range.start.character]), [['unclosed-variable', 0]]);
+  });
+
+  it('reports five unclosed {{ of a line one by one and the rest in one warning', () => {
+    const { problems } = scanVariableReferences('{{'.repeat(20_000), 3, 0);
+    assert.equal(problems.length, 6);
+    assert.deepEqual(problems.map((p) => p.range.start.character), [0, 2, 4, 6, 8, 10]);
+    assert.match(problems[5].message, /^19995 more "\{\{" from here on have no closing "\}\}"/);
+  });
+
+  it(`accepts references nested ${MAX_REFERENCE_NESTING} deep and refuses one level more, whole`, () => {
+    const nest = (depth: number) => `${'{{$base64 '.repeat(depth - 1)}{{user}}${'}}'.repeat(depth - 1)}`;
+    assert.equal(scanVariableReferences(nest(MAX_REFERENCE_NESTING), 0, 0).references.length, 1);
+    const { references, problems } = scanVariableReferences(`x ${nest(MAX_REFERENCE_NESTING + 1)} {{after}}`, 0, 0);
+    assert.deepEqual(references.map((r) => r.name.text), ['after']);
+    assert.deepEqual(problems.map((p) => [p.code, p.severity, p.range.start.character]), [['variable-nesting', 'error', 2]]);
+    assert.match(problems[0].message, /nest 17 deep here; the limit is 16/);
+  });
+
+  it('reads 20,000 nested references without recursion', () => {
+    const text = `${'{{$base64 '.repeat(20_000)}${'}}'.repeat(20_000)}`;
+    const { references, problems } = scanVariableReferences(text, 0, 0);
+    assert.equal(references.length, 0);
+    assert.deepEqual(problems.map((p) => p.code), ['variable-nesting']);
   });
 });
