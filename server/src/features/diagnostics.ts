@@ -31,3 +31,25 @@ export function toDiagnostic(problem: Problem): Diagnostic {
 export function toDiagnostics(problems: readonly Problem[]): Diagnostic[] {
   return problems.map(toDiagnostic);
 }
+
+/**
+ * Diagnostics sent to the editor for one document. A file of 200,000 dotted body
+ * lines has as many warnings: sending them all makes a message of tens of
+ * megabytes on every keystroke and a Problems view nobody reads. The first
+ * MAX_PUBLISHED_DIAGNOSTICS go, then one saying how many more there are.
+ */
+export const MAX_PUBLISHED_DIAGNOSTICS = 1_000;
+
+export function toPublishedDiagnostics(problems: readonly Problem[], max = MAX_PUBLISHED_DIAGNOSTICS): Diagnostic[] {
+  if (problems.length <= max) return toDiagnostics(problems);
+  const shown = toDiagnostics(problems.slice(0, max));
+  const { start } = problems[max].range;
+  shown.push({
+    range: { start: { line: start.line, character: start.character }, end: { line: start.line, character: start.character } },
+    severity: DiagnosticSeverity.Information,
+    code: 'too-many-problems',
+    source: DIAGNOSTIC_SOURCE,
+    message: `${(problems.length - max).toLocaleString('en-US')} more problems from here on are not shown (the editor shows the first ${max.toLocaleString('en-US')}); \`smtp-session check\` lists them all.`,
+  });
+  return shown;
+}

@@ -6,8 +6,9 @@ import { CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, t
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisOptions } from '../analysis/analysisOptions';
 import { checkTranscript } from '../analysis/checkTranscript';
-import { toDiagnostics } from '../features/diagnostics';
+import { toPublishedDiagnostics } from '../features/diagnostics';
 import { createDocumentCache } from '../features/documentCache';
+import { internalError, parseForEditor, withinEditorLimit } from '../features/editorLimits';
 import { getCodeLenses } from '../features/codeLenses';
 import { getDocumentSymbols } from '../features/documentSymbols';
 import { getFoldingRanges } from '../features/foldingRanges';
@@ -42,14 +43,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const check = options.check ?? checkTranscript;
   const documents = new TextDocuments(TextDocument);
   const parse = options.parse ?? parseTranscript;
-  const transcripts = createDocumentCache(parse);
+  const transcripts = createDocumentCache(parseForEditor(parse));
   const validation = new ValidationScheduler(delay, (uri) => void validate(uri));
   const settings = new SettingsCache(connection);
   const commands = new ServerCommands(connectionEditorClient(connection, () => settings.clientSupportsConfiguration), {
     // A run reads an open document's tree from the cache, like every feature: one parse per version.
     open: (uri) => {
       const document = documents.get(uri);
-      return document ? { file: transcripts.get(document), version: document.version } : undefined;
+      if (!document) return undefined;
+      // A run plays the whole file: past the editor's limit the cached tree holds only its first part.
+      const text = document.getText();
+      return { file: withinEditorLimit(text) ? transcripts.get(document) : parse(text), version: document.version };
     },
     parse,
   }, options.sessions);
@@ -138,7 +142,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     runSafe(connection, `validating ${uri}`, () => {
       const document = documents.get(uri);
       if (document === undefined) return; // closed while waiting
-      const diagnostics = toDiagnostics(check(transcripts.get(document), { externalVariables: environmentVariables }));
+      const file = transcripts.get(document);
+      let problems: Problem[];
+      try {
+        problems = check(file, { externalVariables: environmentVariables });
+      } catch (error) {
+        // The parser's problems still stand: an analysis that failed must not take them off the editor.
+        logError(connection, `analysing ${uri}`, error);
+        problems = [internalError('analysing', error), ...file.problems];
+      }
+      const diagnostics = toPublishedDiagnostics(problems);
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics }).catch((error: unknown) => logError(connection, `publishing diagnostics for ${uri}`, error));
     });
   }

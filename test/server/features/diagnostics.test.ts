@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import { toDiagnostic, toDiagnostics } from '../../../server/src/features/diagnostics';
+import { toDiagnostic, toDiagnostics, toPublishedDiagnostics } from '../../../server/src/features/diagnostics';
 import type { Problem, Severity } from '../../../server/src/transcript/ast';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
 
@@ -60,5 +60,18 @@ describe('toDiagnostics', () => {
     assert.equal(diagnostic.code, 'unprefixed-line');
     assert.equal(diagnostic.severity, DiagnosticSeverity.Error);
     assert.equal(diagnostic.range.start.line, 0);
+  });
+});
+
+describe('toPublishedDiagnostics', () => {
+  it('sends every problem up to the limit, then the first ones and one counting the rest', () => {
+    const many = Array.from({ length: 5 }, (_, line) => ({ ...problem('warning', 'dot-stuffing'), range: { start: { line, character: 1 }, end: { line, character: 4 } } }));
+    assert.equal(toPublishedDiagnostics(many, 5).length, 5);
+    const capped = toPublishedDiagnostics(many, 3);
+    assert.deepEqual(capped.map((d) => [d.code, d.range.start.line, d.severity]), [
+      ['dot-stuffing', 0, DiagnosticSeverity.Warning], ['dot-stuffing', 1, DiagnosticSeverity.Warning], ['dot-stuffing', 2, DiagnosticSeverity.Warning],
+      ['too-many-problems', 3, DiagnosticSeverity.Information],
+    ]);
+    assert.equal(capped[3].message, '2 more problems from here on are not shown (the editor shows the first 3); `smtp-session check` lists them all.');
   });
 });

@@ -52,7 +52,7 @@ import {
   type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
 } from 'vscode-languageserver/node';
-import { startServer } from '../../../server/src/lsp/languageServer';
+import { startServer, type ServerOptions } from '../../../server/src/lsp/languageServer';
 import { Queue } from './lspHarness';
 import {
   CancelSessionCommand,
@@ -109,6 +109,26 @@ class TestClient {
   nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
     return this.diagnostics.next((params) => params.uri === uri);
   }
+}
+
+/**
+ * The server in this process over memory streams, and the client end of it (not initialized).
+ * Reader and writer rather than raw streams: given streams, the node connection
+ * calls process.exit when they close, which would end the test run.
+ */
+function startInProcess(options: ServerOptions): { client: TestClient; dispose: () => void } {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), options);
+  const client = new TestClient(createMessageConnection(toClient, toServer));
+  return {
+    client,
+    dispose: () => {
+      client.connection.dispose();
+      toServer.destroy();
+      toClient.destroy();
+    },
+  };
 }
 
 describe('dist/server.js over stdio', () => {
@@ -385,36 +405,30 @@ describe('running sessions: dist/server.js over stdio', () => {
 
 describe('startServer in-process', () => {
   let client: TestClient;
+  let dispose: () => void;
   let checks = 0;
-  const streams: PassThrough[] = [];
 
   before(async () => {
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    streams.push(toServer, toClient);
     // An analyzer that throws the first time it runs, then works.
     const check = (file: TranscriptFile) => {
       checks++;
       if (checks === 1) throw new Error('analyzer broke');
       return file.problems;
     };
-    // Reader and writer rather than raw streams: given streams, the node connection
-    // calls process.exit when they close, which would end the test run.
-    startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), { check, validationDelayMs: 0 });
-    client = new TestClient(createMessageConnection(toClient, toServer));
+    ({ client, dispose } = startInProcess({ check, validationDelayMs: 0 }));
     await client.initialize(null);
   });
 
-  after(() => {
-    client.connection.dispose();
-    for (const stream of streams) stream.destroy();
-  });
+  after(() => dispose());
 
-  it('logs an error thrown while validating and keeps serving', TIMEOUT, async () => {
+  it('logs an error thrown while analysing, still publishes the parser\'s diagnostics with one saying so, and keeps serving', TIMEOUT, async () => {
     await client.open('file:///first.smtp', 'hello\n');
     const log = await client.logs.next((params) => params.type === MessageType.Error);
-    assert.match(log.message, /validating file:\/\/\/first\.smtp/);
+    assert.match(log.message, /analysing file:\/\/\/first\.smtp/);
     assert.match(log.message, /analyzer broke/);
+    const first = await client.nextDiagnostics('file:///first.smtp');
+    assert.deepEqual(first.diagnostics.map((d) => d.code), ['internal-error', 'unprefixed-line']);
+    assert.match(String(first.diagnostics[0].message), /^An internal error \(Error\) stopped the language server while analysing this file/);
 
     await client.open('file:///second.smtp', 'hello\n');
     const published = await client.nextDiagnostics('file:///second.smtp');
@@ -422,28 +436,65 @@ describe('startServer in-process', () => {
   });
 });
 
+describe('hostile documents', () => {
+  let client: TestClient;
+  let dispose: () => void;
+
+  before(async () => {
+    ({ client, dispose } = startInProcess({ validationDelayMs: 0 }));
+    await client.initialize(null);
+  });
+
+  after(() => dispose());
+
+  const DATA = 'C: EHLO a\nS: 250 ok\nC: MAIL FROM:<a@b>\nS: 250 ok\nC: RCPT TO:<c@d>\nS: 250 ok\nC: DATA\nS: 354 go\n';
+
+  it('publishes the first 1,000 of 200,000 dot-stuffing warnings and one diagnostic counting the rest', TIMEOUT, async () => {
+    const uri = 'file:///dots.smtp';
+    await client.open(uri, `${DATA}${'.x\n'.repeat(200_000)}.\nS: 250 ok\n`);
+    const { diagnostics } = await client.nextDiagnostics(uri);
+    assert.equal(diagnostics.length, 1001);
+    assert.equal(diagnostics[999].code, 'dot-stuffing');
+    assert.deepEqual([diagnostics[1000].code, diagnostics[1000].range.start.line], ['too-many-problems', 1008]);
+    assert.equal(diagnostics[1000].message, '199,000 more problems from here on are not shown (the editor shows the first 1,000); `smtp-session check` lists them all.');
+  });
+
+  it('checks 20,000 nested {{ and a 1 MB unknown word, and answers hover and completion on them', TIMEOUT, async () => {
+    const uri = 'file:///nested.smtp';
+    await client.open(uri, `C: EHLO a\nS: 250 ok\nC: NOOP ${'{{'.repeat(20_000)}\nC: ${'a'.repeat(1_000_000)}\n`);
+    const codes = (await client.nextDiagnostics(uri)).diagnostics.map((d) => d.code);
+    assert.deepEqual(codes, ['line-too-long', ...Array<string>(6).fill('unclosed-variable'), 'unknown-command', 'line-too-long']);
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 3, character: 500_000 } });
+    assert.equal(MarkupContent.is(hover?.contents) && hover.contents.value, `\`${'a'.repeat(40)}…\` is not an SMTP command this tool knows; a server answers it with \`500\` (RFC 5321 §4.2.4).`);
+    const completion = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 2, character: 40_008 } });
+    assert.deepEqual(completion, []);
+  });
+
+  it('checks the first 2,000,000 characters of a larger file and says so in one diagnostic where it stops', TIMEOUT, async () => {
+    const uri = 'file:///large.smtp';
+    // 312,500 lines of 8 characters: the first 250,000 are checked; the unknown command on the last one is not.
+    await client.open(uri, `${'C: NOOP\n'.repeat(312_499)}C: BOGUS\n`);
+    const { diagnostics } = await client.nextDiagnostics(uri);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['file-too-large', 250_000]]);
+    assert.match(String(diagnostics[0].message), /^This file has 2,500,001 characters: the editor checks the first 2,000,000 and nothing from here on/);
+  });
+});
+
 describe('settings', () => {
   let client: TestClient;
-  const streams: PassThrough[] = [];
+  let dispose: () => void;
   let inlayHintsEnabled = false;
   let environments: unknown = {};
 
   before(async () => {
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    streams.push(toServer, toClient);
-    startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), { validationDelayMs: 0 });
-    client = new TestClient(createMessageConnection(toClient, toServer));
+    ({ client, dispose } = startInProcess({ validationDelayMs: 0 }));
     // The client answers workspace/configuration like VS Code does, from its `smtp` section.
     client.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({ inlayHints: { enabled: inlayHintsEnabled }, environments })));
     await client.connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: { workspace: { configuration: true } }, workspaceFolders: null });
     await client.connection.sendNotification(InitializedNotification.type, {});
   });
 
-  after(() => {
-    client.connection.dispose();
-    for (const stream of streams) stream.destroy();
-  });
+  after(() => dispose());
 
   it('turns inlay hints off and on with smtp.inlayHints.enabled', TIMEOUT, async () => {
     const uri = 'file:///hints.smtp';
