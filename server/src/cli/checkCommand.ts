@@ -1,16 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { checkTranscript } from '../analysis/checkTranscript';
 import { parseTranscript } from '../transcript/parseTranscript';
 import { problemsToJson, problemsToText, type CheckedFile } from './formatProblems';
 import { parseArguments, UsageError } from './parseArguments';
 import type { CliIo } from './io';
-import { describeFsError, expandPaths } from './transcriptPaths';
+import { readTranscriptFile } from './readTranscriptFile';
+import { sizeOption } from './sizeOption';
+import { expandPaths } from './transcriptPaths';
 
 const FORMATS = new Set(['text', 'json']);
 
 /** `smtp-session check`: returns the exit status (0 clean, 1 errors found, 2 unreadable input). */
 export function checkCommand(args: string[], io: CliIo): number {
-  const { positionals, options } = parseArguments(args, new Set(['format']), new Set());
+  const { positionals, options } = parseArguments(args, new Set(['format', 'max-size']), new Set());
+  const maxSize = sizeOption('max-size', options.get('max-size'));
   const format = options.get('format') ?? 'text';
   if (typeof format !== 'string' || !FORMATS.has(format)) throw new UsageError(`--format must be "text" or "json", not "${String(format)}".`);
   if (positionals.length === 0) throw new UsageError('check needs at least one .smtp file or directory.');
@@ -18,15 +20,13 @@ export function checkCommand(args: string[], io: CliIo): number {
   let unreadable = false;
   const checked: CheckedFile[] = [];
   for (const path of expandPaths(positionals, io)) {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
+    const read = readTranscriptFile(path, maxSize);
+    if (!read.ok) {
       unreadable = true;
-      io.stderr(`smtp-session: cannot read ${path}: ${describeFsError(error)}`);
+      io.stderr(`smtp-session: cannot read ${path}: ${read.message}`);
       continue;
     }
-    checked.push({ file: path, problems: checkTranscript(parseTranscript(text)) });
+    checked.push({ file: path, problems: checkTranscript(parseTranscript(read.text)) });
   }
   io.stdout(format === 'json' ? problemsToJson(checked) : problemsToText(checked));
   if (unreadable) return 2;

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import type { SessionSelector } from '../run/selectSessions';
 import { parseArguments, UsageError } from './parseArguments';
+import { sizeOption } from './sizeOption';
 
 export type RunFormat = 'text' | 'json' | 'junit';
 
@@ -21,9 +22,11 @@ export interface RunArguments {
   environment: string | null;
   /** `--var name=value`, in order (a later one wins). */
   variables: Record<string, string>;
+  /** `--max-size N`: the largest file read (readTranscriptFile.ts); undefined for its default. */
+  maxSize: number | undefined;
 }
 
-const VALUED = new Set(['server', 'session', 'timeout', 'format', 'record', 'report', 'parallel', 'grep', 'env', 'var']);
+const VALUED = new Set(['server', 'session', 'timeout', 'format', 'record', 'report', 'parallel', 'grep', 'env', 'var', 'max-size']);
 const FLAGS = new Set(['insecure', 'bail']);
 const VARIABLE_NAME = /^[A-Za-z_][\w.-]*$/;
 
@@ -93,5 +96,6 @@ export function parseRunArguments(args: string[]): RunArguments {
     parallel,
     environment: text('env'),
     variables,
+    maxSize: sizeOption('max-size', options.get('max-size')),
   };
 }

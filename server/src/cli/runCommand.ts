@@ -46,6 +46,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   try {
     runs = await runFiles({
       paths,
+      maxSize: options.maxSize,
       parallel: options.parallel,
       bail: options.bail,
       signal: abort.signal,

@@ -1,12 +1,11 @@
 // `smtp-session run FILE|DIR…`: many files through the one run path
 // (run/runTranscript.ts), a few at once, each file's sessions in order.
-import { readFileSync } from 'node:fs';
 import type { SessionResult } from '../engine/playSession';
 import { runTranscript, type RunRequest } from '../run/runTranscript';
 import { RunRequestError } from '../run/selectSessions';
 import type { TranscriptFile } from '../transcript/ast';
 import { parseTranscript } from '../transcript/parseTranscript';
-import { describeFsError } from './transcriptPaths';
+import { readTranscriptFile } from './readTranscriptFile';
 
 export interface TimedSession {
   result: SessionResult;
@@ -37,6 +36,8 @@ export interface FileRun {
 
 export interface FilesPlan {
   paths: readonly string[];
+  /** The largest file read (`--max-size`); undefined for readTranscriptFile's default. */
+  maxSize?: number;
   /** Files played at once (`--parallel`); each file's sessions stay in order. */
   parallel: number;
   /** Stop at the first failed session: sessions not started by then are not played (`--bail`). */
@@ -79,14 +80,12 @@ async function runOneFile(plan: FilesPlan, path: string, stop: AbortController):
     run.ms = Date.now() - startedAt.getTime();
     return run;
   };
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    run.error = `cannot read ${path}: ${describeFsError(error)}`;
+  const read = readTranscriptFile(path, plan.maxSize);
+  if (!read.ok) {
+    run.error = `cannot read ${path}: ${read.message}`;
     return finish();
   }
-  const file = parseTranscript(text);
+  const file = parseTranscript(read.text);
   const started = new Map<number, number>();
   try {
     const outcome = await runTranscript({ ...plan.request(path, file), stopBefore: stop.signal }, {

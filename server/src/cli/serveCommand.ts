@@ -2,11 +2,11 @@ import { isLoopbackHost } from '../protocol/loopbackHosts';
 import { DEFAULT_MAX_SIZE, DEFAULT_PORT, LocalServerError, MAX_MESSAGES_KEPT, startLocalServer, type LocalServerOptions, type LocalServerTls, type RunningLocalServer } from '../captureServer/localServer';
 import type { CliIo } from './io';
 import { parseArguments, UsageError } from './parseArguments';
+import { sizeOption } from './sizeOption';
 
 const VALUED = new Set(['host', 'port', 'dir', 'tls', 'user', 'size', 'reject-rcpt', 'tempfail-rcpt', 'disconnect-after', 'delay']);
 const TLS_MODES = new Set<LocalServerTls>(['none', 'starttls', 'implicit']);
 const TLS_SHOWN: Record<LocalServerTls, string> = { none: 'no TLS', starttls: 'STARTTLS', implicit: 'implicit TLS' };
-const SIZE_UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 
 /**
  * `smtp-session serve`: runs the embedded local server until SIGINT or SIGTERM
@@ -71,7 +71,7 @@ export function serveOptions(args: string[]): LocalServerOptions {
     dir: text('dir') ?? null,
     tls: tls as LocalServerTls,
     users: (allValues.get('user') ?? []).map(parseUser),
-    size: sizeOption(text('size')) ?? DEFAULT_MAX_SIZE,
+    size: sizeOption('size', text('size')) ?? DEFAULT_MAX_SIZE,
     rejectRcpt: (allValues.get('reject-rcpt') ?? []).map((pattern) => compilePattern('reject-rcpt', pattern)),
     tempfailRcpt: (allValues.get('tempfail-rcpt') ?? []).map((pattern) => compilePattern('tempfail-rcpt', pattern)),
     disconnectAfter: disconnectAfter?.toUpperCase() ?? null,
@@ -84,15 +84,6 @@ function integerOption(name: string, value: string | undefined, min: number, max
   const number = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(number >= min && number <= max)) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}".`);
   return number;
-}
-
-/** `1000`, `64K`, `10M`, `1G` (binary units). */
-function sizeOption(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const match = /^(\d+)([KMG]?)$/i.exec(value);
-  const size = match ? Number(match[1]) * SIZE_UNITS[match[2].toUpperCase()] : NaN;
-  if (!(size >= 1 && Number.isSafeInteger(size))) throw new UsageError(`--size must be a number of bytes such as 1000000, 64K or 10M, not "${value}".`);
-  return size;
 }
 
 function parseUser(value: string): { user: string; pass: string } {

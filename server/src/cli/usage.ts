@@ -2,13 +2,14 @@
 export const USAGE = `smtp-session — check and run SMTP dialogues written as .smtp transcripts
 
 Usage:
-  smtp-session check [--format text|json] FILE|DIR…
+  smtp-session check [--format text|json] [--max-size N] FILE|DIR…
   smtp-session explain CODE [ENHANCED] | NAME
   smtp-session import [--from auto|swaks|arrows|telnet|rfc] [-o OUT.smtp] FILE|-
   smtp-session run [--server HOST:PORT] [--session N|NAME | --grep PATTERN]
                    [--insecure] [--timeout SECONDS] [--env NAME] [--var NAME=VALUE]…
                    [--bail] [--parallel N] [--format text|json|junit]
-                   [--report FILE.json|FILE.xml] [--record OUT.smtp] FILE|DIR…
+                   [--report FILE.json|FILE.xml] [--record OUT.smtp]
+                   [--max-size N] FILE|DIR…
   smtp-session serve [--host ADDRESS] [--port N] [--dir DIR]
                      [--tls none|starttls|implicit] [--user NAME:PASS]…
                      [--size N] [--reject-rcpt PATTERN]… [--tempfail-rcpt PATTERN]…
@@ -25,6 +26,10 @@ Commands:
                            "endLine", "endCharacter", "severity", "code",
                            "message"}]}] with 1-based lines and 0-based
                            characters.
+           --max-size N    largest file read (default 32M; 64K, 100M
+                           allowed). Only regular UTF-8 files are read (a
+                           byte order mark is dropped); anything else is
+                           refused with exit status 2.
   explain  Print what the editor shows on hover for a reply code (550, 2xx),
            a reply code with its enhanced status code (550 5.1.1), an
            enhanced status code (5.7.1), an SMTP command (MAIL), an EHLO
@@ -72,6 +77,7 @@ Commands:
                                transcript (real replies, secrets as
                                references) that check accepts and run can
                                replay
+           --max-size N        largest file read, as for check
            --format text       (default) the dialogue as it happened, each
                                reply marked ✓ or ✗, with timings, each
                                transaction's recipients (accepted,
