@@ -1,0 +1,216 @@
+// What goes on the wire for each item of a session: a command line, a SASL
+// response, a BDAT command and its chunk, a DATA body and its end. Each is
+// resolved (variables, secrets), checked and encoded into the outgoing batch;
+// the player writes the batch. What was sent comes back as a SentItem: as
+// results show it (redacted) and, for observers that ask, each line as it may
+// be shown (playEvents.ts).
+
+import { constants as fsConstants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { Body, BodyLine, CommandStep, DataEnd, SaslResponse } from '../transcript/ast';
+import { displayCommand, fromBase64, initialResponse, protectCredential, refuseClearTextCredentials } from './credentials';
+import { escapeForDisplay } from './displayText';
+import type { OutgoingBatch } from './outgoingBatch';
+import type { PlayContext } from './playContext';
+import type { SentBodyLine, SentItem, SentText } from './playEvents';
+import type { Sendable } from './pipelining';
+import { recordableLine, type LineSource, type RecordableLine, type RecordableOptions } from './recordTranscript';
+import { atLine, SessionError } from './sessionErrors';
+import { literalText, type SessionValues } from './sessionValues';
+import type { SmtpConnection } from './smtpConnection';
+import { timeoutFor, type Wait } from './timeouts';
+import { checkBodyLine, DATA_TERMINATOR, encodeBdatChunk, encodeBodyLines, encodeCommandLine, encodeFileAsBody } from './wireEncoding';
+
+/** A DATA body resolved and checked before DATA is sent: text lines as sent, and `{{$file}}` lines as paths. */
+type PreparedBody = ({ text: string; source: BodyLine } | { file: string; source: BodyLine })[];
+
+/** Queued body bytes beyond this are written before more lines are encoded. */
+const BODY_WRITE_OCTETS = 256 * 1024;
+
+export class LineEncoder {
+  /** Bodies whose DATA command went out: resolved and checked beforehand, so a refusal comes before DATA. */
+  private readonly preparedBodies = new Map<Body, PreparedBody>();
+  /** Each client line as events may show it, or null when no observer asked: chosen once, as describing costs more than encoding. */
+  private readonly describeSent: (sent: string, source: CommandStep | SaslResponse | BodyLine, kind: RecordableOptions['kind']) => SentText;
+
+  constructor(
+    private readonly context: PlayContext,
+    private readonly connection: SmtpConnection,
+    private readonly outgoing: OutgoingBatch,
+    private readonly values: SessionValues,
+  ) {
+    this.describeSent = context.describesSentLines ? (sent, source, kind) => this.describeLine(sent, source, kind) : () => null;
+  }
+
+  /**
+   * Encodes one item into the outgoing batch (a streamed file body is written as it is read).
+   * `lastReply` is the reply before it: a SASL response answers its challenge. Not async itself: each
+   * async layer costs every item a few more promise jobs.
+   */
+  encode(item: Sendable, lastReply: readonly string[] | undefined): Promise<SentItem> {
+    if (item.kind === 'data') return this.encodeBody(item.end, item.line);
+    if (item.kind === 'sasl') return this.encodeSaslResponse(item.step, item.line, lastReply);
+    return this.encodeCommand(item.step, item.line);
+  }
+
+  private async encodeCommand(step: CommandStep, answeredAt: number): Promise<SentItem> {
+    if (step.verbName === 'AUTH') refuseClearTextCredentials(step, this.connection.isTls, this.context.settings);
+    // Most command lines hold no reference: they skip the resolver, its promise, and the Range of their text.
+    const resolved = step.variables.length === 0 ? literalText(step.text.text) : await this.values.resolve(step.text.text, step.variables, step.text.range.start.character, step.line);
+    const line = encodeCommandLine(resolved.text, step.line + 1, resolved.variablesUsed);
+    if (step.verbName === 'BDAT' && step.body) return this.encodeChunk(answeredAt, step, resolved.text, resolved.variablesUsed, line);
+    // The body is resolved and checked before DATA goes out: a refusal then leaves a connection that can still QUIT.
+    if (step.verbName === 'DATA' && step.body?.kind === 'data' && step.body.terminator) this.preparedBodies.set(step.body, await this.prepareBody(step.body));
+    this.outgoing.add(line, this.writeTimeout('command'));
+    const credential = initialResponse(resolved.text);
+    if (credential !== undefined) protectCredential(this.context.redactor, credential, null);
+    return { kind: 'command', line: answeredAt, display: displayCommand(resolved.text, (text) => this.display(text)), text: this.describeSent(resolved.text, step, 'command') };
+  }
+
+  private async encodeSaslResponse(response: SaslResponse, answeredAt: number, lastReply: readonly string[] | undefined): Promise<SentItem> {
+    const resolved = await this.values.resolve(response.text.text, response.variables, response.text.range.start.character, response.line);
+    this.outgoing.add(encodeCommandLine(resolved.text, response.line + 1, resolved.variablesUsed), this.writeTimeout('command'));
+    // A SASL response is a credential, whatever it is made of: never shown, not even when the server echoes it.
+    const challenge = lastReply?.[0]?.slice(4) ?? '';
+    protectCredential(this.context.redactor, resolved.text, fromBase64(challenge));
+    return { kind: 'sasl', line: answeredAt, display: '***', text: this.describeSent(resolved.text, response, 'sasl') };
+  }
+
+  private async encodeChunk(answeredAt: number, step: CommandStep, text: string, variablesUsed: string[], line: Buffer): Promise<SentItem> {
+    const chunkLines: { text: string; withoutLineEnding: boolean; source: BodyLine }[] = [];
+    for (const bodyLine of step.body!.lines) {
+      const resolved = await this.values.resolve(bodyLine.text.text, bodyLine.variables, bodyLine.text.range.start.character, bodyLine.line);
+      chunkLines.push({ text: resolved.text, withoutLineEnding: bodyLine.withoutLineEnding, source: bodyLine });
+    }
+    const chunk = encodeBdatChunk(chunkLines, { allowRaw: this.context.settings.allowRaw, line: step.line + 1 });
+    // RFC 3030 §2: the octets follow the command line directly, and the size sent is the size of what follows
+    // (variables may have changed it from what the transcript declares).
+    const declared = Number(step.words[0]?.text);
+    const command = chunk.length === declared ? line : encodeCommandLine(text.replace(/^(\S+\s+)\d+/, `$1${chunk.length}`), step.line + 1, variablesUsed);
+    this.outgoing.add(command, this.writeTimeout('data-block'));
+    this.outgoing.add(chunk, this.writeTimeout('data-block'));
+    for (const chunkLine of chunkLines) this.warnIfRaw(chunkLine.text, chunkLine.source);
+    const display = `${this.display(command)} <chunk: ${chunk.length} octets>`;
+    const described = chunkLines.map((chunkLine) => ({ text: this.describeSent(chunkLine.text, chunkLine.source, 'chunk'), withoutLineEnding: chunkLine.withoutLineEnding }));
+    const [, verb, rest] = /^(\S+)\s+\d+(.*)$/.exec(text) ?? [, 'BDAT', ''];
+    return { kind: 'chunk', line: answeredAt, display, verb, rest, chunk: described };
+  }
+
+  /**
+   * Resolves every line of a DATA body and checks it the way it will be sent:
+   * a lone CR or LF, or a line that became ".", is refused naming its line;
+   * a `{{$file}}` that cannot be read is refused too. Nothing is sent here.
+   */
+  private async prepareBody(body: Body): Promise<PreparedBody> {
+    const base = dirname(this.context.options.filePath);
+    const prepared: PreparedBody = [];
+    for (const line of body.lines) {
+      const file = fileReference(line.text.text, line.variables);
+      if (file !== null) {
+        const path = resolvePath(base, file);
+        await checkReadableFile(path, line.line + 1);
+        prepared.push({ file: path, source: line });
+        continue;
+      }
+      // Most body lines hold no variable: they skip the resolver (and its promise) altogether.
+      const text = line.variables.length === 0 ? line.text.text : (await this.values.resolve(line.text.text, line.variables, line.text.range.start.character, line.line)).text;
+      checkBodyLine(text, { allowRaw: this.context.settings.allowRaw, line: line.line + 1 });
+      prepared.push({ text, source: line });
+    }
+    return prepared;
+  }
+
+  /** The message body after DATA's 354, and its end of data (RFC 5321 §4.1.1.4), dot-stuffed. */
+  private async encodeBody(end: DataEnd, answeredAt: number): Promise<SentItem> {
+    const { connection, outgoing } = this;
+    const allowRaw = this.context.settings.allowRaw;
+    const body = end.body;
+    // Prepared when DATA was sent; the fallback only guards against a body whose DATA was never played.
+    const prepared = this.preparedBodies.get(body) ?? await this.prepareBody(body);
+    this.preparedBodies.delete(body);
+    const timeout = this.writeTimeout('data-block');
+    const signal = this.context.options.signal;
+    const described: SentBodyLine[] = [];
+    let octets = 0;
+    let pending: string[] = [];
+    const encodePending = () => {
+      if (pending.length === 0) return;
+      const bytes = encodeBodyLines(pending, { allowRaw, line: end.command.line + 1 });
+      octets += bytes.length;
+      outgoing.addBody(bytes, timeout, false);
+      pending = [];
+    };
+    for (const piece of prepared) {
+      if ('file' in piece) {
+        encodePending();
+        await outgoing.flush(connection, signal);
+        outgoing.beginBody();
+        // Streamed, never loaded whole: a 50 MB attachment costs a few chunks of memory.
+        for await (const chunk of encodeFileAsBody(piece.file, { allowRaw, line: piece.source.line + 1 })) {
+          octets += chunk.length;
+          outgoing.addBody(chunk, timeout, false);
+          await outgoing.flush(connection, signal);
+        }
+        described.push({ file: piece.file });
+        continue;
+      }
+      pending.push(piece.text);
+      this.warnIfRaw(piece.text, piece.source);
+      described.push(this.describeSent(piece.text, piece.source, 'body'));
+      if (pending.length >= 512) {
+        encodePending();
+        // A long body goes out in pieces of bounded size, not held whole.
+        if (outgoing.queuedOctets >= BODY_WRITE_OCTETS) await outgoing.flush(connection, signal);
+      }
+    }
+    encodePending();
+    // The end of data goes with the last lines: the player writes them with its batch.
+    outgoing.addBody(DATA_TERMINATOR, timeout, true);
+    const lines = body.lines.length;
+    return { kind: 'body', line: answeredAt, display: `<message: ${lines} line${lines === 1 ? '' : 's'}, ${octets} octets>`, lines: described };
+  }
+
+  /** With @allow-raw, each line that really carries a lone CR or LF is named in the result. */
+  private warnIfRaw(text: string, source: BodyLine): void {
+    if (!this.context.settings.allowRaw) return;
+    const lone = /\r(?!\n)|(?<!\r)\n/.exec(text);
+    if (lone) this.context.warn(`line ${source.line + 1}: sent with a lone ${lone[0] === '\r' ? 'CR' : 'LF'} in it, as written (@allow-raw = true).`);
+  }
+
+  /** A line sent, as events may show it: no secret value, only the references it came from (recordTranscript.ts). */
+  private describeLine(sent: string, source: CommandStep | SaslResponse | BodyLine, kind: RecordableOptions['kind']): RecordableLine {
+    const lineSource: LineSource = { line: source.line + 1, text: source.text.text, startColumn: source.text.range.start.character, references: source.variables };
+    return recordableLine(sent, lineSource, { kind, redact: (text) => this.context.redactor.redact(text) });
+  }
+
+  private writeTimeout(wait: Wait): number {
+    return timeoutFor(wait, this.context.settings.timeoutMs);
+  }
+
+  private display(text: string | Buffer): string {
+    const plain = typeof text === 'string' ? text : text.toString('utf8').replace(/\r\n$/, '');
+    return this.context.redactor.redact(escapeForDisplay(plain));
+  }
+}
+
+/** A `{{$file PATH}}` that is the whole body line: the file's content replaces the line. */
+function fileReference(text: string, references: CommandStep['variables']): string | null {
+  if (references.length !== 1 || references[0].name.text !== '$file') return null;
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{{') || !trimmed.endsWith('}}')) return null;
+  const arg = references[0].args[0];
+  return arg?.kind === 'literal' ? arg.token.text : null;
+}
+
+/** Before DATA goes out: a `{{$file}}` that cannot be read would otherwise cut the message off halfway. */
+async function checkReadableFile(path: string, line: number): Promise<void> {
+  try {
+    await access(path, fsConstants.R_OK);
+    if (!(await stat(path)).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const reasons: Record<string, string> = { ENOENT: 'it does not exist', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is not a file' };
+    throw new SessionError('usage', `${atLine(line)}{{$file}} cannot read "${path}": ${reasons[code] ?? (error as Error).message}. Check the path (it is relative to the .smtp file); nothing of the message was sent.`, line);
+  }
+}
