@@ -56,6 +56,7 @@ export function analyzeSession(file: TranscriptFile, session: Session, options: 
         }
         const end = step.body?.terminator;
         if (end?.deliveries) checkDeliveries(end.deliveries, end.perRecipient === 'lmtp', end.range, problems);
+        if (step.deliveries) checkDeliveries(step.deliveries, true, step.verb.range, problems);
         applyCommand(state, step);
         if (step.verbName === 'RCPT' && state.transaction?.recipients === RECIPIENT_BUFFER_MINIMUM + 1) {
           problems.push({

@@ -90,7 +90,7 @@ function syntheticCommand(verb: string, line: number): CommandStep {
   const parsed = parseCommandLine(verb, line, 0);
   return {
     kind: 'command', line, range: parsed.verb.range, prefix: { side: 'client', range: parsed.verb.range },
-    text: parsed.verb, ...parsed, variables: [], body: null, reply: null, group: null,
+    text: parsed.verb, ...parsed, variables: [], body: null, reply: null, group: null, deliveries: null,
   };
 }
 

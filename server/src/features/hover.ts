@@ -130,18 +130,20 @@ function describeReplyContext(reply: Reply): string | null {
   const target = reply.answers;
   if (!target) return null;
   if (target.kind === 'sasl') return `Answers the SASL response on line ${target.line + 1}.`;
-  if (target.kind === 'data-end' && target.deliveries) {
+  if (target.deliveries) {
     const count = target.deliveries.length;
     if (reply.recipient) {
       const position = target.deliveries.findIndex((delivery) => delivery.recipient === reply.recipient) + 1;
       const address = reply.recipient.path?.address?.text ?? reply.recipient.text.text;
-      const why = target.perRecipient === 'lmtp'
-        ? 'LMTP answers the end of the message content once per accepted recipient, in order (RFC 2033 §4.2)'
-        : 'with PRDR on MAIL, the server answers once per accepted recipient after its 353, in order (draft-hall-prdr §4)';
+      const why = target.kind === 'command'
+        ? 'LMTP answers the last chunk once per accepted recipient, in order (RFC 2033 §4.3)'
+        : target.perRecipient === 'lmtp'
+          ? 'LMTP answers the end of the message content once per accepted recipient, in order (RFC 2033 §4.2)'
+          : 'with PRDR on MAIL, the server answers once per accepted recipient after its 353, in order (draft-hall-prdr §4)';
       return `Reports the delivery to ${inlineCode(address)} (${inlineCode('RCPT')} on line ${reply.recipient.line + 1}), recipient ${position} of the ${count} accepted: ${why}.`;
     }
-    if (target.perRecipient === 'prdr' && target.finalReply === reply) return `The reply for the whole message (PRDR), after the ${count} per-recipient ones.`;
-    if (target.perRecipient === 'prdr' && reply.code === '353') return `Starts the per-recipient replies (PRDR): one for each of the ${count} accepted recipients follows, in RCPT order, then one for the whole message.`;
+    if (target.kind === 'data-end' && target.perRecipient === 'prdr' && target.finalReply === reply) return `The reply for the whole message (PRDR), after the ${count} per-recipient ones.`;
+    if (target.kind === 'data-end' && target.perRecipient === 'prdr' && reply.code === '353') return `Starts the per-recipient replies (PRDR): one for each of the ${count} accepted recipients follows, in RCPT order, then one for the whole message.`;
   }
   if (target.kind === 'data-end') return `Answers the end of the message content (line ${target.line + 1}) sent after ${target.command.verbName} on line ${target.command.line + 1}.`;
   return target.verbName === '' ? `Answers the line sent on line ${target.line + 1}.` : `Answers ${inlineCode(target.verbName)} on line ${target.line + 1}.`;

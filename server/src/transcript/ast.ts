@@ -66,6 +66,12 @@ export interface CommandStep extends AwaitsReply {
   variables: VariableReference[];
   /** Present on DATA (when a body followed) and BDAT (its chunk). */
   body: Body | null;
+  /**
+   * LMTP: BDAT … LAST gets one reply per recipient accepted in the
+   * transaction, in RCPT order, and none when none was (RFC 2033 §4.3); its
+   * `reply` is the first. Null for every other command.
+   */
+  deliveries: Delivery[] | null;
 }
 
 export interface CommandPath {

@@ -59,6 +59,8 @@ interface OpenSession {
   recipients: CommandStep[];
   /** The MAIL of the open transaction, for its PRDR parameter. */
   mail: CommandStep | null;
+  /** LMTP: each BDAT … LAST waiting for its replies, with the RCPTs of its transaction. */
+  lastChunks: Map<CommandStep, CommandStep[]>;
 }
 
 /** A place for one reply: a step, and for a per-recipient end of data which reply of it this is. */
@@ -83,6 +85,9 @@ function replySlots(waiting: readonly ReplyTarget[], run: readonly Reply[]): Rep
     const mode = target.kind === 'data-end' ? target.perRecipient : null;
     if (mode === 'lmtp' && deliveries && deliveries.length > 0) {
       for (const delivery of deliveries) slots.push({ target, delivery, final: false });
+    } else if (target.kind === 'command' && target.deliveries) {
+      // LMTP's BDAT LAST: a reply per accepted recipient, none when none was.
+      for (const delivery of target.deliveries) slots.push({ target, delivery, final: false });
     } else if (mode === 'prdr' && deliveries && run.some((reply) => reply.code === '353')) {
       slots.push({ target, delivery: null, final: false });
       for (const delivery of deliveries) slots.push({ target, delivery, final: false });
@@ -294,7 +299,7 @@ class TranscriptParser {
       kind: 'command', line: i, range: range(i, prefix.start, line.length), prefix: prefix.prefix,
       text: token(content, i, prefix.contentStart),
       verb: parsed.verb, verbName: parsed.verbName, argument: parsed.argument, words: parsed.words, path: parsed.path, parameters: parsed.parameters,
-      variables: this.references(line, i, prefix.contentStart), body: null, reply: null, group: null,
+      variables: this.references(line, i, prefix.contentStart), body: null, reply: null, group: null, deliveries: null,
     };
     this.checkBareCarriageReturn(line, i);
     this.trackTransaction(command);
@@ -326,6 +331,14 @@ class TranscriptParser {
         return;
       case 'RCPT':
         open.recipients.push(command);
+        return;
+      case 'BDAT':
+        // RFC 2033 §4.3: in LMTP the last chunk is answered per recipient. Its RCPTs' replies may follow it in the same run, so the count waits for closeRun.
+        if (open.lmtp && command.words.some((word) => word.text.toUpperCase() === 'LAST')) {
+          open.lastChunks.set(command, open.recipients);
+          open.recipients = [];
+          open.mail = null;
+        }
     }
   }
 
@@ -383,7 +396,7 @@ class TranscriptParser {
     const run = open.run;
     if (run.length === 0) return;
     const waiting = open.waiting;
-    const slots = replySlots(waiting, run);
+    const slots = this.slotsForRun(waiting, run);
     const excess = Math.max(0, run.length - slots.length);
     for (let r = 0; r < excess; r++) {
       const reply = run[r];
@@ -420,6 +433,38 @@ class TranscriptParser {
     }
     open.waiting = [];
     open.run = [];
+  }
+
+  /**
+   * The slots of a run (replySlots), once LMTP's last chunks know their
+   * recipients. The RCPTs answered in this same run decide how many replies
+   * the chunk gets, and the number decides which reply each RCPT gets: the
+   * run is matched again until the refusals it finds are the ones it
+   * assumed (a few rounds at most; bounded by the group's size).
+   */
+  private slotsForRun(waiting: readonly ReplyTarget[], run: readonly Reply[]): ReplySlot[] {
+    const chunks = waiting.filter((target): target is CommandStep => target.kind === 'command' && this.current.lastChunks.has(target));
+    if (chunks.length === 0) return replySlots(waiting, run);
+    // Start with every RCPT of the run accepted; match; count as refused the ones the matching refuses; again, until that holds.
+    let refused = new Set<CommandStep>();
+    let slots: ReplySlot[] = [];
+    for (let attempt = 0; attempt <= waiting.length; attempt++) {
+      for (const chunk of chunks) {
+        const recipients = this.current.lastChunks.get(chunk)!;
+        chunk.deliveries = recipients.filter((rcpt) => !refused.has(rcpt) && (rcpt.reply?.code == null || rcpt.reply.code[0] === '2')).map((recipient) => ({ recipient, reply: null }));
+      }
+      slots = replySlots(waiting, run);
+      const first = slots.length - Math.min(run.length, slots.length);
+      const excess = Math.max(0, run.length - slots.length);
+      const found = new Set(slots.slice(first).flatMap(({ target }, r) => {
+        const code = run[excess + r].code;
+        return target.kind === 'command' && target.verbName === 'RCPT' && code !== null && code[0] !== '2' ? [target] : [];
+      }));
+      if (found.size === refused.size && [...found].every((rcpt) => refused.has(rcpt))) break;
+      refused = found;
+    }
+    for (const chunk of chunks) this.current.lastChunks.delete(chunk);
+    return slots;
   }
 
   private startBody(i: number, kind: Body['kind'], declaredSize: number | null): Body {
@@ -539,7 +584,7 @@ class TranscriptParser {
 
   private openSession(line: number, separator: Session['separator']): OpenSession {
     const session: Session = { name: null, separator, range: range(line, 0, 0), steps: [], variables: [], greeting: null, groups: [] };
-    return { session, waiting: [], run: [], openReply: null, saslNext: false, sentAny: false, hasDialogue: false, lastContentLine: line, lmtp: false, recipients: [], mail: null };
+    return { session, waiting: [], run: [], openReply: null, saslNext: false, sentAny: false, hasDialogue: false, lastContentLine: line, lmtp: false, recipients: [], mail: null, lastChunks: new Map() };
   }
 
   private closeSession(): void {

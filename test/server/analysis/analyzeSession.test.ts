@@ -373,6 +373,12 @@ describe('analyzeSession: LMTP (RFC 2033)', () => {
     assert.match(messages(...lines).find((message) => message.startsWith('LMTP'))!, /2 recipients were accepted but 1 reply follows\. Add the reply for <pat@foo\.edu> first\./);
   });
 
+  it('checks the last BDAT like the end of DATA: one reply per accepted recipient (RFC 2033 §4.3)', () => {
+    const chunk = ['C: LHLO a', 'S: 250-a', 'S: 250 CHUNKING', 'C: MAIL FROM:<a@x.example>', 'S: 250 ok', 'C: RCPT TO:<b@x.example>', 'S: 250 ok', 'C: RCPT TO:<c@x.example>', 'S: 250 ok', 'C: BDAT 4 LAST', 'hi'];
+    assert.deepEqual(analyze(...chunk, 'S: 250 b', 'S: 250 c', 'C: QUIT', 'S: 221 bye'), []);
+    assert.deepEqual(only('lmtp-replies', ...chunk, 'S: 250 c', 'C: QUIT'), ['10 lmtp-replies warning']);
+  });
+
   it('flags EHLO or HELO in an LMTP session, and LHLO in an SMTP one (RFC 2033 §4.1)', () => {
     assert.deepEqual(only('bad-sequence', 'C: LHLO a', 'S: 250 ok', 'C: EHLO a'), ['3 bad-sequence error']);
     assert.match(messages('C: LHLO a', 'C: HELO a')[0], /^HELO in an LMTP session \(RFC 2033 §4\.1\): servers reply 500/);

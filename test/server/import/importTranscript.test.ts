@@ -475,6 +475,36 @@ describe('importTranscript: RFC-style transcripts', () => {
   });
 });
 
+describe('importTranscript: LMTP', () => {
+  it('reads RFC 2033 §4.2\'s example clean: one reply after the data per accepted recipient', () => {
+    const { text } = imported([
+      '   S: 220 foo.edu LMTP server ready',
+      '   C: LHLO foo.edu',
+      '   S: 250-foo.edu',
+      '   S: 250-PIPELINING',
+      '   S: 250 SIZE',
+      '   C: MAIL FROM:<chris@bar.com>',
+      '   S: 250 OK',
+      '   C: RCPT TO:<pat@foo.edu>',
+      '   S: 250 OK',
+      '   C: RCPT TO:<jones@foo.edu>',
+      '   S: 550 No such user here',
+      '   C: RCPT TO:<green@foo.edu>',
+      '   S: 250 OK',
+      '   C: DATA',
+      '   S: 354 Start mail input; end with <CRLF>.<CRLF>',
+      '   C: Blah blah blah...',
+      '   C: ...etc. etc. etc.',
+      '   C: .',
+      '   S: 250 OK',
+      '   S: 452 <green@foo.edu> is temporarily over quota',
+      '   C: QUIT',
+      '   S: 221 foo.edu closing connection',
+    ]);
+    assert.deepEqual(checked(text), []);
+  });
+});
+
 describe('importTranscript: choosing the format', () => {
   it('says what it reads when nothing is recognised, and when --from names a format the text is not in', () => {
     const none = importTranscript('Dear postmaster,\nmy mail does not arrive.\n');

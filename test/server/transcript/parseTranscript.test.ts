@@ -544,3 +544,22 @@ describe('parseTranscript: PRDR, per-recipient replies after the data when MAIL 
     assert.equal(commands(plain.sessions[0]).find((command) => command.verbName === 'DATA')!.body!.terminator!.perRecipient, null);
   });
 });
+
+describe('parseTranscript: LMTP\'s last BDAT, answered per accepted recipient (RFC 2033 §4.3)', () => {
+  it('pairs the replies after BDAT LAST with the recipients accepted in the same pipelined run', () => {
+    const file = parse('C: LHLO a', 'S: 250 ok',
+      'C: MAIL FROM:<a@x.example>', 'C: RCPT TO:<b@x.example>', 'C: RCPT TO:<nobody@x.example>', 'C: RCPT TO:<c@x.example>', 'C: BDAT 4 LAST', 'hi',
+      'S: 250 sender ok', 'S: 250 b ok', 'S: 550 no such user', 'S: 250 c ok', 'S: 250 delivered to b', 'S: 452 c over quota',
+      'C: QUIT', 'S: 221 bye');
+    assert.deepEqual(codes(file), []);
+    const bdat = commands(file.sessions[0]).find((command) => command.verbName === 'BDAT')!;
+    assert.deepEqual(bdat.deliveries!.map((delivery) => `${delivery.recipient.path!.address!.text} ${delivery.reply?.lines[0].text.text}`), ['<b@x.example> delivered to b', '<c@x.example> c over quota']);
+    assert.equal(commands(file.sessions[0]).find((command) => command.path?.address?.text === '<nobody@x.example>')!.reply?.code, '550');
+  });
+
+  it('expects no reply at all when no recipient was accepted', () => {
+    const file = parse('C: LHLO a', 'C: MAIL FROM:<a@x.example>', 'S: 250 ok', 'C: RCPT TO:<nobody@x.example>', 'S: 550 no', 'C: BDAT 2 LAST', 'hi', 'C: QUIT', 'S: 221 bye');
+    assert.deepEqual(codes(file), []);
+    assert.deepEqual(commands(file.sessions[0]).find((command) => command.verbName === 'BDAT')!.deliveries, []);
+  });
+});
