@@ -5,6 +5,7 @@ import { applyCommand, applyReply, applySaslResponse, initialState, replyClass, 
 import { checkReplyCode } from './replyRules';
 import { checkSequence } from './sequenceRules';
 import type { AnalysisOptions } from './analysisOptions';
+import { checkFileReference } from './fileRules';
 import { checkReferences } from './variableRules';
 import { visibleVariables } from './variableScope';
 
@@ -33,7 +34,11 @@ export function analyzeSession(file: TranscriptFile, session: Session, options: 
         }
         const scope = lazyScope(file, session, step.line);
         if (step.variables.length > 0) checkReferences(step.variables, scope(), false, problems, external);
-        for (const line of step.body?.lines ?? []) if (line.variables.length > 0) checkReferences(line.variables, scope(), true, problems, external);
+        for (const line of step.body?.lines ?? []) {
+          if (line.variables.length === 0) continue;
+          checkReferences(line.variables, scope(), true, problems, external);
+          checkFileReference(line.variables, scope(), options.fileLocation ?? null, problems);
+        }
         // Rules that predict a refusal report information when the transcript records one: a deliberate test of the server.
         const emit = (code: string, severity: Problem['severity'], range: Range, message: string) => {
           const expected = severity !== 'hint' && REFUSAL_RULES.has(code) && rejectionRecorded(step.reply);

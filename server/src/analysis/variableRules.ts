@@ -1,4 +1,4 @@
-import { findSystemFunction, SYSTEM_FUNCTIONS } from '../transcript/systemFunctions';
+import { findSystemFunction, isSecretVariable, SECRET_PREFIX, SYSTEM_FUNCTIONS } from '../transcript/systemFunctions';
 import type { Problem, VariableDefinition, VariableReference } from '../transcript/ast';
 import { allReferences } from './variableScope';
 
@@ -20,6 +20,10 @@ export function checkReferences(references: readonly VariableReference[], visibl
       if (!fn) problem(`${name} is not a system variable; the known ones are ${SYSTEM_FUNCTIONS.map((f) => f.name).join(', ')}.`);
       else if (fn.bodyOnly && !inBody) problem(`${name} can only stand inside a message body, where it becomes body lines.`);
       else if (reference.args.length !== fn.args.length) problem(`${name} takes ${fn.args.length} argument${fn.args.length === 1 ? '' : 's'}: {{${name} ${fn.args.join(' ')}}}.`);
+      else if (name === '$env' && reference.args[0].kind === 'literal' && isSecretVariable(reference.args[0].token.text)) {
+        const variable = reference.args[0].token.text;
+        problems.push({ code: 'env-secret', severity: 'error', range: reference.range, message: `${variable} holds a secret, and a run refuses to read it with $env (its value would be shown). Write {{$secret ${variable.slice(SECRET_PREFIX.length)}}}: it reads ${variable} and keeps the value out of every output.` });
+      }
       continue;
     }
     if (!visible.has(name) && !external.has(name)) {

@@ -1,4 +1,6 @@
+import { dirname, resolve } from 'node:path';
 import { checkTranscript } from '../analysis/checkTranscript';
+import { workspaceRootFor } from '../run/workspaceRoot';
 import { parseTranscript } from '../transcript/parseTranscript';
 import { problemsToJson, problemsToText, type CheckedFile } from './formatProblems';
 import { parseArguments, UsageError } from './parseArguments';
@@ -26,7 +28,9 @@ export function checkCommand(args: string[], io: CliIo): number {
       io.stderr(`smtp-session: cannot read ${path}: ${read.message}`);
       continue;
     }
-    checked.push({ file: path, problems: checkTranscript(parseTranscript(read.text)) });
+    // As `run` would confine it: a `{{$file}}` outside the file's repository (or the current directory) is reported.
+    const fileLocation = { base: dirname(resolve(path)), root: workspaceRootFor(path, [], process.cwd()) };
+    checked.push({ file: path, problems: checkTranscript(parseTranscript(read.text), { fileLocation }) });
   }
   io.stdout(format === 'json' ? problemsToJson(checked) : problemsToText(checked));
   if (unreadable) return 2;

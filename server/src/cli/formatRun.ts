@@ -1,4 +1,5 @@
-import type { SessionResult, StepResult } from '../engine/playSession';
+import { escapeForDisplay } from '../engine/displayText';
+import type { InputsRead, SessionResult, StepResult } from '../engine/playSession';
 import { recipientSummary, type TransactionResult } from '../run/recipientSummary';
 import type { FileRun } from './runFiles';
 import { describeSummary, type RunSummary } from './runSummary';
@@ -27,6 +28,7 @@ export function runToJson(report: RunReport): string {
         transactions: recipientSummary(session),
       })),
       notPlayed: run.notPlayed,
+      inputs: { environment: run.inputs.environment, files: run.inputs.files.map(escapeForDisplay) },
     })),
   }, null, 2);
 }
@@ -72,7 +74,17 @@ export function fileToText(run: FileRun, paint: Paint, withHeading: boolean): st
   if (run.error !== null) out.push(paint.bad(`# error: ${run.error}`), '');
   for (const { result } of run.sessions) out.push(sessionToText(result, paint), '');
   for (const session of run.notPlayed) out.push(paint.dim(`### ${session.name ?? `Session at line ${session.line}`}  (not run)`), '');
+  const read = describeInputs(run.inputs);
+  if (read) out.push(paint.dim(read), '');
   return out.join('\n');
+}
+
+/** `# read from this machine: environment SMTP_HOST, USER; file attachments/report.pdf`, or null when nothing was read. */
+function describeInputs(inputs: InputsRead): string | null {
+  const parts: string[] = [];
+  if (inputs.environment.length > 0) parts.push(`environment ${inputs.environment.join(', ')}`);
+  if (inputs.files.length > 0) parts.push(`file${inputs.files.length === 1 ? '' : 's'} ${inputs.files.map(escapeForDisplay).join(', ')}`);
+  return parts.length > 0 ? `# read from this machine: ${parts.join('; ')}` : null;
 }
 
 /** One session: its heading, the dialogue, what was not played, its error, and its recipients. */

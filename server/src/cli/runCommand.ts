@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RunningLocalServer } from '../captureServer/localServer';
 import type { CaptureServerAddress } from '../run/runTranscript';
+import { workspaceRootFor } from '../run/workspaceRoot';
 import { cliSecretProvider } from './cliSecrets';
 import { fileToText, paintFor, runToJson, summaryToText, type RunReport } from './formatRun';
 import { runToJunit } from './formatJunit';
@@ -53,6 +54,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       request: (path, file) => ({
         file,
         filePath: path,
+        // The file's repository, else the current directory when it holds the file: `{{$file}}` reads nothing outside it.
+        workspaceRoot: workspaceRootFor(path, [], process.cwd()),
         sessions: options.sessions,
         server: options.server,
         local: false,

@@ -1,6 +1,6 @@
 // `smtp-session run FILE|DIR…`: many files through the one run path
 // (run/runTranscript.ts), a few at once, each file's sessions in order.
-import type { SessionResult } from '../engine/playSession';
+import type { InputsRead, SessionResult } from '../engine/playSession';
 import { runTranscript, type RunRequest } from '../run/runTranscript';
 import { RunRequestError } from '../run/selectSessions';
 import type { TranscriptFile } from '../transcript/ast';
@@ -32,6 +32,8 @@ export interface FileRun {
   ms: number;
   /** With a recording asked for: the dialogue as a `.smtp` document. */
   transcript: string | null;
+  /** What the file's sessions read from this machine: `{{$env}}` names and `{{$file}}` paths. */
+  inputs: InputsRead;
 }
 
 export interface FilesPlan {
@@ -75,7 +77,7 @@ export async function runFiles(plan: FilesPlan): Promise<FileRun[]> {
 
 async function runOneFile(plan: FilesPlan, path: string, stop: AbortController): Promise<FileRun> {
   const startedAt = new Date();
-  const run: FileRun = { file: path, error: null, sessions: [], notPlayed: [], startedAt, ms: 0, transcript: null };
+  const run: FileRun = { file: path, error: null, sessions: [], notPlayed: [], startedAt, ms: 0, transcript: null, inputs: { environment: [], files: [] } };
   const finish = () => {
     run.ms = Date.now() - startedAt.getTime();
     return run;
@@ -97,6 +99,7 @@ async function runOneFile(plan: FilesPlan, path: string, stop: AbortController):
     });
     run.notPlayed = outcome.notPlayed.map((index) => ({ name: file.sessions[index].name, line: file.sessions[index].range.start.line + 1 }));
     run.transcript = outcome.transcript;
+    run.inputs = outcome.inputs;
   } catch (error) {
     if (!(error instanceof RunRequestError)) throw error;
     run.error = `${path}: ${error.message}`;

@@ -124,6 +124,13 @@ export namespace RunSessionCommand {
     /** One entry per session that ran, in order. Lines in the results are 1-based. */
     sessions: SessionRun[];
     /**
+     * What the run read from the machine the server runs on, each once:
+     * `{{$env}}` variable names and `{{$file}}` paths (relative to the
+     * workspace folder; absolute when outside it, with @allow-outside-files).
+     * Names and paths only, never values or content.
+     */
+    inputs: { environment: string[]; files: string[] };
+    /**
      * With `record: true`: the sessions that ran as one `.smtp` document (LF
      * line endings), secrets left out, that `check` accepts and a run replays.
      */

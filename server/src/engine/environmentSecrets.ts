@@ -4,14 +4,16 @@
 // (`{{$secret PATH}}` should not silently read PATH); the bare name stays
 // accepted because it is what people export by habit.
 
+import { SECRET_PREFIX } from '../transcript/systemFunctions';
+
 /** `SMTP_SECRET_<NAME>`: upper case, anything but letters and digits as `_`. */
 export function prefixedSecretVariable(name: string): string {
-  return `SMTP_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+  return `${SECRET_PREFIX}${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
 /** The environment variables tried for a secret, in order. */
 export function secretVariables(name: string): string[] {
-  return name.startsWith('SMTP_SECRET_') ? [name] : [prefixedSecretVariable(name), name];
+  return name.startsWith(SECRET_PREFIX) ? [name] : [prefixedSecretVariable(name), name];
 }
 
 export function readEnvironmentSecret(env: NodeJS.ProcessEnv, name: string): string | undefined {

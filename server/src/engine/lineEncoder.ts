@@ -5,9 +5,7 @@
 // results show it (redacted) and, for observers that ask, each line as it may
 // be shown (playEvents.ts).
 
-import { constants as fsConstants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { dirname, resolve as resolvePath } from 'node:path';
+import { dirname } from 'node:path';
 import type { Body, BodyLine, CommandStep, DataEnd, SaslResponse } from '../transcript/ast';
 import { displayCommand, fromBase64, initialResponse, protectCredential, refuseClearTextCredentials } from './credentials';
 import { escapeForDisplay } from './displayText';
@@ -16,8 +14,8 @@ import type { PlayContext } from './playContext';
 import type { SentBodyLine, SentItem, SentText } from './playEvents';
 import type { Sendable } from './pipelining';
 import { recordableLine, type LineSource, type RecordableLine, type RecordableOptions } from './recordTranscript';
-import { atLine, SessionError } from './sessionErrors';
-import { literalText, type SessionValues } from './sessionValues';
+import { confineFile } from './confineFile';
+import { addOnce, literalText, type SessionValues } from './sessionValues';
 import type { SmtpConnection } from './smtpConnection';
 import { timeoutFor, type Wait } from './timeouts';
 import { checkBodyLine, DATA_TERMINATOR, encodeBdatChunk, encodeBodyLines, encodeCommandLine, encodeFileAsBody } from './wireEncoding';
@@ -103,14 +101,11 @@ export class LineEncoder {
    * a `{{$file}}` that cannot be read is refused too. Nothing is sent here.
    */
   private async prepareBody(body: Body): Promise<PreparedBody> {
-    const base = dirname(this.context.options.filePath);
     const prepared: PreparedBody = [];
     for (const line of body.lines) {
       const file = fileReference(line.text.text, line.variables);
       if (file !== null) {
-        const path = resolvePath(base, file);
-        await checkReadableFile(path, line.line + 1);
-        prepared.push({ file: path, source: line });
+        prepared.push({ file: await this.confine(file, line.line + 1), source: line });
         continue;
       }
       // Most body lines hold no variable: they skip the resolver (and its promise) altogether.
@@ -119,6 +114,16 @@ export class LineEncoder {
       prepared.push({ text, source: line });
     }
     return prepared;
+  }
+
+  /** The real path of a `{{$file}}`, refused when it leaves the workspace folder (confineFile.ts); named in the run's inputs. */
+  private async confine(written: string, line: number): Promise<string> {
+    const { options, settings } = this.context;
+    const base = dirname(options.filePath);
+    const file = await confineFile(written, { base, root: options.workspaceRoot ?? base, allowOutside: settings.allowOutsideFiles }, line);
+    if (file.outside) this.context.warn(`line ${line}: {{$file ${written}}} reads ${file.path}, outside the workspace folder (@allow-outside-files = true).`);
+    if (options.inputsRead) addOnce(options.inputsRead.files, file.shown);
+    return file.path;
   }
 
   /** The message body after DATA's 354, and its end of data (RFC 5321 §4.1.1.4), dot-stuffed. */
@@ -201,16 +206,4 @@ function fileReference(text: string, references: CommandStep['variables']): stri
   if (!trimmed.startsWith('{{') || !trimmed.endsWith('}}')) return null;
   const arg = references[0].args[0];
   return arg?.kind === 'literal' ? arg.token.text : null;
-}
-
-/** Before DATA goes out: a `{{$file}}` that cannot be read would otherwise cut the message off halfway. */
-async function checkReadableFile(path: string, line: number): Promise<void> {
-  try {
-    await access(path, fsConstants.R_OK);
-    if (!(await stat(path)).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const reasons: Record<string, string> = { ENOENT: 'it does not exist', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is not a file' };
-    throw new SessionError('usage', `${atLine(line)}{{$file}} cannot read "${path}": ${reasons[code] ?? (error as Error).message}. Check the path (it is relative to the .smtp file); nothing of the message was sent.`, line);
-  }
 }

@@ -64,6 +64,14 @@ export interface SessionResult {
   recording?: RecordedLine[];
 }
 
+/** What a run read from this machine besides the transcript, for its summary: names and paths only, never values or content. */
+export interface InputsRead {
+  /** Environment variables `{{$env}}` read, by name, in order of first use. */
+  environment: string[];
+  /** Files `{{$file}}` streamed: relative to the workspace folder, or absolute when outside it (@allow-outside-files). */
+  files: string[];
+}
+
 export type SessionEvent =
   | { type: 'connecting'; server: string }
   | { type: 'connected'; server: string; tls: TlsDetails | null }
@@ -74,7 +82,11 @@ export type SessionEvent =
 export interface PlayOptions extends SettingOverrides {
   /** The .smtp file's path: `{{$file}}` paths are relative to its folder. */
   filePath: string;
+  /** The folder `{{$file}}` must stay in (the workspace folder; run/workspaceRoot.ts). Default: the file's folder. */
+  workspaceRoot?: string | null;
   env?: NodeJS.ProcessEnv;
+  /** Filled in as the session reads `{{$env}}` variables and `{{$file}}` files, each once (a run passes one for all its sessions). */
+  inputsRead?: InputsRead;
   secrets: SecretProvider;
   signal?: AbortSignal;
   onEvent?: (event: SessionEvent) => void;

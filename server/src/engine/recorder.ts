@@ -145,5 +145,6 @@ function settingLines(settings: SessionSettings): RecordedLine[] {
   if (settings.timeoutMs !== null) setting('timeout', String(settings.timeoutMs / 1000));
   if (settings.allowRaw) setting('allow-raw', 'true');
   if (settings.allowPlaintextAuth) setting('allow-plaintext-auth', 'true');
+  if (settings.allowOutsideFiles) setting('allow-outside-files', 'true');
   return lines;
 }

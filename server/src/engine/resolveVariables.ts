@@ -4,6 +4,7 @@
 
 import type { VariableDefinition, VariableReference } from '../transcript/ast';
 import { scanVariableReferences } from '../transcript/variableReferences';
+import { isSecretVariable, SECRET_PREFIX } from '../transcript/systemFunctions';
 import { atLine, SessionError } from './sessionErrors';
 
 /** Where `$secret` and `$prompt` values come from: the editor's SecretStorage, the CLI's environment or TTY. */
@@ -19,6 +20,8 @@ export interface ResolvedText {
   secrets: string[];
   /** The references substituted, as written without braces (`user`, `$env SMTP_HOST`); never values. */
   variablesUsed: string[];
+  /** The environment variables `{{$env}}` read, by name, for the run's summary. */
+  environmentVariables: string[];
 }
 
 /** A resolved value beyond this many characters is refused: variables that repeat each other grow exponentially. */
@@ -41,6 +44,7 @@ interface Source {
 class Resolver {
   readonly secrets = new Set<string>();
   readonly used = new Set<string>();
+  readonly environment = new Set<string>();
   /** Plain variables resolved in this call: each is read (and prompted for) once. */
   private readonly values = new Map<string, Value>();
 
@@ -106,6 +110,10 @@ class Resolver {
     switch (name) {
       case '$env': {
         const variable = (await this.argument(source, reference, stack, 'NAME')).text;
+        if (isSecretVariable(variable)) {
+          throw this.usage(`{{${written}}}: ${variable} holds a secret, and $env values are shown like any text. Write {{$secret ${variable.slice(SECRET_PREFIX.length)}}} instead: it reads ${variable} and keeps the value out of every output.`);
+        }
+        this.environment.add(variable);
         const value = this.env[variable];
         if (value === undefined) {
           throw this.usage(`{{${written}}}: the environment variable ${variable} is not set. Export it before running (e.g. export ${variable}=…), or define the value with an @variable instead.`);
@@ -217,7 +225,7 @@ export async function resolveReferences(
   const line = references.length > 0 ? references[0].range.start.line + 1 : null;
   const resolver = new Resolver(scope, env, provider, line);
   const value = await resolver.substitute({ text, startColumn, variable: null }, references, []);
-  return { text: value.text, secrets: [...resolver.secrets].filter((secret) => secret !== ''), variablesUsed: [...resolver.used] };
+  return { text: value.text, secrets: [...resolver.secrets].filter((secret) => secret !== ''), variablesUsed: [...resolver.used], environmentVariables: [...resolver.environment] };
 }
 
 /** The raw values of the visible definitions, as `resolveReferences` takes them. */

@@ -17,6 +17,8 @@ export interface SessionSettings {
   allowRaw: boolean;
   /** Lets AUTH send readable credentials over an unencrypted connection to a non-loopback host. */
   allowPlaintextAuth: boolean;
+  /** Lets `{{$file}}` read outside the workspace folder (engine/confineFile.ts). */
+  allowOutsideFiles: boolean;
 }
 
 export interface SettingOverrides {
@@ -78,6 +80,7 @@ export function sessionSettings(file: TranscriptFile, session: Session, override
     stopOnMismatch: choice(setting('on-mismatch'), ['stop', 'continue'], 'stop') === 'stop',
     allowRaw: choice(setting('allow-raw'), ['true', 'false'], 'false') === 'true',
     allowPlaintextAuth: choice(setting('allow-plaintext-auth'), ['true', 'false'], 'false') === 'true',
+    allowOutsideFiles: choice(setting('allow-outside-files'), ['true', 'false'], 'false') === 'true',
   };
 }
 

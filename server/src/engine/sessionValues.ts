@@ -13,11 +13,12 @@ export interface ResolvedText {
   text: string;
   secrets: string[];
   variablesUsed: string[];
+  environmentVariables: string[];
 }
 
 /** What resolving a line without references gives: the text as it is, no secrets, no variables. */
 export function literalText(text: string): ResolvedText {
-  return { text, secrets: [], variablesUsed: [] };
+  return { text, secrets: [], variablesUsed: [], environmentVariables: [] };
 }
 
 export class SessionValues {
@@ -32,6 +33,7 @@ export class SessionValues {
     // A prompt or a secret store may wait on a person: cancelling does not wait for them.
     const resolved = await abortable(resolveReferences(text, references, startColumn, scope, options.env ?? process.env, options.secrets), options.signal);
     for (const secret of resolved.secrets) redactor.add(secret);
+    if (options.inputsRead) for (const name of resolved.environmentVariables) addOnce(options.inputsRead.environment, name);
     return resolved;
   }
 
@@ -60,4 +62,9 @@ export class SessionValues {
   changesExpectation(expected: Reply | null): expected is Reply {
     return expected !== null && this.context.settings.strict && expected.lines.some((line) => line.variables.length > 0);
   }
+}
+
+/** Adds `item` unless the list holds it: the run's summary names each input once. */
+export function addOnce(list: string[], item: string): void {
+  if (!list.includes(item)) list.push(item);
 }

@@ -2,6 +2,7 @@
 // lives here; it wires documents to the cache and the cache to the features.
 // Only the common (transport-free) vscode-languageserver API is used, so the same
 // server could run over any connection: node IPC, stdio or in-memory test streams.
+import { dirname } from 'node:path';
 import { CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisOptions } from '../analysis/analysisOptions';
@@ -20,7 +21,9 @@ import { getInlayHints } from '../features/inlayHints';
 import { SERVER_COMMANDS } from '../contract/messages';
 import { connectionEditorClient } from './editorClient';
 import { ServerCommands, type ServerCommandsOptions } from './serverCommands';
+import { filePathOf } from './readTranscript';
 import { SettingsCache } from './settings';
+import { WorkspaceFolders } from './workspaceFolders';
 import { getSemanticTokens, SEMANTIC_TOKENS_LEGEND } from '../features/semanticTokens';
 import type { Problem, TranscriptFile } from '../transcript/ast';
 import { splitLines } from '../transcript/lines';
@@ -46,6 +49,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const transcripts = createDocumentCache(parseForEditor(parse));
   const validation = new ValidationScheduler(delay, (uri) => void validate(uri));
   const settings = new SettingsCache(connection);
+  const workspaceFolders = new WorkspaceFolders();
   const commands = new ServerCommands(connectionEditorClient(connection, () => settings.clientSupportsConfiguration), {
     // A run reads an open document's tree from the cache, like every feature: one parse per version.
     open: (uri) => {
@@ -56,6 +60,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return { file: withinEditorLimit(text) ? transcripts.get(document) : parse(text), version: document.version };
     },
     parse,
+    workspaceRoot: (filePath) => workspaceFolders.rootFor(filePath),
   }, options.sessions);
 
   connection.onInitialize((params) => {
@@ -67,8 +72,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const folder = initializationOptions?.localServerFolder;
     if (typeof folder === 'string' && folder !== '') commands.captureServer.defaultFolder = folder;
     settings.clientSupportsConfiguration = params.capabilities.workspace?.configuration === true;
+    const workspace = workspaceFolders.initialize(params);
     return {
       capabilities: {
+        workspace,
         textDocumentSync: TextDocumentSyncKind.Incremental,
         foldingRangeProvider: true,
         documentSymbolProvider: true,
@@ -85,6 +92,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       serverInfo: { name: 'SMTP Session' },
     };
   });
+  connection.onInitialized(() => workspaceFolders.listen(connection));
   connection.onShutdown(async () => {
     validation.dispose();
     await commands.dispose();
@@ -143,9 +151,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const document = documents.get(uri);
       if (document === undefined) return; // closed while waiting
       const file = transcripts.get(document);
+      const path = filePathOf(uri);
+      // A `{{$file}}` that leaves the workspace folder is reported where it is written, as a run would refuse it.
+      const fileLocation = path === null ? undefined : { base: dirname(path), root: workspaceFolders.rootFor(path) };
       let problems: Problem[];
       try {
-        problems = check(file, { externalVariables: environmentVariables });
+        problems = check(file, { externalVariables: environmentVariables, ...(fileLocation ? { fileLocation } : {}) });
       } catch (error) {
         // The parser's problems still stand: an analysis that failed must not take them off the editor.
         logError(connection, `analysing ${uri}`, error);

@@ -10,6 +10,8 @@ export interface RunDocuments {
   open(uri: string): { file: TranscriptFile; version: number } | undefined;
   /** Parses a file read from disk (not cached: a closed document changes without telling). */
   parse(text: string): TranscriptFile;
+  /** The folder a file's `{{$file}}` paths must stay in (lsp/workspaceFolders.ts). */
+  workspaceRoot(filePath: string): string;
 }
 
 export interface ReadTranscript {
@@ -18,6 +20,8 @@ export interface ReadTranscript {
   version: number | null;
   /** `{{$file}}` paths are relative to its folder. */
   filePath: string;
+  /** …and must stay inside this one. */
+  workspaceRoot: string;
 }
 
 /** A command's document: open in the editor (its cached tree), or a `file:` URI read from disk; else InvalidParams saying what to do. */
@@ -25,7 +29,10 @@ export async function readTranscript(documents: RunDocuments, uri: string): Prom
   const path = filePathOf(uri);
   const open = documents.open(uri);
   // A document that is no file has no folder, so the working directory stands in.
-  if (open) return { file: open.file, version: open.version, filePath: path ?? join(process.cwd(), 'untitled.smtp') };
+  if (open) {
+    const filePath = path ?? join(process.cwd(), 'untitled.smtp');
+    return { file: open.file, version: open.version, filePath, workspaceRoot: documents.workspaceRoot(filePath) };
+  }
   if (path === null) throw invalidParams(`${uri} is not open in the editor and is not a file: URI, so the server cannot read it. Send textDocument/didOpen before running it.`);
   let text: string;
   try {
@@ -34,7 +41,7 @@ export async function readTranscript(documents: RunDocuments, uri: string): Prom
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw invalidParams(`${uri} is not open in the editor, and ${path} cannot be read: ${reason}.`);
   }
-  return { file: documents.parse(text), version: null, filePath: path };
+  return { file: documents.parse(text), version: null, filePath: path, workspaceRoot: documents.workspaceRoot(path) };
 }
 
 export function filePathOf(uri: string): string | null {

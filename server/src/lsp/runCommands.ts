@@ -57,6 +57,7 @@ export class RunCommands {
       const outcome = await runTranscript({
         file,
         filePath: document.filePath,
+        workspaceRoot: document.workspaceRoot,
         sessions: params.session == null ? { kind: 'all' } : { kind: 'index', index: params.session },
         server: params.server ?? null,
         local: params.local === true,
@@ -93,7 +94,7 @@ export class RunCommands {
         },
       });
       const sessions: SessionRun[] = outcome.sessions.map(({ index, result }) => ({ index, result: reports.get(index) ?? sessionReport(result) }));
-      return { runId, uri: params.uri, version: document.version, ok: outcome.ok, cancelled: outcome.cancelled, sessions, ...(outcome.transcript !== null ? { transcript: outcome.transcript } : {}) };
+      return { runId, uri: params.uri, version: document.version, ok: outcome.ok, cancelled: outcome.cancelled, sessions, inputs: outcome.inputs, ...(outcome.transcript !== null ? { transcript: outcome.transcript } : {}) };
     } catch (error) {
       if (error instanceof RunRequestError) throw invalidParams(error.message);
       throw error;

@@ -5,7 +5,7 @@
 // run, cancellation and the recording are decided here and nowhere else.
 import type { SecretProvider } from '../engine/resolveVariables';
 import { formatRecording, type RecordedSession, type RecordingOptions } from '../engine/recordTranscript';
-import { playSession, type SessionEvent, type SessionResult } from '../engine/playSession';
+import { playSession, type InputsRead, type SessionEvent, type SessionResult } from '../engine/playSession';
 import type { Session, TranscriptFile } from '../transcript/ast';
 import { secretsForOneRun } from './runSecrets';
 import { selectSessions, type SessionSelector } from './selectSessions';
@@ -24,6 +24,8 @@ export interface RunRequest extends RunTarget {
   file: TranscriptFile;
   /** The file's path: `{{$file}}` paths are relative to its folder. */
   filePath: string;
+  /** The folder `{{$file}}` paths must stay in (run/workspaceRoot.ts): the editor's workspace folder, the CLI's repository or current directory. */
+  workspaceRoot: string;
   sessions: SessionSelector;
   /** Do not verify TLS certificates (`--insecure`); results say what verification would have found. */
   insecure: boolean;
@@ -84,6 +86,8 @@ export interface RunOutcome {
   ok: boolean;
   /** With `recording`: the dialogue as it happened, a `.smtp` document (LF line endings) without secrets. */
   transcript: string | null;
+  /** What the sessions read from this machine: `{{$env}}` names and `{{$file}}` paths, each once. */
+  inputs: InputsRead;
 }
 
 /**
@@ -103,6 +107,7 @@ export async function runTranscript(request: RunRequest, observer: RunObserver =
   const played: PlayedSession[] = [];
   const recorded: RecordedSession[] = [];
   const notPlayed: number[] = [];
+  const inputs: InputsRead = { environment: [], files: [] };
   for (const [position, index] of indexes.entries()) {
     if (signal.aborted || request.stopBefore?.aborted) {
       notPlayed.push(index);
@@ -113,6 +118,8 @@ export async function runTranscript(request: RunRequest, observer: RunObserver =
     const onEvent = observer.sessionEvent ? (event: SessionEvent) => observer.sessionEvent!(index, event) : undefined;
     const result = await playSession(file, session, {
       filePath: request.filePath,
+      workspaceRoot: request.workspaceRoot,
+      inputsRead: inputs,
       server: request.local ? captureAddress : request.server,
       defaultServer: captureAddress,
       variables: request.variables,
@@ -142,5 +149,6 @@ export async function runTranscript(request: RunRequest, observer: RunObserver =
     cancelled,
     ok: !cancelled && played.every((run) => run.result.ok),
     transcript: request.recording ? formatRecording(recorded, { ...request.recording, date: new Date() }) : null,
+    inputs,
   };
 }

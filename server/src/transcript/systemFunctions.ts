@@ -13,13 +13,21 @@ export interface SystemFunction {
 }
 
 export const SYSTEM_FUNCTIONS: readonly SystemFunction[] = [
-  { name: '$env', args: ['NAME'], description: 'The value of the environment variable NAME.', secret: false, bodyOnly: false },
+  { name: '$env', args: ['NAME'], description: 'The value of the environment variable NAME (not SMTP_SECRET_* ones: those are read by $secret). Runs list the names read.', secret: false, bodyOnly: false },
   { name: '$secret', args: ['NAME'], description: 'A stored secret (the editor keeps it in its secret storage); never shown.', secret: true, bodyOnly: false },
   { name: '$prompt', args: ['LABEL'], description: 'Asked each time the session runs; never shown.', secret: true, bodyOnly: false },
   { name: '$base64', args: ['TEXT'], description: 'TEXT encoded in base64, e.g. for AUTH LOGIN user names.', secret: false, bodyOnly: false },
   { name: '$authPlain', args: ['USER', 'PASS'], description: 'The base64 of "\\0USER\\0PASS": the AUTH PLAIN initial response (RFC 4616); never shown.', secret: true, bodyOnly: false },
-  { name: '$file', args: ['PATH'], description: 'The content of the file at PATH (relative to the .smtp file) as body lines, streamed, with line endings made CRLF and leading dots doubled.', secret: false, bodyOnly: true },
+  { name: '$file', args: ['PATH'], description: 'The content of the file at PATH (relative to the .smtp file, inside the workspace folder) as body lines, streamed, with line endings made CRLF and leading dots doubled. Runs list the files read.', secret: false, bodyOnly: true },
 ];
+
+/** Environment variables with this prefix hold `{{$secret}}` values (the CLI's, CI's). */
+export const SECRET_PREFIX = 'SMTP_SECRET_';
+
+/** A variable kept for `{{$secret}}`: `{{$env}}` does not read it, since $env values are shown. */
+export function isSecretVariable(variable: string): boolean {
+  return variable.toUpperCase().startsWith(SECRET_PREFIX);
+}
 
 export function findSystemFunction(name: string): SystemFunction | null {
   return SYSTEM_FUNCTIONS.find((fn) => fn.name === name) ?? null;
@@ -39,6 +47,7 @@ export const CONNECTION_VARIABLES: readonly ConnectionVariable[] = [
   { name: 'strict', values: 'true | false', description: 'Also compare the reply text with the expected one, not only the codes.' },
   { name: 'on-mismatch', values: 'stop | continue', description: 'stop (default): end the session politely with QUIT at the first reply that does not meet its expectation; continue: play on.' },
   { name: 'allow-raw', values: 'true | false', description: 'Send a lone CR or LF in a body as written, for deliberate protocol tests such as SMTP smuggling probes; the result carries a warning.' },
+  { name: 'allow-outside-files', values: 'true | false', description: 'Let {{$file}} read files outside the workspace folder (absolute paths, "..", symbolic links out); files of /proc, /sys and /dev are never read.' },
   { name: 'allow-plaintext-auth', values: 'true | false', description: 'Let AUTH PLAIN or LOGIN send credentials over an unencrypted connection to a host other than this machine.' },
 ];
 

@@ -6,7 +6,7 @@ import { resultDocument } from '../../../client/src/runs/resultDocumentText';
 const tls = { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', verified: true, verificationError: null, subject: 'CN=localhost', issuer: 'CN=localhost', validTo: 'Jan 1 2030', fingerprint256: 'AA:BB' };
 
 const result: RunSessionCommand.Result = {
-  runId: 'r', uri: 'file:///w/a.smtp', version: 3, ok: false, cancelled: false,
+  runId: 'r', uri: 'file:///w/a.smtp', version: 3, ok: false, cancelled: false, inputs: { environment: [], files: [] },
   sessions: [{
     index: 0,
     result: {

@@ -395,3 +395,42 @@ describe('analyzeSession: LMTP (RFC 2033)', () => {
     assert.deepEqual(only('auth-before-tls', '@server = unix:/run/lmtp.sock', 'C: LHLO a', 'S: 250-a', 'S: 250 AUTH PLAIN', 'C: AUTH PLAIN AGEAYg=='), []);
   });
 });
+
+describe('analyzeSession: $file outside the workspace, $env of a secret', () => {
+  const data = (bodyLine: string, ...settings: string[]) => [...settings, 'C: EHLO a.example', 'C: MAIL FROM:<a@example.com>', 'C: RCPT TO:<b@example.org>', 'C: DATA', 'S: 354 go', bodyLine, '.', 'S: 250 ok'];
+  const location = { base: '/work/project/mail', root: '/work/project' };
+  function inWorkspace(...lines: string[]): { line: string; message: string }[] {
+    const file = parseTranscript(lines.join('\n'));
+    return file.sessions.flatMap((session) => analyzeSession(file, session, { fileLocation: location }))
+      .filter((p) => p.code === 'file-outside-workspace')
+      .map((p) => ({ line: `${p.range.start.line + 1} ${p.severity} ${p.range.start.character}-${p.range.end.character}`, message: p.message }));
+  }
+
+  it('warns on a path that climbs out of the workspace folder, with the rule and how to allow it', () => {
+    const found = inWorkspace(...data('{{$file ../../secrets/id_rsa}}'));
+    assert.deepEqual(found.map((f) => f.line), ['6 warning 0-30']);
+    assert.match(found[0].message, /^\{\{\$file \.\.\/\.\.\/secrets\/id_rsa\}\} leads outside the workspace folder \/work\/project \(to \/work\/secrets\/id_rsa\)\. .*"@allow-outside-files = true".* A run refuses it/);
+  });
+
+  it('warns on absolute paths and /proc even without knowing where the file is', () => {
+    assert.deepEqual(only('file-outside-workspace', ...data('{{$file /etc/passwd}}')), ['6 file-outside-workspace warning']);
+    assert.match(messages(...data('{{$file /proc/self/environ}}')).join('\n'), /reads \/proc\/self\/environ, a file of the system .* never sent, @allow-outside-files or not/);
+    assert.deepEqual(only('file-outside-workspace', ...data('{{$file ../x.txt}}')), [], 'a relative path is judged only where the file is known');
+  });
+
+  it('finds nothing for a path inside the workspace, even one that goes up and back', () => {
+    assert.deepEqual(inWorkspace(...data('{{$file bodies/a.txt}}')), []);
+    assert.deepEqual(inWorkspace(...data('{{$file ../shared/a.txt}}')), []);
+  });
+
+  it('is information once the session allows outside files, but /proc stays a warning', () => {
+    assert.deepEqual(inWorkspace(...data('{{$file ../../x.txt}}', '@allow-outside-files = true')).map((f) => f.line), ['7 information 0-21']);
+    assert.deepEqual(inWorkspace(...data('{{$file /proc/self/environ}}', '@allow-outside-files = true')).map((f) => f.line.split(' ')[1]), ['warning']);
+  });
+
+  it('is an error to read an SMTP_SECRET_ variable with $env, naming the $secret to write', () => {
+    assert.deepEqual(only('env-secret', 'C: EHLO a.example', 'C: AUTH PLAIN {{$env SMTP_SECRET_PASS}}'), ['2 env-secret error']);
+    assert.match(messages('@p = {{$env SMTP_SECRET_PASS}}', 'C: EHLO {{p}}').join('\n'), /SMTP_SECRET_PASS holds a secret.*Write \{\{\$secret PASS\}\}/);
+    assert.deepEqual(only('env-secret', 'C: EHLO {{$env SMTP_HOST}}'), []);
+  });
+});

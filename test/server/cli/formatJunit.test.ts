@@ -82,7 +82,7 @@ describe('run --format junit', () => {
   it('escapes markup and writes characters XML cannot hold as \\xNN, so a hostile reply cannot break the report', async () => {
     const hostile = 'no\x00such <user> & "friends"\x1b[31m \uFFFF \uD800';
     const files: FileRun[] = [{
-      file: 'dir/hostile.smtp', error: null, notPlayed: [], startedAt: new Date(0), ms: 5, transcript: null,
+      file: 'dir/hostile.smtp', error: null, notPlayed: [], startedAt: new Date(0), ms: 5, transcript: null, inputs: { environment: [], files: [] },
       sessions: [{ ms: 3, result: {
         name: ']]> "quoted"', line: 1, server: 'mx', ok: false, error: null, tls: null, warnings: [],
         steps: [{ line: 2, kind: 'command', sent: 'RCPT TO:<a@b>', reply: { code: 550, enhanced: null, lines: [`550 ${hostile}`] }, expected: '250', expectedLine: 3, ok: false, mismatch: `expected 250, got 550 ${hostile}`, skipped: false, ms: 1 }],

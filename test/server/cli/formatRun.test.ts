@@ -13,8 +13,8 @@ function session(steps: StepResult[], error: SessionResult['error'] = null, name
   return { name, line: 1, server: '127.0.0.1:25', ok: false, error, tls: null, warnings: [], steps };
 }
 
-function fileRun(file: string, sessions: SessionResult[], notPlayed: FileRun['notPlayed'] = []): FileRun {
-  return { file, error: null, sessions: sessions.map((result) => ({ result, ms: 12 })), notPlayed, startedAt: new Date(0), ms: 40, transcript: null };
+function fileRun(file: string, sessions: SessionResult[], notPlayed: FileRun['notPlayed'] = [], inputs: FileRun['inputs'] = { environment: [], files: [] }): FileRun {
+  return { file, error: null, sessions: sessions.map((result) => ({ result, ms: 12 })), notPlayed, startedAt: new Date(0), ms: 40, transcript: null, inputs };
 }
 
 const reply = (code: number, enhanced: string | null, text: string) => ({ code, enhanced, lines: [`${code}${enhanced ? ` ${enhanced}` : ''} ${text}`] });
@@ -82,8 +82,25 @@ describe('runToJson', () => {
     const json = JSON.parse(runToJson({ files, summary: summarize(files, 2000), ok: false }));
     assert.deepEqual(Object.keys(json), ['ok', 'summary', 'files']);
     assert.deepEqual(json.summary, { files: 1, sessions: 2, passed: 0, failed: 1, errored: 0, notRun: 1, expectationsMet: 0, expectations: 1, ms: 2000 });
-    assert.deepEqual(Object.keys(json.files[0]), ['file', 'ok', 'error', 'ms', 'sessions', 'notPlayed']);
+    assert.deepEqual(Object.keys(json.files[0]), ['file', 'ok', 'error', 'ms', 'sessions', 'notPlayed', 'inputs']);
     assert.deepEqual(json.files[0].notPlayed, [{ name: 'Later', line: 9 }]);
     assert.equal(json.files[0].sessions[0].ms, 12);
+  });
+});
+
+describe('what a run read from this machine', () => {
+  const greeted = { ...session([step({ line: 1, kind: 'greeting', reply: reply(220, null, 'mx'), expected: '220', ok: true })], null, 'Greets'), ok: true };
+
+  it('ends each file\'s text with the environment variable names and file paths, escaped', () => {
+    const files = [fileRun('read.smtp', [greeted], [], { environment: ['SMTP_HOST', 'MAIL_FROM'], files: ['attachments/report.pdf', 'bodies/\u202Efdp.txt'] })];
+    const text = runToText({ files, summary: summarize(files, 0), ok: true }, false);
+    assert.match(text, /\n# read from this machine: environment SMTP_HOST, MAIL_FROM; files attachments\/report\.pdf, bodies\/\\u202efdp\.txt\n\n1 session: 1 passed/);
+    const json = JSON.parse(runToJson({ files, summary: summarize(files, 0), ok: true }));
+    assert.deepEqual(json.files[0].inputs, { environment: ['SMTP_HOST', 'MAIL_FROM'], files: ['attachments/report.pdf', 'bodies/\\u202efdp.txt'] });
+  });
+
+  it('says nothing of it when the file read nothing', () => {
+    const files = [fileRun('a.smtp', [greeted])];
+    assert.doesNotMatch(runToText({ files, summary: summarize(files, 0), ok: true }, false), /read from this machine/);
   });
 });

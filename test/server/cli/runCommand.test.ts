@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../server/src/cli/runCli';
@@ -169,5 +169,54 @@ describe('smtp-session run never prints a secret', () => {
     assert.match(recording, /^X-Token: \{\{\$secret SMTP_SESSION_TEST_PASS\}\}$/m);
     const checked = await run('check', recordingPath);
     assert.equal(checked.status, 0, checked.stdout);
+  });
+});
+
+describe('smtp-session run and check confine {{$file}} to the file\'s repository', () => {
+  let repo: string;
+  before(() => {
+    repo = join(folder, 'repo');
+    mkdirSync(join(repo, '.git'), { recursive: true });
+    mkdirSync(join(repo, 'mail'), { recursive: true });
+    mkdirSync(join(repo, 'bodies'), { recursive: true });
+    writeFileSync(join(repo, 'bodies', 'hello.txt'), 'Subject: hello\n\nhi\n');
+    writeFileSync(join(folder, 'outside.txt'), 'not in the repository\n');
+  });
+  const session = (bodyLine: string) => ['S: 220', 'C: EHLO {{$env CLIENT_NAME}}', 'S: 250', 'C: MAIL FROM:<a@example.com>', 'S: 250', 'C: RCPT TO:<b@example.org>', 'S: 250', 'C: DATA', 'S: 354', bodyLine, '.', 'S: 250', 'C: QUIT', 'S: 221'];
+  const writeInRepo = (name: string, lines: string[]) => {
+    const path = join(repo, 'mail', name);
+    writeFileSync(path, lines.join('\n'));
+    return path;
+  };
+
+  it('sends a file inside the repository and lists the files and environment variables read, in JSON and in text', TIMEOUT, async () => {
+    process.env.CLIENT_NAME = 'client.example';
+    try {
+      const path = writeInRepo('inside.smtp', session('{{$file ../bodies/hello.txt}}'));
+      const json = await run('run', '--format', 'json', path);
+      assert.equal(json.status, 0, json.stdout + json.stderr);
+      assert.deepEqual(JSON.parse(json.stdout).files[0].inputs, { environment: ['CLIENT_NAME'], files: [join('bodies', 'hello.txt')] });
+      const text = await run('run', path);
+      assert.match(text.stdout, /\n# read from this machine: environment CLIENT_NAME; file bodies[/\\]hello\.txt\n/);
+    } finally {
+      delete process.env.CLIENT_NAME;
+    }
+  });
+
+  it('refuses a file outside the repository with exit 2, naming the line, the path, the folder and the way to allow it', TIMEOUT, async () => {
+    process.env.CLIENT_NAME = 'client.example';
+    try {
+      const path = writeInRepo('outside.smtp', session('{{$file ../../outside.txt}}'));
+      const result = await run('run', path);
+      assert.equal(result.status, 2, result.stdout + result.stderr);
+      assert.match(result.stdout, new RegExp(`# error \\(line 10\\): line 10: \\{\\{\\$file \\.\\./\\.\\./outside\\.txt\\}\\} leads outside the workspace folder ${repo.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .*"@allow-outside-files = true"`));
+      assert.doesNotMatch(result.stdout, /not in the repository/);
+
+      const check = await run('check', path);
+      assert.equal(check.status, 0, 'a warning, not an error');
+      assert.match(check.stdout, /10:1 +warning +file-outside-workspace|file-outside-workspace/);
+    } finally {
+      delete process.env.CLIENT_NAME;
+    }
   });
 });

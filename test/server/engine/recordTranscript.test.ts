@@ -195,7 +195,8 @@ const secrets = (extra: Record<string, string> = {}): PlayOptions['secrets'] => 
 
 async function runAll(file: TranscriptFile, filePath: string, options: Partial<PlayOptions>): Promise<SessionResult[]> {
   const results: SessionResult[] = [];
-  for (const session of file.sessions) results.push(await playSession(file, session, { filePath, secrets: secrets(), timeoutSeconds: 5, record: true, ...options }));
+  // The recording lies in a sibling folder of the original: both are in the test's workspace folder.
+  for (const session of file.sessions) results.push(await playSession(file, session, { filePath, workspaceRoot: folder, secrets: secrets(), timeoutSeconds: 5, record: true, ...options }));
   return results;
 }
 

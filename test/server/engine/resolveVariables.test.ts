@@ -54,7 +54,7 @@ const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 describe('resolveReferences', () => {
   it('returns text without references unchanged', async () => {
-    assert.deepEqual(await resolve('C: NOOP {{ unclosed'), { text: 'NOOP {{ unclosed', secrets: [], variablesUsed: [] });
+    assert.deepEqual(await resolve('C: NOOP {{ unclosed'), { text: 'NOOP {{ unclosed', secrets: [], variablesUsed: [], environmentVariables: [] });
   });
 
   it('substitutes plain variables at their columns', async () => {
@@ -99,6 +99,19 @@ describe('resolveReferences', () => {
     assert.equal((await resolve('C: EHLO {{$env CLIENT_NAME}}', {}, { env: { CLIENT_NAME: 'client.example' } })).text, 'EHLO client.example');
     assert.equal((await resolve('C: EHLO x{{$env EMPTY}}', {}, { env: { EMPTY: '' } })).text, 'EHLO x');
     await assert.rejects(resolve('C: EHLO {{$env CLIENT_NAME}}'), usageError(/\{\{\$env CLIENT_NAME\}\}: the environment variable CLIENT_NAME is not set\. Export it/));
+  });
+
+  it('names the environment variables read, once each, never their values', async () => {
+    const resolved = await resolve('C: {{$env A}} {{$env B}} {{$env A}} {{v}}', { v: '{{$env C}}' }, { env: { A: 'x', B: 'y', C: 'z' } });
+    assert.equal(resolved.text, 'x y x z');
+    assert.deepEqual(resolved.environmentVariables, ['A', 'B', 'C']);
+  });
+
+  it('refuses $env of an SMTP_SECRET_ variable, whose value would be shown, and names the $secret to use', async () => {
+    const env = { SMTP_SECRET_PASS: 'hunter22' };
+    await assert.rejects(resolve('C: AUTH PLAIN {{$env SMTP_SECRET_PASS}}', {}, { env }), usageError(/^line 5: \{\{\$env SMTP_SECRET_PASS\}\}: SMTP_SECRET_PASS holds a secret.*Write \{\{\$secret PASS\}\} instead/));
+    await assert.rejects(resolve('C: X {{v}}', { v: '{{$env smtp_secret_pass}}' }, { env }), usageError(/holds a secret/));
+    await assert.rejects(resolve('C: AUTH PLAIN {{$env SMTP_SECRET_PASS}}', {}, { env }), (error: Error) => !error.message.includes('hunter22'));
   });
 
   it('takes $secret from the provider and marks it and its base64 as secret', async () => {

@@ -60,7 +60,7 @@ describe('getCompletions: at the start of a line', () => {
   });
 
   it('offers the reserved connection names after @, with their values', () => {
-    assert.deepEqual(labels('@|'), ['server', 'tls', 'tls-verify', 'timeout', 'strict', 'on-mismatch', 'allow-raw', 'allow-plaintext-auth']);
+    assert.deepEqual(labels('@|'), ['server', 'tls', 'tls-verify', 'timeout', 'strict', 'on-mismatch', 'allow-raw', 'allow-outside-files', 'allow-plaintext-auth']);
     const tls = item('@t|', 'tls');
     assert.equal(tls.detail, 'none | implicit');
     assert.equal(newText(tls), 'tls = ${1|none,implicit|}');

@@ -31,6 +31,7 @@ import {
   type WorkDoneProgressBegin,
   type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
+  type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { startServer, type ServerOptions } from '../../../server/src/lsp/languageServer';
 import {
@@ -122,8 +123,8 @@ export class Harness {
     this.client.onRequest(ConfigurationRequest.type, (params) => params.items.map(settings));
   }
 
-  async initialize(capabilities: ClientCapabilities = {}, initializationOptions?: unknown): Promise<InitializeResult> {
-    const result = await this.client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities, workspaceFolders: null, initializationOptions });
+  async initialize(capabilities: ClientCapabilities = {}, initializationOptions?: unknown, workspaceFolders: WorkspaceFolder[] | null = null): Promise<InitializeResult> {
+    const result = await this.client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities, workspaceFolders, initializationOptions });
     await this.client.sendNotification(InitializedNotification.type, {});
     return result;
   }

@@ -9,7 +9,7 @@
 // on a real message; a missing one fails the test by its timeout.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -376,5 +376,58 @@ describe('shutdown', () => {
     } finally {
       harness.dispose();
     }
+  });
+});
+
+describe('{{$file}} and {{$env}} in runs from the editor', () => {
+  let smtp: RunningLocalServer;
+  let harness: Harness;
+  let top: string;
+  let workspace: string;
+
+  before(async () => {
+    top = mkdtempSync(join(tmpdir(), 'smtp-session-lsp-files-'));
+    workspace = join(top, 'workspace');
+    mkdirSync(join(workspace, 'mail'), { recursive: true });
+    writeFileSync(join(workspace, 'body.txt'), 'Subject: from the workspace\n\nhi\n');
+    writeFileSync(join(top, 'outside.txt'), 'not in the workspace\n');
+    smtp = await startLocalServer({ port: 0, tls: 'none' });
+    harness = new Harness({ sessions: { env: { CLIENT_NAME: 'client.example', SMTP_SECRET_PASS: PASSWORD } } }, null);
+    // The workspace folder is all the server knows of it: no .git marks it.
+    await harness.initialize({ workspace: { workspaceFolders: true } }, undefined, [{ uri: pathToFileURL(workspace).href, name: 'workspace' }]);
+  });
+
+  after(async () => {
+    harness.dispose();
+    await smtp.close();
+    rmSync(top, { recursive: true, force: true });
+  });
+
+  const transcript = (bodyLine: string, ehlo = '{{$env CLIENT_NAME}}') => [
+    `@server = 127.0.0.1:${smtp.port}`, 'S: 220', `C: EHLO ${ehlo}`, 'S: 250', 'C: MAIL FROM:<a@example.com>', 'S: 250', 'C: RCPT TO:<b@example.org>', 'S: 250',
+    'C: DATA', 'S: 354', bodyLine, '.', 'S: 250', 'C: QUIT', 'S: 221',
+  ].join('\n');
+
+  it('sends a file of the workspace folder and lists what the run read in the result', TIMEOUT, async () => {
+    const uri = pathToFileURL(join(workspace, 'mail', 'inside.smtp')).href;
+    await harness.open(uri, transcript('{{$file ../body.txt}}'));
+    const result = await harness.run({ uri });
+    assert.equal(result.ok, true, JSON.stringify(result));
+    assert.deepEqual(result.inputs, { environment: ['CLIENT_NAME'], files: ['body.txt'] });
+  });
+
+  it('refuses a file outside the workspace folder the client named, and $env of a secret', TIMEOUT, async () => {
+    const uri = pathToFileURL(join(workspace, 'mail', 'outside.smtp')).href;
+    await harness.open(uri, transcript('{{$file ../../outside.txt}}'));
+    const outside = await harness.run({ uri });
+    assert.equal(outside.ok, false);
+    assert.match(outside.sessions[0].result.error?.message ?? '', new RegExp(`^line 11: \\{\\{\\$file \\.\\./\\.\\./outside\\.txt\\}\\} leads outside the workspace folder ${workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
+    assert.deepEqual(outside.inputs.files, []);
+
+    const secretUri = pathToFileURL(join(workspace, 'mail', 'env-secret.smtp')).href;
+    await harness.open(secretUri, transcript('hi', '{{$env SMTP_SECRET_PASS}}'));
+    const secret = await harness.run({ uri: secretUri });
+    assert.match(secret.sessions[0].result.error?.message ?? '', /SMTP_SECRET_PASS holds a secret.*\{\{\$secret PASS\}\}/);
+    assert.ok(!harness.wire.includes(PASSWORD));
   });
 });

@@ -69,6 +69,7 @@ function request(overrides: Partial<RunRequest> = {}): { request: RunRequest; as
     request: {
       file: parseTranscript(transcript()),
       filePath: join(folder, 'run.smtp'),
+      workspaceRoot: folder,
       sessions: { kind: 'all' },
       server: null,
       local: false,
