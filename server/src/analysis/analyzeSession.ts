@@ -24,6 +24,8 @@ export function analyzeSession(file: TranscriptFile, session: Session, options: 
   const state = initialState();
   const connection = connectionFacts(visibleVariables(file, session, Number.MAX_SAFE_INTEGER));
   let ehloRefused = false;
+  // $reply and $cramMd5 read the reply before them: only meaningful once one has come.
+  let afterReply = false;
   for (const step of session.steps) {
     switch (step.kind) {
       case 'command': {
@@ -33,10 +35,10 @@ export function analyzeSession(file: TranscriptFile, session: Session, options: 
           break;
         }
         const scope = lazyScope(file, session, step.line);
-        if (step.variables.length > 0) checkReferences(step.variables, scope(), false, problems, external);
+        if (step.variables.length > 0) checkReferences(step.variables, scope(), false, problems, external, afterReply);
         for (const line of step.body?.lines ?? []) {
           if (line.variables.length === 0) continue;
-          checkReferences(line.variables, scope(), true, problems, external);
+          checkReferences(line.variables, scope(), true, problems, external, afterReply);
           checkFileReference(line.variables, scope(), options.fileLocation ?? null, problems);
         }
         // Rules that predict a refusal report information when the transcript records one: a deliberate test of the server.
@@ -73,11 +75,12 @@ export function analyzeSession(file: TranscriptFile, session: Session, options: 
         break;
       }
       case 'sasl':
-        if (step.variables.length > 0) checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems, external);
+        if (step.variables.length > 0) checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems, external, afterReply);
         applySaslResponse(state, step);
         checkLength(utf8Length(step.text.text) + 2, AUTH_LINE_LIMIT, 'A SASL response line', 'RFC 4954 §4', step.text.range, problems);
         break;
       case 'reply': {
+        afterReply = true;
         applyReply(state, step);
         checkEnhancedClass(step, problems);
         const unexpected = checkReplyCode(step);
@@ -87,7 +90,7 @@ export function analyzeSession(file: TranscriptFile, session: Session, options: 
         break;
       }
       case 'variable':
-        if (step.variables.length > 0) checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems, external);
+        if (step.variables.length > 0) checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems, external, afterReply);
         break;
     }
   }

@@ -26,6 +26,7 @@ export function runToJson(report: RunReport): string {
           line: step.line, kind: step.kind, sent: step.sent, reply: step.reply, expected: step.expected, ok: step.ok, mismatch: step.mismatch, skipped: step.skipped, ms: step.ms,
         })),
         transactions: recipientSummary(session),
+        captures: session.captures ?? [],
       })),
       notPlayed: run.notPlayed,
       inputs: { environment: run.inputs.environment, files: run.inputs.files.map(escapeForDisplay) },
@@ -100,6 +101,7 @@ export function sessionToText(session: SessionResult, paint: Paint): string {
   }
   if (skipped > 0) out.push(paint.dim(`# ${skipped} step${skipped === 1 ? '' : 's'} not played`));
   if (session.error) out.push(paint.bad(`# error${session.error.line ? ` (line ${session.error.line})` : ''}: ${session.error.message}`));
+  for (const capture of session.captures ?? []) out.push(paint.dim(`# captured @${capture.name} = ${capture.value} (line ${capture.line})`));
   for (const transaction of recipientSummary(session)) out.push(paint.dim(describeTransaction(transaction)));
   return out.join('\n');
 }

@@ -21,7 +21,7 @@ import type { ServerReply } from './replyReader';
 import type { SecretProvider } from './resolveVariables';
 import { SessionError } from './sessionErrors';
 import { sessionSettings, type SessionSettings, type SettingOverrides } from './sessionSettings';
-import { SessionValues } from './sessionValues';
+import { SessionValues, type UnmetCapture } from './sessionValues';
 import { SmtpConnection, type TlsDetails } from './smtpConnection';
 import { timeoutFor, waitForVerb, type Wait } from './timeouts';
 import { tlsOptions, upgradeToTls, warnIfUnverified } from './tlsUpgrade';
@@ -56,6 +56,11 @@ export interface SessionResult {
   warnings: string[];
   steps: StepResult[];
   /**
+   * The values taken from replies (`@name = {{$reply /…/}}`) in the order the
+   * run reached them, secrets as ***; present when the session has such lines.
+   */
+  captures?: CapturedValue[];
+  /**
    * The dialogue as it happened, as lines of a transcript (recordTranscript.ts
    * writes them out); present only when PlayOptions.record is set (a Recorder's
    * lines). Secrets are never in it: what carried one is recorded as the
@@ -70,6 +75,13 @@ export interface InputsRead {
   environment: string[];
   /** Files `{{$file}}` streamed: relative to the workspace folder, or absolute when outside it (@allow-outside-files). */
   files: string[];
+}
+
+export interface CapturedValue {
+  /** 1-based line of the `@name = …` line. */
+  line: number;
+  name: string;
+  value: string;
 }
 
 export type SessionEvent =
@@ -247,8 +259,10 @@ class Player {
     const { session } = this.context;
     const started = performance.now();
     const reply = await this.read('greeting', 'the connection (the greeting)');
+    this.values.lastReply = reply;
     const expected = await this.values.expectation(session.greeting);
-    this.check({ line: (expected?.line ?? session.range.start.line) + 1, kind: 'greeting', sent: null }, expected, reply, started);
+    const unmetCapture = await this.values.capture(session.greeting);
+    this.check({ line: (expected?.line ?? session.range.start.line) + 1, kind: 'greeting', sent: null }, expected, reply, started, unmetCapture);
     if (reply.code === 421 || reply.code === 554) this.finished = true;
     // RFC 5321 §3.8: with 421 the server is closing the channel; after 554 the client still says QUIT (§3.1).
     if (reply.code === 421) this.quitSent = true;
@@ -276,10 +290,12 @@ class Player {
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i];
         const reply = await this.read(waitFor(item), describeItem(item));
+        this.values.lastReply = reply;
         if (item.kind === 'command' && item.step.body?.kind === 'data') this.commandReplies.set(item.step, reply);
-        // Awaited only when there are values to substitute: one promise less per step otherwise.
+        // Awaited only when there are values to substitute or capture: one promise less per step otherwise.
         const expected = this.values.changesExpectation(item.expected) ? await this.values.expectation(item.expected) : item.expected;
-        const step = this.check({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i].display }, expected, reply, started);
+        const unmetCapture = this.values.capturesFrom(item.expected) ? await this.values.capture(item.expected) : null;
+        const step = this.check({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i].display }, expected, reply, started, unmetCapture);
         if (step.ok === false) mismatch = true;
         await this.afterReply(item, reply);
         if (this.finished) return i + 1;
@@ -351,10 +367,13 @@ class Player {
     return this.connection.readReply(timeoutFor(wait, this.context.settings.timeoutMs), what, this.context.options.signal);
   }
 
-  /** The reply against its expectation, as a step of the result (and an event). */
-  private check(base: Pick<StepResult, 'line' | 'kind' | 'sent'>, expected: Reply | null, reply: ServerReply, started: number): StepResult {
+  /** The reply against its expectation (and the captures that read it), as a step of the result (and an event). */
+  private check(base: Pick<StepResult, 'line' | 'kind' | 'sent'>, expected: Reply | null, reply: ServerReply, started: number, unmetCapture: UnmetCapture | null = null): StepResult {
     const { redactor, settings, result } = this.context;
-    const outcome = expected ? expectationMet(expected, reply, settings.strict) : null;
+    let outcome = expected ? expectationMet(expected, reply, settings.strict) : null;
+    // A capture that found nothing fails the step its reply answers, shown on the capture's own line (already redacted).
+    const captureFailed = unmetCapture !== null && outcome?.ok !== false;
+    if (captureFailed) outcome = { ok: false, reason: unmetCapture.message };
     // Written out, not `{ ...base, … }`: in Node 20's V8 a spread followed by more properties costs tens of
     // microseconds per object, which was the largest share of a step's time (npm run bench, smtp-sink rows).
     const step: StepResult = {
@@ -363,7 +382,7 @@ class Player {
       sent: base.sent,
       reply: { code: reply.code, enhanced: reply.enhanced, lines: reply.lines.map((line) => redactor.redact(escapeForDisplay(line))) },
       expected: expected ? describeExpectation(expected) : null,
-      expectedLine: expected ? expected.line + 1 : null,
+      expectedLine: captureFailed ? unmetCapture.line : expected ? expected.line + 1 : null,
       ok: outcome ? outcome.ok : null,
       mismatch: outcome?.reason ? redactor.redact(escapeForDisplay(outcome.reason)) : null,
       skipped: false,

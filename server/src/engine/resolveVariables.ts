@@ -2,7 +2,10 @@
 // sent, and records every secret value that went in so the Redactor can hide
 // it. The format's rules are in docs/format.md ("Variables").
 
+import { createHmac } from 'node:crypto';
 import type { VariableDefinition, VariableReference } from '../transcript/ast';
+import { matchReply, parseReplyPattern } from '../transcript/replyPattern';
+import { SYSTEM_FUNCTIONS } from '../transcript/systemFunctions';
 import { scanVariableReferences } from '../transcript/variableReferences';
 import { isSecretVariable, SECRET_PREFIX } from '../transcript/systemFunctions';
 import { atLine, SessionError } from './sessionErrors';
@@ -22,6 +25,25 @@ export interface ResolvedText {
   variablesUsed: string[];
   /** The environment variables `{{$env}}` read, by name, for the run's summary. */
   environmentVariables: string[];
+}
+
+/** What a line can use of the run so far: the latest reply, and the values captured from replies. */
+export interface RunTimeValues {
+  /** The most recent reply when the line is reached (`{{$reply}}`, `{{$cramMd5}}`); null before the greeting. */
+  lastReply: { code: number; lines: readonly string[]; text: readonly string[] } | null;
+  /** Values captured by `@name = {{$reply /…/}}` lines the run has passed: used as they are, never read for references (a server wrote them). */
+  captured: ReadonlyMap<string, string>;
+  /** Names whose capture line the run has not reached, with that line (1-based): using one is an error that says so. */
+  pending: ReadonlyMap<string, number>;
+}
+
+export const NO_RUN_TIME_VALUES: RunTimeValues = { lastReply: null, captured: new Map(), pending: new Map() };
+
+/** `{{$reply /REGEX/}}` found nothing in the reply: on an `@` capture line, the engine reports it as an unmet expectation of that line. */
+export class ReplyMismatchError extends SessionError {
+  constructor(message: string, line: number | null) {
+    super('usage', message, line);
+  }
 }
 
 /** A resolved value beyond this many characters is refused: variables that repeat each other grow exponentially. */
@@ -54,6 +76,7 @@ class Resolver {
     private readonly provider: SecretProvider,
     /** The transcript line, 1-based, for messages. */
     private readonly line: number | null,
+    private readonly runTime: RunTimeValues,
   ) {}
 
   async substitute(source: Source, references: readonly VariableReference[], stack: readonly string[]): Promise<Value> {
@@ -88,6 +111,12 @@ class Resolver {
     if (reference.args.length > 0) throw this.usage(`{{${name} …}}: a variable takes no arguments; write {{${name}}}.`);
     const cached = this.values.get(name);
     if (cached) return cached;
+    const captured = this.runTime.captured.get(name);
+    if (captured !== undefined) return { text: captured, secret: false };
+    const pendingLine = this.runTime.pending.get(name);
+    if (pendingLine !== undefined) {
+      throw this.usage(`{{${name}}} is captured from a reply on line ${pendingLine}, and the run has not got there: it is used before that reply arrived (in the same pipelined group, or above the line). Move the use below line ${pendingLine}.`);
+    }
     if (stack.includes(name)) {
       const cycle = [...stack.slice(stack.indexOf(name)), name].map((n) => `{{${n}}}`).join(' → ');
       throw this.usage(`the variables refer to each other in a cycle, ${cycle}, so none of them has a value. Change one of the definitions so the chain ends in plain text.`);
@@ -141,10 +170,45 @@ class Resolver {
         this.secrets.add(message);
         return { text: base64(message), secret: true };
       }
+      case '$cramMd5': {
+        if (reference.args.length !== 2) throw this.usage(`{{${written}}}: $cramMd5 takes two arguments, {{$cramMd5 USER PASS}}.`);
+        const reply = this.runTime.lastReply;
+        if (reply?.code !== 334) {
+          throw this.usage(`{{${written}}} answers the server's CRAM-MD5 challenge, but the reply just before it is ${reply ? `"${reply.code}"` : 'none'}, not a 334 challenge. Use it as the response after "C: AUTH CRAM-MD5" and its "S: 334" line.`);
+        }
+        const [user, pass] = [await this.resolveArgument(source, reference.args[0], stack), await this.resolveArgument(source, reference.args[1], stack)];
+        // RFC 2195: the challenge is base64 in the 334 reply; the response is "user hex(HMAC-MD5(password, challenge))", in base64 (RFC 4954 §4).
+        const challenge = Buffer.from(reply.text[0] ?? '', 'base64');
+        const digest = createHmac('md5', pass.text).update(challenge).digest('hex');
+        const response = `${user.text} ${digest}`;
+        this.addSecret(pass.text);
+        this.secrets.add(response);
+        return { text: base64(response), secret: true };
+      }
+      case '$xoauth2': {
+        if (reference.args.length !== 2) throw this.usage(`{{${written}}}: $xoauth2 takes two arguments, {{$xoauth2 USER TOKEN}}.`);
+        const [user, token] = [await this.resolveArgument(source, reference.args[0], stack), await this.resolveArgument(source, reference.args[1], stack)];
+        // The XOAUTH2 initial client response: user={user}^Aauth=Bearer {token}^A^A, base64-encoded.
+        const message = `user=${user.text}\x01auth=Bearer ${token.text}\x01\x01`;
+        this.addSecret(token.text);
+        this.secrets.add(message);
+        return { text: base64(message), secret: true };
+      }
+      case '$reply': {
+        const reply = this.lastReply(written);
+        if (reference.args.length === 0) return { text: reply.lines.join('\n'), secret: false };
+        const parsed = parseReplyPattern(this.rawArguments(source, reference));
+        if (!parsed.ok) throw this.usage(`{{${written}}}: ${parsed.message}`);
+        const value = matchReply(parsed.pattern, reply.lines);
+        if (value === null) throw new ReplyMismatchError(`${atLine(this.line)}${parsed.pattern} found nothing in the reply ${reply.lines.map((line) => `"${line}"`).join(' ')}.`, this.line);
+        return { text: value, secret: false };
+      }
+      case '$reply.code':
+        return { text: String(this.lastReply(written).code), secret: false };
       case '$file':
         throw this.usage(`{{${written}}} can only stand alone on a line of a message body, where the file is streamed as body lines; it cannot be part of other text.`);
       default:
-        throw this.usage(`{{${written}}}: ${name} is not a system variable; the known ones are $env, $secret, $prompt, $base64, $authPlain and $file.`);
+        throw this.usage(`{{${written}}}: ${name} is not a system variable; the known ones are ${SYSTEM_FUNCTIONS.map((fn) => fn.name).join(', ')}.`);
     }
   }
 
@@ -162,6 +226,21 @@ class Resolver {
     const end = this.offset(source, last.end.character);
     const nested = args.flatMap((arg) => (arg.kind === 'reference' ? [arg.reference] : []));
     return this.substitute({ ...source, text: source.text.slice(start, end), startColumn: source.startColumn + start }, nested, stack);
+  }
+
+  /** The arguments as written, from the first to the last: a pattern is read raw, spaces and all. */
+  private rawArguments(source: Source, reference: VariableReference): string {
+    const args = reference.args;
+    const first = args[0].kind === 'literal' ? args[0].token.range : args[0].reference.range;
+    const lastArg = args[args.length - 1];
+    const last = lastArg.kind === 'literal' ? lastArg.token.range : lastArg.reference.range;
+    return source.text.slice(this.offset(source, first.start.character), this.offset(source, last.end.character));
+  }
+
+  private lastReply(written: string): NonNullable<RunTimeValues['lastReply']> {
+    const reply = this.runTime.lastReply;
+    if (reply === null) throw this.usage(`{{${written}}} reads the most recent reply, and no reply has arrived yet. Use it after an S: line.`);
+    return reply;
   }
 
   private async resolveArgument(source: Source, arg: VariableReference['args'][number], stack: readonly string[]): Promise<Value> {
@@ -209,7 +288,8 @@ function base64(text: string): string {
  * Substitutes every reference in `text` (the part of a line from `startColumn`,
  * e.g. a command's text after `C: `). Plain variables take their value from
  * `scope`, itself resolved (a value may hold references; a cycle is a usage
- * error). `$file` is refused: the engine streams it itself.
+ * error), or from `runTime.captured`. `$file` is refused: the engine streams
+ * it itself. `$reply…` and `$cramMd5` read `runTime.lastReply`.
  *
  * Errors are SessionError('usage') carrying the references' line (1-based,
  * `line N: …`). They name variables, never values.
@@ -221,9 +301,10 @@ export async function resolveReferences(
   scope: ReadonlyMap<string, string>,
   env: NodeJS.ProcessEnv,
   provider: SecretProvider,
+  runTime: RunTimeValues = NO_RUN_TIME_VALUES,
 ): Promise<ResolvedText> {
   const line = references.length > 0 ? references[0].range.start.line + 1 : null;
-  const resolver = new Resolver(scope, env, provider, line);
+  const resolver = new Resolver(scope, env, provider, line, runTime);
   const value = await resolver.substitute({ text, startColumn, variable: null }, references, []);
   return { text: value.text, secrets: [...resolver.secrets].filter((secret) => secret !== ''), variablesUsed: [...resolver.used], environmentVariables: [...resolver.environment] };
 }

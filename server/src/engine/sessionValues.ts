@@ -3,10 +3,13 @@
 // Every secret resolved is handed to the redactor before anything shows it.
 
 import { visibleVariables } from '../analysis/variableScope';
-import type { CommandStep, Reply, ReplyLine } from '../transcript/ast';
+import type { CommandStep, Reply, ReplyLine, VariableDefinition } from '../transcript/ast';
+import { capturesByReply, isCapture } from '../transcript/captures';
 import { abortable } from './abortable';
+import { escapeForDisplay } from './displayText';
 import type { PlayContext } from './playContext';
-import { resolveReferences, variableValues } from './resolveVariables';
+import type { ServerReply } from './replyReader';
+import { ReplyMismatchError, resolveReferences, type RunTimeValues } from './resolveVariables';
 
 /** A line's text after substitution, with the secrets and variable names it took. */
 export interface ResolvedText {
@@ -21,20 +24,72 @@ export function literalText(text: string): ResolvedText {
   return { text, secrets: [], variablesUsed: [], environmentVariables: [] };
 }
 
+/** A capture line whose pattern found nothing in its reply: an unmet expectation of that line. */
+export interface UnmetCapture {
+  /** 1-based line of the `@name = {{$reply /…/}}` line. */
+  line: number;
+  message: string;
+}
+
 export class SessionValues {
-  constructor(private readonly context: PlayContext) {}
+  /** The most recent reply: what `{{$reply}}` and `{{$cramMd5}}` read when a line is resolved. */
+  lastReply: ServerReply | null = null;
+  /** The capture lines under the expected reply they read (transcript/captures.ts); empty for most sessions. */
+  private readonly capturesAfter: Map<Reply, VariableDefinition[]>;
+  /** Values of the capture lines the run has passed. */
+  private readonly captured = new Map<VariableDefinition, string>();
+
+  constructor(private readonly context: PlayContext) {
+    this.capturesAfter = capturesByReply(context.session);
+    if (this.capturesAfter.size > 0) context.result.captures = [];
+  }
 
   async resolve(text: string, references: CommandStep['variables'], startColumn: number, line: number): Promise<ResolvedText> {
     if (references.length === 0) return literalText(text);
     const { file, session, options, redactor } = this.context;
-    const own = variableValues(visibleVariables(file, session, line));
-    // The environment's values sit under the file's own: an @name line wins.
-    const scope = options.variables ? new Map([...Object.entries(options.variables), ...own]) : own;
+    const own = new Map<string, string>();
+    const runTime = { lastReply: this.lastReply, captured: new Map<string, string>(), pending: new Map<string, number>() } satisfies RunTimeValues;
+    for (const [name, definition] of visibleVariables(file, session, line)) {
+      if (!isCapture(definition)) own.set(name, definition.value.text);
+      else if (this.captured.has(definition)) runTime.captured.set(name, this.captured.get(definition)!);
+      else runTime.pending.set(name, definition.line + 1);
+    }
+    // The environment's values sit under the file's own: an @name line wins (a capture too, once reached).
+    const outside = options.variables ? Object.entries(options.variables).filter(([name]) => !runTime.captured.has(name) && !runTime.pending.has(name)) : [];
+    const scope = outside.length > 0 ? new Map([...outside, ...own]) : own;
     // A prompt or a secret store may wait on a person: cancelling does not wait for them.
-    const resolved = await abortable(resolveReferences(text, references, startColumn, scope, options.env ?? process.env, options.secrets), options.signal);
+    const resolved = await abortable(resolveReferences(text, references, startColumn, scope, options.env ?? process.env, options.secrets, runTime), options.signal);
     for (const secret of resolved.secrets) redactor.add(secret);
     if (options.inputsRead) for (const name of resolved.environmentVariables) addOnce(options.inputsRead.environment, name);
     return resolved;
+  }
+
+  /** Whether any capture line reads this expected reply. */
+  capturesFrom(expected: Reply | null): boolean {
+    return expected !== null && this.capturesAfter.has(expected);
+  }
+
+  /**
+   * Runs the capture lines that read this expected reply, in order, against
+   * the reply that came (lastReply). A pattern that finds nothing is an unmet
+   * expectation of its own line, returned for the step; later captures of the
+   * reply then wait, as the session stops there unless @on-mismatch = continue.
+   */
+  async capture(expected: Reply | null): Promise<UnmetCapture | null> {
+    const definitions = expected ? this.capturesAfter.get(expected) : undefined;
+    if (!definitions) return null;
+    const { result, redactor } = this.context;
+    for (const definition of definitions) {
+      try {
+        const value = await this.resolve(definition.value.text, definition.variables, definition.value.range.start.character, definition.line);
+        this.captured.set(definition, value.text);
+        result.captures?.push({ line: definition.line + 1, name: definition.name.text, value: redactor.redact(escapeForDisplay(value.text)) });
+      } catch (error) {
+        if (!(error instanceof ReplyMismatchError)) throw error;
+        return { line: definition.line + 1, message: redactor.redact(escapeForDisplay(error.message)) };
+      }
+    }
+    return null;
   }
 
   /**

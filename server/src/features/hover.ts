@@ -7,6 +7,7 @@ import type {
   TranscriptFile, VariableDefinition, VariableReference,
 } from '../transcript/ast';
 import { excerpt, token } from '../transcript/lines';
+import { isCapture } from '../transcript/captures';
 import { SYSTEM_FUNCTIONS } from '../transcript/systemFunctions';
 import { decodeBase64, decodeBase64Text } from './base64';
 import {
@@ -213,6 +214,9 @@ function explainDefinition(file: TranscriptFile, session: Session | null, defini
   const reserved = explainConnectionVariable(name.text);
   if (reserved) return { markdown: reserved, range };
   const scope = file.fileVariables.includes(definition) ? 'every session of this file' : 'the rest of this session';
+  if (isCapture(definition)) {
+    return { markdown: `**@${name.text}** — captured at run time\n\nIts value is taken from the reply above when the run reaches this line; a pattern that finds nothing there is an unmet expectation of this line. Use it as ${inlineCode(`{{${name.text}}}`)} in ${scope}, below this line.`, range };
+  }
   return { markdown: `**@${name.text}** — variable\n\nUse it as ${inlineCode(`{{${name.text}}}`)} in ${scope}.`, range };
 }
 
@@ -230,6 +234,9 @@ function explainReference(file: TranscriptFile, session: Session | null, line: n
   const definition = visible.get(name);
   const usage = inlineCode(`{{${name}}}`);
   if (!definition) return { markdown: describeUndefined(file, session, line, name), range };
+  if (isCapture(definition)) {
+    return { markdown: `${usage} — captured at run time on line ${definition.line + 1}, from the reply above it: ${inlineCode(excerpt(definition.value.text))}`, range };
+  }
   const where = file.fileVariables.includes(definition)
     ? `Defined on line ${definition.line + 1}, before the first ${inlineCode('###')}, for every session.`
     : `Defined on line ${definition.line + 1}.`;

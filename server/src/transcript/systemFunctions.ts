@@ -10,6 +10,12 @@ export interface SystemFunction {
   secret: boolean;
   /** Allowed only inside a message body. */
   bodyOnly: boolean;
+  /** Its argument may be left out (`{{$reply}}`). */
+  optionalArgs?: boolean;
+  /** Its one argument is everything up to the closing braces, spaces included (a regular expression). */
+  wholeText?: boolean;
+  /** Its value comes from what the server said, so it is known only when the run reaches the line. */
+  fromReply?: boolean;
 }
 
 export const SYSTEM_FUNCTIONS: readonly SystemFunction[] = [
@@ -18,6 +24,10 @@ export const SYSTEM_FUNCTIONS: readonly SystemFunction[] = [
   { name: '$prompt', args: ['LABEL'], description: 'Asked each time the session runs; never shown.', secret: true, bodyOnly: false },
   { name: '$base64', args: ['TEXT'], description: 'TEXT encoded in base64, e.g. for AUTH LOGIN user names.', secret: false, bodyOnly: false },
   { name: '$authPlain', args: ['USER', 'PASS'], description: 'The base64 of "\\0USER\\0PASS": the AUTH PLAIN initial response (RFC 4616); never shown.', secret: true, bodyOnly: false },
+  { name: '$cramMd5', args: ['USER', 'PASS'], description: 'The CRAM-MD5 response to the 334 challenge just received: base64 of USER, a space and the HMAC-MD5 of the challenge keyed with PASS in lower-case hex (RFC 2195); never shown.', secret: true, bodyOnly: false, fromReply: true },
+  { name: '$xoauth2', args: ['USER', 'TOKEN'], description: 'The XOAUTH2 initial response for an OAuth 2.0 access token: base64 of "user=USER", ^A, "auth=Bearer TOKEN", ^A^A (the mechanism of Gmail and Microsoft 365); never shown.', secret: true, bodyOnly: false },
+  { name: '$reply', args: ['/REGEX/'], description: 'The most recent reply, when the run reaches the line: with /REGEX/ (flags i, m, s, u allowed after it), the first capture group of its first match in the reply\'s lines (else the whole match); without, the whole reply, lines joined by line feeds. "@name = {{$reply /REGEX/}}" after an S: line captures a value for later lines; no match is an unmet expectation on that line.', secret: false, bodyOnly: false, optionalArgs: true, wholeText: true, fromReply: true },
+  { name: '$reply.code', args: [], description: 'The code of the most recent reply (e.g. 250), when the run reaches the line.', secret: false, bodyOnly: false, fromReply: true },
   { name: '$file', args: ['PATH'], description: 'The content of the file at PATH (relative to the .smtp file, inside the workspace folder) as body lines, streamed, with line endings made CRLF and leading dots doubled. Runs list the files read.', secret: false, bodyOnly: true },
 ];
 

@@ -262,6 +262,26 @@ describe('analyzeSession: replies and variables', () => {
   });
 });
 
+describe('analyzeSession: values from replies', () => {
+  it('treats a capture as defined from its line on, and checks its pattern', () => {
+    const reply = ['S: 220 mx', 'C: EHLO a', 'S: 250 mx', 'C: MAIL FROM:<a@x.example>', 'S: 250 2.1.0 Ok: queued as 4XyZ1'];
+    assert.deepEqual(only('unknown-variable', ...reply, '@qid = {{$reply /queued as (\\S+)/}}', 'C: VRFY {{qid}}'), []);
+    assert.deepEqual(only('unknown-variable', ...reply, 'C: VRFY {{qid}}', '@qid = {{$reply /queued as (\\S+)/i}}'), []);
+    assert.deepEqual(only('unknown-variable', '### s', ...reply, 'C: VRFY {{qid}}', '@qid = {{$reply /x/}}'), ['7 unknown-variable error']);
+    assert.deepEqual(messages(...reply, '@qid = {{$reply /queued as (\\S+/}}').filter((m) => m.includes('$reply')), ['{{$reply …}}: /queued as (\\S+/ is not a valid regular expression: Unterminated group.']);
+    assert.deepEqual(messages(...reply, '@qid = {{$reply queued}}').filter((m) => m.includes('$reply')), ['{{$reply …}}: "queued" is not a pattern: write it between slashes, e.g. {{$reply /queued as (\\S+)/}}.']);
+    assert.deepEqual(messages(...reply, '@qid = {{$reply /x/g}}').filter((m) => m.includes('$reply')), ['{{$reply …}}: "g" after the pattern: only the flags i, m, s and u are allowed, each once.']);
+    assert.deepEqual(only('unknown-variable', ...reply, '@whole = {{$reply}}', '@code = {{$reply.code}}'), []);
+  });
+
+  it('flags $reply and $cramMd5 where no reply has come yet in the session', () => {
+    assert.deepEqual(messages('### s', '@early = {{$reply /x/}}', 'S: 220 mx').filter((m) => m.includes('$reply')), ['$reply reads the most recent reply, and no S: line comes before it in this session: use it after the reply it should read.']);
+    assert.deepEqual(only('unknown-variable', 'S: 220 mx', 'C: EHLO a', 'S: 250 mx', 'C: AUTH CRAM-MD5', 'S: 334 PDE4OTY+', 'C: {{$cramMd5 alice {{$secret P}}}}', 'S: 235'), []);
+    assert.deepEqual(only('unknown-variable', 'S: 220 mx', 'C: EHLO a', 'S: 250 mx', 'C: AUTH XOAUTH2 {{$xoauth2 a@x.example {{$secret T}}}}', 'S: 235'), []);
+    assert.deepEqual(only('unknown-variable', 'S: 220 mx', 'C: AUTH XOAUTH2 {{$xoauth2 a@x.example}}'), ['2 unknown-variable error']);
+  });
+});
+
 describe('analyzeSession: TURN', () => {
   it('stops applying the client rules once TURN is answered 250, and only then', () => {
     assert.deepEqual(only('bad-sequence', 'C: EHLO a', 'C: TURN', 'S: 250 OK', 'C: MAIL FROM:<a@x.example>', 'C: DATA'), []);

@@ -54,7 +54,7 @@ describe('runToText', () => {
     assert.match(text, /\n2 files, 3 sessions: 1 passed, 1 failed, 1 not run; 1 of 2 expectations met; 2\.00 s$/);
   });
 
-  it('lists each transaction\'s recipients with what became of them: accepted, deferred, refused', () => {
+  it('lists each transaction\'s recipients with what became of them (accepted, deferred, refused), and the values captured from replies', () => {
     const played = { ...session([
       step({ line: 2, sent: 'MAIL FROM:<a@example.com>', reply: reply(250, '2.1.0', 'Ok') }),
       step({ line: 3, sent: 'RCPT TO:<b@example.org>', reply: reply(250, '2.1.5', 'Ok') }),
@@ -68,6 +68,10 @@ describe('runToText', () => {
     const text = runToText({ files, summary: summarize(files, 0), ok: true }, false);
     assert.match(text, /^# recipients of MAIL FROM:<a@example\.com> \(line 2\): <b@example\.org> accepted \(250 2\.1\.5\), <c@example\.org> deferred \(450 4\.2\.1\), <d@example\.org> refused \(550 5\.1\.1\)$/m);
     assert.match(text, /^# recipients of MAIL FROM:<> \(line 7\): <e@example\.org> accepted \(250\)$/m);
+    const withCapture = { ...played, captures: [{ line: 9, name: 'qid', value: '4XyZ1' }] };
+    const capturedFiles = [fileRun('capture.smtp', [withCapture])];
+    assert.match(runToText({ files: capturedFiles, summary: summarize(capturedFiles, 0), ok: true }, false), /^# captured @qid = 4XyZ1 \(line 9\)$/m);
+    assert.deepEqual(JSON.parse(runToJson({ files: capturedFiles, summary: summarize(capturedFiles, 0), ok: true })).files[0].sessions[0].captures, [{ line: 9, name: 'qid', value: '4XyZ1' }]);
     const json = JSON.parse(runToJson({ files, summary: summarize(files, 0), ok: true }));
     assert.deepEqual(json.files[0].sessions[0].transactions[0].recipients.map((r: { address: string; outcome: string; code: number }) => [r.address, r.outcome, r.code]), [
       ['<b@example.org>', 'accepted', 250], ['<c@example.org>', 'deferred', 450], ['<d@example.org>', 'refused', 550],

@@ -229,6 +229,14 @@ describe('getHover on variables', () => {
     assert.match(hoverText(...lines('{{$authPlain {{user}} {{$secret PA|SS}}}}')), /^`\{\{\$secret NAME\}\}`/);
   });
 
+  it('says a value taken from a reply is captured at run time, on its @ line and where it is used', () => {
+    const dialogue = ['S: 220 mx', 'C: MAIL FROM:<a@x.example>', 'S: 250 2.1.0 Ok: queued as 4XyZ1'];
+    assert.match(hoverText(...dialogue, '@q|id = {{$reply /queued as (\\S+)/}}'), /^\*\*@qid\*\* — captured at run time\n\nIts value is taken from the reply above when the run reaches this line/);
+    assert.match(hoverText(...dialogue, '@qid = {{$reply /queued as (\\S+)/}}', 'C: VRFY {{q|id}}'), /^`\{\{qid\}\}` — captured at run time on line 4, from the reply above it: `\{\{\$reply \/queued as \(\\S\+\)\/\}\}`$/);
+    assert.match(hoverText(...dialogue, '@qid = {{$re|ply /queued as (\\S+)/}}'), /^`\{\{\$reply \/REGEX\/\}\}` — system variable\n\nThe most recent reply/);
+    assert.match(hoverText('C: AUTH CRAM-MD5', 'S: 334 PDE4OTY+', 'C: {{$cram|Md5 alice {{$secret P}}}}'), /^`\{\{\$cramMd5 USER PASS\}\}` — system variable\n\nThe CRAM-MD5 response[^]*RFC 2195[^]*never shown/);
+  });
+
   it('says an undefined variable is not defined in this session and how to define it', () => {
     const markdown = hoverText('### one', 'C: MAIL FROM:<{{sen|der}}>');
     assert.match(markdown, /`\{\{sender\}\}` is not defined in this session\. Define it above this line with `@sender = value`/);
