@@ -10,6 +10,7 @@ import { registerLocalServerUi } from './localServer/registerLocalServerUi';
 import { registerSessionRunUi } from './registerSessionRunUi';
 import { MaskedOutputChannel } from './secrets/maskedOutputChannel';
 import { SecretMask } from './secrets/secretMask';
+import { smtpClientCapabilities } from './smtpClientCapabilities';
 
 let client: LanguageClient | undefined;
 
@@ -46,6 +47,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
 
   // The id 'smtp' makes the client read its trace level from `smtp.trace.server`.
   client = new LanguageClient('smtp', 'SMTP Session', serverOptions, clientOptions);
+  client.registerFeature(smtpClientCapabilities);
   try {
     await client.start();
   } catch (error) {

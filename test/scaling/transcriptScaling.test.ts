@@ -34,7 +34,7 @@ function allFeatures(text: string): void {
   const lines = splitLines(text);
   const diagnostics = toDiagnostics(checkTranscript(file)).slice(0, 1000);
   const whole = { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } };
-  getSemanticTokens(file);
+  getSemanticTokens(file, lines);
   getFoldingRanges(file);
   getDocumentSymbols(file);
   getCodeLenses(file, 'file:///a.smtp');

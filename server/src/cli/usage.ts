@@ -14,6 +14,7 @@ Usage:
                      [--tls none|starttls|implicit] [--user NAME:PASS]…
                      [--size N] [--reject-rcpt PATTERN]… [--tempfail-rcpt PATTERN]…
                      [--disconnect-after VERB] [--delay MS]
+  smtp-session lsp [--stdio]
   smtp-session --help
   smtp-session --version
 
@@ -120,6 +121,13 @@ Commands:
            --disconnect-after VERB  drop the connection, without a reply,
                                     when a command with this verb arrives
            --delay MS      wait MS milliseconds before every reply
+
+  lsp      Start the language server for an editor other than VS Code
+           (Neovim, Helix, Emacs Eglot, Sublime LSP, Zed): LSP on standard
+           input and output (--stdio is accepted and the default;
+           --socket=PORT and --pipe=NAME too). The configurations for each
+           editor, the settings and the initialization options are in
+           README.md, "Other editors".
 
 Exit status:
   0  check: no error-severity problem; run: every expectation held

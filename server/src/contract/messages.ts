@@ -519,10 +519,13 @@ export namespace CapturedMessageNotification {
  * The server cancels the request ($/cancelRequest) when the run is cancelled;
  * the client should then close its input box.
  *
- * Clients that do not implement it (they answer MethodNotFound, as LSP
- * libraries do for unknown requests): `$secret NAME` is read from the language
- * server's environment variable NAME, like the CLI does, and `$prompt` fails
- * with an error that says so. The server then stops asking for its lifetime.
+ * Asked only of clients that declare `experimental.smtp.secretRequest`
+ * (SmtpClientCapabilities). For every other client, and for one that answers
+ * with an error, with `null` (Eglot answers unknown requests so) or with
+ * something that is not `{ value }`: `$secret NAME` is read from the language
+ * server's environment, `SMTP_SECRET_NAME` and then `NAME`, like the CLI does,
+ * and `$prompt` fails with an error that says so. After such an answer the
+ * server stops asking for its lifetime.
  *
  * The answer is the one message that carries a secret's value. The server
  * never logs, echoes or stores it beyond the run. A client that traces the
@@ -544,6 +547,39 @@ export namespace SecretRequest {
     /** The value, or null when the user declined. */
     value: string | null;
   }
+}
+
+// ───────────────────── what the client declares it implements ─────────────────────
+
+/**
+ * The client capability `experimental.smtp` in `initialize`: which of the
+ * extensions above the client implements. The server sends a custom message
+ * only to a client that declared it; every other client gets standard LSP
+ * alone (diagnostics, `window/showMessage`, progress), which is enough to
+ * see a run's outcome. The VS Code client declares every field.
+ *
+ *   "capabilities": { "experimental": { "smtp": { "secretRequest": true, "sessionEvents": true } } }
+ */
+export interface SmtpClientCapabilities {
+  /** The client answers SecretRequest. Otherwise `{{$secret NAME}}` comes from the server's environment (`SMTP_SECRET_NAME`, then `NAME`). */
+  secretRequest?: boolean;
+  /** The client wants SessionEventNotification for every step of a run (inline results, a test tree). */
+  sessionEvents?: boolean;
+  /** The client shows the embedded server's LocalServerStatusNotification and CapturedMessageNotification (status bar, inbox). */
+  localServerEvents?: boolean;
+  /**
+   * The client can execute VS Code's `editor.action.triggerSuggest`: completion
+   * items that start a line (`C: `, `S: `) then open the next list at once.
+   */
+  triggerSuggestCommand?: boolean;
+  /**
+   * The client colours `.smtp` files with the extension's TextMate grammar
+   * (syntaxes/smtp.tmLanguage.json). The server then sends semantic tokens
+   * only where the parser knows more than the grammar (SASL responses, BDAT
+   * chunks), so the grammar's finer scopes keep their colours; other clients
+   * get a token for every part of a line.
+   */
+  textMateGrammar?: boolean;
 }
 
 // ─────────────────────────── the server's process ───────────────────────────

@@ -1,7 +1,9 @@
 // The editor at the other end of the connection, as the server's commands use
 // it: the notifications they send, the requests they make, progress and the
 // log. One implementation over a real LSP connection; the messages themselves
-// are declared in contract/messages.ts.
+// are declared in contract/messages.ts. A custom message goes only to a client
+// that declared it (`experimental.smtp`, see clientFeatures.ts): for any other,
+// sending it is a no-op and smtp/secret is never asked.
 import {
   CancellationTokenSource,
   NotificationType,
@@ -10,6 +12,8 @@ import {
   type CancellationToken,
   type Connection,
 } from 'vscode-languageserver';
+import type { ClientFeatures } from './clientFeatures';
+import type { LocalServerSection, SettingsCache } from './settings';
 import {
   CapturedMessageNotification,
   LocalServerStatusNotification,
@@ -28,9 +32,11 @@ export interface EditorClient {
    * server starts on demand; null when the client cannot say (no
    * workspace/configuration). `folder` '' means the capture server's default folder.
    */
-  localServerSettings(): Promise<{ port?: unknown; folder?: unknown } | null>;
-  /** The client's answer to smtp/secret. Rejects with the client's error (code MethodNotFound when it does not implement it). */
-  secret(params: SecretRequest.Params, cancel: AbortSignal): Promise<SecretRequest.Result>;
+  localServerSettings(): Promise<LocalServerSection>;
+  /** The client declared that it answers smtp/secret (`experimental.smtp.secretRequest`). */
+  answersSecrets(): boolean;
+  /** The client's answer to smtp/secret: anything it sent, null included. Rejects with the client's error (code MethodNotFound when it does not implement it). */
+  secret(params: SecretRequest.Params, cancel: AbortSignal): Promise<unknown>;
   /** Work-done progress for a run: the request's own token when the client sent one, else one the server creates (a no-op without client support). */
   progress(workDone: WorkDoneProgressReporter | undefined): Promise<RunProgress>;
   log(message: string): void;
@@ -45,27 +51,30 @@ export interface RunProgress {
 }
 
 /** The EditorClient over a real LSP connection, with each message typed from contract/messages.ts. */
-export function connectionEditorClient(connection: Connection, canReadSettings: () => boolean): EditorClient {
+export function connectionEditorClient(connection: Connection, features: () => ClientFeatures, settings: SettingsCache): EditorClient {
   const sessionEvent = new NotificationType<SessionEventNotification.Params>(SessionEventNotification.method);
   const localServerStatus = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);
   const capturedMessage = new NotificationType<CapturedMessageNotification.Params>(CapturedMessageNotification.method);
   const secret = new RequestType<SecretRequest.Params, SecretRequest.Result, void>(SecretRequest.method);
   const logFailure = (what: string) => (error: unknown) => connection.console.error(`SMTP: could not send ${what}: ${(error as Error).message}`);
   return {
-    sessionEvent: (params) => void connection.sendNotification(sessionEvent, params).catch(logFailure(SessionEventNotification.method)),
-    localServerStatus: (params) => void connection.sendNotification(localServerStatus, params).catch(logFailure(LocalServerStatusNotification.method)),
-    capturedMessage: (params) => void connection.sendNotification(capturedMessage, params).catch(logFailure(CapturedMessageNotification.method)),
-    async localServerSettings() {
-      if (!canReadSettings()) return null;
-      const section: unknown = await connection.workspace.getConfiguration('smtp.localServer');
-      return typeof section === 'object' && section !== null ? (section as { port?: unknown; folder?: unknown }) : null;
+    sessionEvent(params) {
+      if (features().smtp.sessionEvents) void connection.sendNotification(sessionEvent, params).catch(logFailure(SessionEventNotification.method));
     },
+    localServerStatus(params) {
+      if (features().smtp.localServerEvents) void connection.sendNotification(localServerStatus, params).catch(logFailure(LocalServerStatusNotification.method));
+    },
+    capturedMessage(params) {
+      if (features().smtp.localServerEvents) void connection.sendNotification(capturedMessage, params).catch(logFailure(CapturedMessageNotification.method));
+    },
+    localServerSettings: () => settings.localServer(),
+    answersSecrets: () => features().smtp.secretRequest,
     async secret(params, cancel) {
       const source = new CancellationTokenSource();
       const onAbort = () => source.cancel();
       cancel.addEventListener('abort', onAbort, { once: true });
       try {
-        return await connection.sendRequest(secret, params, source.token);
+        return await connection.sendRequest(secret, params, source.token) as SecretRequest.Result | null;
       } finally {
         cancel.removeEventListener('abort', onAbort);
         source.dispose();

@@ -1,6 +1,8 @@
 // `{{$secret NAME}}` and `{{$prompt LABEL}}` for a run started by an editor:
-// asked of the editor with smtp/secret; from the language server's
-// environment when the editor does not implement that request. The run asks
+// asked of the editor with smtp/secret when it declared that it answers it;
+// from the language server's environment otherwise, and when the editor
+// answers with an error, with null (Eglot's answer to requests it does not
+// know) or with something that is not `{ value }`. The run asks
 // each name once (run/runSecrets.ts), so nothing is remembered here.
 import { ErrorCodes } from 'vscode-languageserver';
 import type { SecretRequest } from '../contract/messages';
@@ -21,8 +23,8 @@ export function editorSecrets(client: EditorClient, state: EditorSecretsState, r
 
 async function askEditor(client: EditorClient, state: EditorSecretsState, params: SecretRequest.Params, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<string> {
   const written = `{{$${params.kind} ${params.name}}}`;
-  if (state.clientLacksSecrets) return fromEnvironment(params, written, env);
-  let answer: SecretRequest.Result;
+  if (state.clientLacksSecrets || !client.answersSecrets()) return fromEnvironment(params, written, env);
+  let answer: unknown;
   try {
     answer = await client.secret(params, signal);
   } catch (error) {
@@ -30,13 +32,20 @@ async function askEditor(client: EditorClient, state: EditorSecretsState, params
     if (!isMethodNotFound(error)) {
       throw new SessionError('usage', `${written}: the editor could not provide the value (${(error as Error).message ?? String(error)}); nothing that uses it was sent.`);
     }
-    state.clientLacksSecrets = true;
-    client.log('SMTP: this editor does not answer smtp/secret requests; {{$secret NAME}} now comes from the environment variable SMTP_SECRET_NAME or NAME.');
-    return fromEnvironment(params, written, env);
+    return withoutEditor(client, state, params, written, env);
   }
-  if (answer?.value === null) throw new SessionError('usage', `${written}: no value was given (the request was declined), so the session stopped before sending anything that uses it.`);
-  if (typeof answer?.value !== 'string') throw new SessionError('usage', `${written}: the editor answered smtp/secret without a value (expected { value: string | null }).`);
-  return answer.value;
+  const value = typeof answer === 'object' && answer !== null && 'value' in answer ? (answer as { value: unknown }).value : undefined;
+  if (value === null) throw new SessionError('usage', `${written}: no value was given (the request was declined), so the session stopped before sending anything that uses it.`);
+  // null or anything but { value }: the editor does not really implement the request.
+  if (typeof value !== 'string') return withoutEditor(client, state, params, written, env);
+  return value;
+}
+
+/** The editor cannot answer: it is not asked again, and this and later secrets come from the environment. */
+function withoutEditor(client: EditorClient, state: EditorSecretsState, params: SecretRequest.Params, written: string, env: NodeJS.ProcessEnv): string {
+  state.clientLacksSecrets = true;
+  client.log('SMTP: this editor does not answer smtp/secret requests; {{$secret NAME}} now comes from the environment variable SMTP_SECRET_NAME or NAME.');
+  return fromEnvironment(params, written, env);
 }
 
 function fromEnvironment(params: SecretRequest.Params, written: string, env: NodeJS.ProcessEnv): string {
@@ -45,7 +54,7 @@ function fromEnvironment(params: SecretRequest.Params, written: string, env: Nod
   }
   const value = readEnvironmentSecret(env, params.name);
   if (value === undefined) {
-    throw new SessionError('usage', `${written}: this editor does not provide secrets (no smtp/secret request), and neither environment variable ${describeSecretVariables(params.name)} is set for the language server. Set one in the environment the editor starts from.`);
+    throw new SessionError('usage', `${written}: this editor does not provide secrets (no smtp/secret request), and neither environment variable ${describeSecretVariables(params.name)} is set for the language server. Set one in the environment the editor starts the server from.`);
   }
   return value;
 }

@@ -24,6 +24,8 @@ import { ServerCommands, type ServerCommandsOptions } from './serverCommands';
 import { filePathOf } from './readTranscript';
 import { SettingsCache } from './settings';
 import { WorkspaceFolders } from './workspaceFolders';
+import { readClientFeatures, STANDARD_CLIENT, type ClientFeatures } from './clientFeatures';
+import { completionsForClient } from '../features/completionForClient';
 import { getSemanticTokens, SEMANTIC_TOKENS_LEGEND } from '../features/semanticTokens';
 import type { Problem, TranscriptFile } from '../transcript/ast';
 import { splitLines } from '../transcript/lines';
@@ -50,7 +52,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const validation = new ValidationScheduler(delay, (uri) => void validate(uri));
   const settings = new SettingsCache(connection);
   const workspaceFolders = new WorkspaceFolders();
-  const commands = new ServerCommands(connectionEditorClient(connection, () => settings.clientSupportsConfiguration), {
+  let client: ClientFeatures = STANDARD_CLIENT;
+  const commands = new ServerCommands(connectionEditorClient(connection, () => client, settings), {
     // A run reads an open document's tree from the cache, like every feature: one parse per version.
     open: (uri) => {
       const document = documents.get(uri);
@@ -64,14 +67,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }, options.sessions);
 
   connection.onInitialize((params) => {
+    client = readClientFeatures(params.capabilities);
+    // Every initialization option is described in README.md, "Other editors".
     // Benchmarks and other editors may set the debounce: `initializationOptions.validationDelayMs`.
-    const initializationOptions = params.initializationOptions as { validationDelayMs?: unknown; localServerFolder?: unknown } | undefined;
+    const initializationOptions = params.initializationOptions as { validationDelayMs?: unknown; localServerFolder?: unknown; smtp?: unknown } | undefined;
     const requested = initializationOptions?.validationDelayMs;
     if (typeof requested === 'number' && requested >= 0 && requested <= 10_000) validation.delayMs = requested;
     // Where the embedded server saves messages when `smtp.localServer.folder` is empty: the editor's storage for the extension.
     const folder = initializationOptions?.localServerFolder;
     if (typeof folder === 'string' && folder !== '') commands.captureServer.defaultFolder = folder;
-    settings.clientSupportsConfiguration = params.capabilities.workspace?.configuration === true;
+    // The `smtp` settings for a client that can neither answer workspace/configuration nor push them.
+    settings.initial = initializationOptions?.smtp;
+    settings.clientSupportsConfiguration = client.configuration;
     const workspace = workspaceFolders.initialize(params);
     return {
       capabilities: {
@@ -97,16 +104,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     validation.dispose();
     await commands.dispose();
   });
-  connection.onDidChangeConfiguration(() => {
-    settings.clear();
+  connection.onDidChangeConfiguration((params) => {
+    settings.changed(params.settings);
     // smtp.environments may define or drop a variable some document uses.
     for (const document of documents.all()) validation.schedule(document.uri);
-    void connection.languages.inlayHint.refresh().catch(() => undefined);
+    if (client.inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
   });
   connection.onCompletion((params) => withDocument(params.textDocument.uri, 'completion', (file, document) => {
     const { line } = params.position;
     const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
-    return getCompletions(file, lineText, params.position);
+    return completionsForClient(getCompletions(file, lineText, params.position), { snippets: client.snippets, triggerSuggestCommand: client.smtp.triggerSuggestCommand });
   }, []));
   connection.onCodeAction((params) => withDocument(params.textDocument.uri, 'code actions', (file, document) => {
     const actions = getCodeActions(file, params.textDocument.uri, splitLines(document.getText()), params.context.diagnostics, params.range);
@@ -124,7 +131,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDocumentSymbol((params) => withTranscript(params.textDocument.uri, 'outline', getDocumentSymbols, []));
   connection.onDocumentFormatting((params) => withDocument(params.textDocument.uri, 'formatting', (file, document) => getFormattingEdits(file, splitLines(document.getText())), []));
   connection.onExecuteCommand((params, token, workDone) => commands.execute(params, token, workDone));
-  connection.languages.semanticTokens.on((params) => withTranscript(params.textDocument.uri, 'semantic tokens', getSemanticTokens, { data: [] }));
+  // A client with the extension's TextMate grammar gets tokens only where the parser knows more (features/semanticTokens.ts).
+  connection.languages.semanticTokens.on((params) => withDocument(params.textDocument.uri, 'semantic tokens', (file, document) =>
+    getSemanticTokens(file, splitLines(document.getText()), client.smtp.textMateGrammar ? 'beyondGrammar' : 'full'), { data: [] }));
 
   // onDidChangeContent also fires when a document opens.
   documents.onDidChangeContent((change) => validation.schedule(change.document.uri));

@@ -1,6 +1,11 @@
+// The `smtp.*` settings (package.json's contributes.configuration), from
+// wherever the client keeps them. Editors differ: VS Code, Neovim, Helix and
+// Eglot answer workspace/configuration; some clients only push the settings
+// with workspace/didChangeConfiguration; some can only pass them once, in
+// initializationOptions. The first source the client offers wins, in that order.
 import type { Connection } from 'vscode-languageserver';
 
-/** The `smtp.*` settings the server reads, per document (see package.json's contributes.configuration). */
+/** The `smtp.*` settings the server reads, per document. */
 export interface DocumentSettings {
   inlayHints: boolean;
   /** Every variable name some environment of `smtp.environments` defines: known to the analysis, whichever is selected. */
@@ -9,42 +14,68 @@ export interface DocumentSettings {
 
 export const DEFAULT_SETTINGS: DocumentSettings = { inlayHints: true, environmentVariables: new Set() };
 
+/** The `smtp` section's `localServer` object as given, or null when the client gave none. */
+export type LocalServerSection = { port?: unknown; folder?: unknown } | null;
+
 /**
  * Asks the client for a document's settings once and keeps them until the
- * configuration changes or the document closes. Clients that cannot answer
- * `workspace/configuration` get the defaults.
+ * configuration changes or the document closes; without workspace/configuration,
+ * the last didChangeConfiguration payload's `smtp` section, else
+ * initializationOptions' `smtp`, else the defaults.
  */
 export class SettingsCache {
   clientSupportsConfiguration = false;
+  /** initializationOptions.smtp, set once at initialize. */
+  initial: unknown = undefined;
+  /** The `smtp` section of the last didChangeConfiguration payload that carried one. */
+  private pushed: unknown = undefined;
   private readonly cache = new Map<string, Promise<DocumentSettings>>();
 
   constructor(private readonly connection: Connection) {}
 
   forDocument(uri: string): Promise<DocumentSettings> {
-    if (!this.clientSupportsConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+    if (!this.clientSupportsConfiguration) return Promise.resolve(readSettings(this.given()));
     let settings = this.cache.get(uri);
     if (!settings) {
-      settings = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'smtp' }).then(readSettings, () => DEFAULT_SETTINGS);
+      settings = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'smtp' }).then(readSettings, () => readSettings(this.given()));
       this.cache.set(uri, settings);
     }
     return settings;
+  }
+
+  /** `smtp.localServer`, read each time the embedded server starts on demand. */
+  async localServer(): Promise<LocalServerSection> {
+    const section = this.clientSupportsConfiguration
+      ? await this.connection.workspace.getConfiguration('smtp.localServer').then((value: unknown) => value, () => objectAt(this.given(), 'localServer'))
+      : objectAt(this.given(), 'localServer');
+    return typeof section === 'object' && section !== null ? (section as LocalServerSection) : null;
+  }
+
+  /** workspace/didChangeConfiguration: `settings` is the client's payload, `{ smtp: {…} }` from most clients, null from VS Code. */
+  changed(settings: unknown): void {
+    const section = objectAt(settings, 'smtp');
+    if (section !== undefined) this.pushed = section;
+    this.cache.clear();
   }
 
   evict(uri: string): void {
     this.cache.delete(uri);
   }
 
-  clear(): void {
-    this.cache.clear();
+  private given(): unknown {
+    return this.pushed ?? this.initial;
   }
 }
 
+function objectAt(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
 function readSettings(section: unknown): DocumentSettings {
-  const settings = section as { inlayHints?: { enabled?: unknown }; environments?: unknown } | null;
-  const inlayHints = settings?.inlayHints?.enabled;
+  const inlayHints = objectAt(objectAt(section, 'inlayHints'), 'enabled');
   return {
     inlayHints: typeof inlayHints === 'boolean' ? inlayHints : DEFAULT_SETTINGS.inlayHints,
-    environmentVariables: environmentNames(settings?.environments),
+    environmentVariables: environmentNames(objectAt(section, 'environments')),
   };
 }
 

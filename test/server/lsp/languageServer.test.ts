@@ -53,7 +53,7 @@ import {
   type WorkDoneProgressReport,
 } from 'vscode-languageserver/node';
 import { startServer, type ServerOptions } from '../../../server/src/lsp/languageServer';
-import { Queue } from './lspHarness';
+import { ALL_SMTP_EXTENSIONS, Queue } from './lspHarness';
 import {
   CancelSessionCommand,
   LocalServerStatusNotification,
@@ -323,7 +323,9 @@ describe('running sessions: dist/server.js over stdio', () => {
       return { value: params.name === 'SMTP_PASSWORD' ? password : null };
     });
     connection.listen();
-    initialized = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: { window: { workDoneProgress: true } }, workspaceFolders: null });
+    // It declares the extensions it implements, as the VS Code client does.
+    const capabilities = { window: { workDoneProgress: true }, experimental: { smtp: ALL_SMTP_EXTENSIONS } };
+    initialized = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities, workspaceFolders: null });
     await connection.sendNotification(InitializedNotification.type, {});
   });
 

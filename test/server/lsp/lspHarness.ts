@@ -42,7 +42,17 @@ import {
   SessionEventNotification,
   type CapturedMessageSummary,
   type LocalServerStatus,
+  type SmtpClientCapabilities,
 } from '../../../server/src/contract/messages';
+
+/** Every extension of contract/messages.ts, as the VS Code client declares them. */
+export const ALL_SMTP_EXTENSIONS: Required<SmtpClientCapabilities> = {
+  secretRequest: true,
+  sessionEvents: true,
+  localServerEvents: true,
+  triggerSuggestCommand: true,
+  textMateGrammar: true,
+};
 
 export const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
 export const TIMEOUT = { timeout: 15_000 };
@@ -87,13 +97,16 @@ export class Harness {
   private readonly streams: PassThrough[] = [];
   private child: ChildProcess | null = null;
 
-  /** `ServerOptions`: startServer in this process over memory streams. `'process'`: dist/server.js as a child on stdio. */
-  constructor(server: ServerOptions | 'process', answerSecret: ((params: SecretRequest.Params) => SecretRequest.Result | Promise<SecretRequest.Result>) | null) {
+  /**
+   * `ServerOptions`: startServer in this process over memory streams. `'process'`: dist/server.js as a child on stdio.
+   * `{ args }`: node with these arguments (a script and its flags) as a child on stdio, e.g. `bin/smtp-session.js lsp`.
+   */
+  constructor(server: ServerOptions | 'process' | { args: string[] }, answerSecret: ((params: SecretRequest.Params) => SecretRequest.Result | Promise<SecretRequest.Result>) | null) {
     let fromServer: NodeJS.ReadableStream;
     let toServer: NodeJS.WritableStream;
-    if (server === 'process') {
+    if (server === 'process' || 'args' in server) {
       assert.ok(existsSync(SERVER), `${SERVER} is missing: run \`npm run build\` first`);
-      this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      this.child = spawn(process.execPath, server === 'process' ? [SERVER, '--stdio'] : server.args, { stdio: ['pipe', 'pipe', 'inherit'] });
       [fromServer, toServer] = [this.child.stdout!, this.child.stdin!];
     } else {
       const [input, output] = [new PassThrough(), new PassThrough()];
@@ -123,8 +136,10 @@ export class Harness {
     this.client.onRequest(ConfigurationRequest.type, (params) => params.items.map(settings));
   }
 
-  async initialize(capabilities: ClientCapabilities = {}, initializationOptions?: unknown, workspaceFolders: WorkspaceFolder[] | null = null): Promise<InitializeResult> {
-    const result = await this.client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities, workspaceFolders, initializationOptions });
+  /** `extensions`: the client's `experimental.smtp` (null: declares none, like an editor that only speaks standard LSP). */
+  async initialize(capabilities: ClientCapabilities = {}, initializationOptions?: unknown, workspaceFolders: WorkspaceFolder[] | null = null, extensions: SmtpClientCapabilities | null = ALL_SMTP_EXTENSIONS): Promise<InitializeResult> {
+    const declared = extensions === null ? capabilities : { ...capabilities, experimental: { ...(capabilities.experimental as object | undefined), smtp: extensions } };
+    const result = await this.client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: declared, workspaceFolders, initializationOptions });
     await this.client.sendNotification(InitializedNotification.type, {});
     return result;
   }
