@@ -182,17 +182,22 @@ function checkAuthOverClearText(command: CommandStep, state: DialogueState, conn
   if (state.tls || connection.implicitTls) return;
   const mechanism = command.words[0];
   if (!mechanism) return;
-  const clear = findSaslMechanism(mechanism.text)?.sendsSecretInClear ?? false;
+  // As the run judges it (engine/credentials.ts): a mechanism from a variable, or one not known, counts as readable.
+  const substituted = mechanism.text.includes('{{');
+  const clear = substituted || (findSaslMechanism(mechanism.text)?.sendsSecretInClear ?? true);
   const initialResponse = command.words.length > 1;
   if (!clear && !initialResponse) return;
   const starttlsOffered = state.advertised?.has('STARTTLS') ?? false;
   const submission = connection.port !== null && SUBMISSION_PORTS.has(connection.port);
   if (starttlsOffered || submission) {
     const why = starttlsOffered ? 'the server offers STARTTLS' : `port ${connection.port} is a submission port`;
-    emit('auth-before-tls', 'warning', mechanism.range, `AUTH ${mechanism.text.toUpperCase()} sends the credentials readable by anyone on the path, and ${why}: send "C: STARTTLS" and a new EHLO first (RFC 8314 §3.3, RFC 3207).`);
+    emit('auth-before-tls', 'warning', mechanism.range, `AUTH ${substituted ? mechanism.text : mechanism.text.toUpperCase()} sends the credentials readable by anyone on the path, and ${why}: send "C: STARTTLS" and a new EHLO first (RFC 8314 §3.3, RFC 3207).`);
     return;
   }
   // The rule the run enforces (RFC 4954 §4, RFC 8314 §4.1): a readable secret never goes unencrypted to another host unless the file says so.
   if (!clear || connection.allowPlaintextAuth || connection.host === null || isLoopbackHost(connection.host)) return;
-  emit('auth-before-tls', 'warning', mechanism.range, `AUTH ${mechanism.text.toUpperCase()} sends the credentials readable by anyone on the path, and ${connection.host} offers no STARTTLS here, so a run refuses to send it (RFC 8314 §4.1 deprecates cleartext authentication). Use "@tls = implicit" if the server listens for TLS (port 465), or add "@allow-plaintext-auth = true" if you mean to send it anyway.`);
+  const what = substituted
+    ? `AUTH ${mechanism.text} takes its mechanism from a variable, so a run treats it as one that sends the credentials readable`
+    : `AUTH ${mechanism.text.toUpperCase()} sends the credentials readable by anyone on the path`;
+  emit('auth-before-tls', 'warning', mechanism.range, `${what}, and ${connection.host} offers no STARTTLS here, so a run refuses to send it (RFC 8314 §4.1 deprecates cleartext authentication). Use "@tls = implicit" if the server listens for TLS (port 465), or add "@allow-plaintext-auth = true" if you mean to send it anyway.`);
 }

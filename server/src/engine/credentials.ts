@@ -12,11 +12,27 @@ import type { SessionSettings } from './sessionSettings';
  * Readable credentials never cross an unencrypted link to another host unless the file says so: RFC 4954 §4
  * asks servers not to accept plaintext password mechanisms without STARTTLS, and RFC 8314 §4.1 deprecates
  * cleartext authentication. Loopback is exempt (nobody is on that path).
+ *
+ * Judged on `sent`, the line as it goes on the wire (variables substituted): `C: AUTH {{mech}} …` with
+ * `@mech = PLAIN` is AUTH PLAIN. A mechanism this tool does not know, or one that came from a variable
+ * (whose value another environment or file may change), counts as one that sends credentials readable.
  */
-export function refuseClearTextCredentials(step: CommandStep, encrypted: boolean, settings: SessionSettings): void {
-  const mechanism = findSaslMechanism(step.words[0]?.text ?? '');
-  if (!mechanism?.sendsSecretInClear || encrypted || settings.allowPlaintextAuth || isLoopbackHost(settings.host)) return;
-  throw new SessionError('refused-input', `line ${step.line + 1}: AUTH ${mechanism.name} would send the credentials unencrypted to ${settings.host}; nothing was sent. Add "C: STARTTLS" (and a new EHLO) before it, use "@tls = implicit", or set "@allow-plaintext-auth = true" if you really mean it.`, step.line + 1);
+export function refuseClearTextCredentials(sent: string, step: CommandStep, encrypted: boolean, settings: SessionSettings): void {
+  const words = /^[ \t]*(\S+)(?:[ \t]+(\S+))?/.exec(sent);
+  if (!words || words[1].toUpperCase() !== 'AUTH' || words[2] === undefined) return;
+  if (encrypted || settings.allowPlaintextAuth || isLoopbackHost(settings.host)) return;
+  const name = words[2];
+  const mechanism = findSaslMechanism(name);
+  const substituted = step.verbName !== 'AUTH' || (step.words[0]?.text ?? '').includes('{{');
+  if (mechanism && !mechanism.sendsSecretInClear && !substituted) return;
+  const line = step.line + 1;
+  const why = mechanism?.sendsSecretInClear
+    ? `would send the credentials unencrypted to ${settings.host}`
+    : mechanism
+      ? `takes its mechanism from a variable, so it is treated as one that sends the credentials readable, and the connection to ${settings.host} is unencrypted`
+      : `names a mechanism this tool does not know, so it is treated as one that sends the credentials readable, and the connection to ${settings.host} is unencrypted`;
+  const from = substituted ? ` (as sent, from "${step.text.text.split(/[ \t]+/, 2).join(' ')}")` : '';
+  throw new SessionError('refused-input', `line ${line}: AUTH ${name}${from} ${why}; nothing was sent. Add "C: STARTTLS" (and a new EHLO) before it, use "@tls = implicit", or set "@allow-plaintext-auth = true" if you really mean it.`, line);
 }
 
 /** AUTH's initial response in a command line as sent (RFC 4954 §4), or undefined when it has none. */

@@ -53,9 +53,13 @@ export class LineEncoder {
   }
 
   private async encodeCommand(step: CommandStep, answeredAt: number): Promise<SentItem> {
-    if (step.verbName === 'AUTH') refuseClearTextCredentials(step, this.connection.isTls, this.context.settings);
+    // Judged before substituting too, when the line says AUTH PLAIN outright: no secret is asked for a line refused anyway.
+    const literalAuth = step.verbName === 'AUTH' && !(step.words[0]?.text ?? '').includes('{{');
+    if (literalAuth) refuseClearTextCredentials(`AUTH ${step.words[0]?.text ?? ''}`, step, this.connection.isTls, this.context.settings);
     // Most command lines hold no reference: they skip the resolver, its promise, and the Range of their text.
     const resolved = step.variables.length === 0 ? literalText(step.text.text) : await this.values.resolve(step.text.text, step.variables, step.text.range.start.character, step.line);
+    // And on the line as it will be sent: a variable may hold the mechanism, or the verb.
+    if (step.variables.length > 0) refuseClearTextCredentials(resolved.text, step, this.connection.isTls, this.context.settings);
     const line = encodeCommandLine(resolved.text, step.line + 1, resolved.variablesUsed);
     if (step.verbName === 'BDAT' && step.body) return this.encodeChunk(answeredAt, step, resolved.text, resolved.variablesUsed, line);
     // The body is resolved and checked before DATA goes out: a refusal then leaves a connection that can still QUIT.
@@ -136,6 +140,7 @@ export class LineEncoder {
     this.preparedBodies.delete(body);
     const timeout = this.writeTimeout('data-block');
     const signal = this.context.options.signal;
+    outgoing.startBody(end.line + 1);
     const described: SentBodyLine[] = [];
     let octets = 0;
     let pending: string[] = [];

@@ -5,6 +5,8 @@
 // segment the server must wake up for: per transaction that was five writes,
 // and most of the engine's time.
 
+import { escapeForDisplay } from './displayText';
+import { SessionError } from './sessionErrors';
 import type { SmtpConnection } from './smtpConnection';
 
 export class OutgoingBatch {
@@ -21,6 +23,8 @@ export class OutgoingBatch {
    * with body bytes in it leaves this set, since what arrived is unknown.
    */
   inBody = false;
+  /** 1-based line of the "." that ends the body being written, for the early-reply error. */
+  private bodyEndLine: number | null = null;
 
   /** Queues bytes; the write timeout of the batch is the longest of its parts'. */
   add(bytes: Buffer, timeoutMs: number): void {
@@ -28,6 +32,11 @@ export class OutgoingBatch {
     this.parts.push(bytes);
     this.octets += bytes.length;
     this.timeoutMs = Math.max(this.timeoutMs, timeoutMs);
+  }
+
+  /** A message body whose end of data is on `endLine` (1-based) is about to be queued. */
+  startBody(endLine: number): void {
+    this.bodyEndLine = endLine;
   }
 
   /** Queues message body bytes; `complete` when they include the end of data. */
@@ -50,6 +59,7 @@ export class OutgoingBatch {
   /** Writes what is queued as one write; nothing when the queue is empty. */
   async flush(connection: SmtpConnection, signal?: AbortSignal): Promise<void> {
     if (this.parts.length === 0) return;
+    if (this.holdsBody || this.inBody) this.refuseEarlyReply(connection);
     const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.octets);
     const timeoutMs = this.timeoutMs;
     if (this.holdsBody) this.inBody = true;
@@ -59,6 +69,27 @@ export class OutgoingBatch {
     this.holdsBody = false;
     await connection.write(bytes, timeoutMs, signal);
     this.inBody = this.bodyOpen;
+  }
+
+  /**
+   * While a message body is written the server owes no reply: it answers the
+   * end of data once it has it (RFC 5321 §4.1.1.4, "Receipt of the end of mail
+   * data indication requires the server to process…"). A reply that is
+   * already there answers nothing the client sent — taken as the end of
+   * data's, it would mark ✓ a message the server may never have read to its
+   * end (a server that accepts early, or someone in the path answering for
+   * it). It ends the session as a protocol error that shows the reply.
+   */
+  private refuseEarlyReply(connection: SmtpConnection): void {
+    const early = connection.unreadReply();
+    if (early === null) return;
+    const line = this.bodyEndLine;
+    const where = line === null ? 'the end of data' : `the end of data (the "." on line ${line})`;
+    throw connection.failProtocol(new SessionError(
+      'protocol',
+      `${line === null ? '' : `line ${line}: `}the server replied "${escapeForDisplay(early)}" while the message body was still being sent, before ${where}. A server answers a message only after its end of data (RFC 5321 §4.1.1.4), so this reply answers nothing the session sent and is not taken as the message's; the session was ended. If the server is yours, it replies too early (or something in the path answers for it).`,
+      line,
+    ));
   }
 
   /** Drops what was queued and never written (the batch failed before its write). */

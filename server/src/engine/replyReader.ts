@@ -122,6 +122,13 @@ export class ReplyReader {
     return null;
   }
 
+  /** The first line of what was received and not handed out yet (a complete reply, or one under way); null when nothing is. */
+  firstUnread(): string | null {
+    if (this.head < this.complete.length) return this.complete[this.head].reply.lines[0] ?? '';
+    const partial = this.partial();
+    return partial.length > 0 ? partial[0] : null;
+  }
+
   /** Bytes received but not yet handed out as a reply (complete replies not taken, a partial reply, a partial line). */
   bufferedOctets(): number {
     return this.buffered;

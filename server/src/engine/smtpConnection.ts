@@ -179,6 +179,21 @@ export class SmtpConnection {
     });
   }
 
+  /**
+   * What the server sent that no read has taken, as its first line (a reply,
+   * or a line still under way); null when it sent nothing more. While the
+   * client writes a message body the server owes nothing: bytes here then are
+   * an early reply (OutgoingBatch.flush refuses to write on).
+   */
+  unreadReply(): string | null {
+    return this.reader.bufferedOctets() > 0 ? this.reader.firstUnread() ?? '' : null;
+  }
+
+  /** Records a protocol failure found by the engine (not by the reader) and ends the connection; returns it for throwing. */
+  failProtocol(error: SessionError): SessionError {
+    return this.failWith(error);
+  }
+
   /** A cancelled read rejects at once; the connection stays usable, for a QUIT. */
   private watchForCancel(signal: AbortSignal | undefined): void {
     if (!signal || signal === this.watchedSignal) return;

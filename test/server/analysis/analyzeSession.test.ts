@@ -454,3 +454,13 @@ describe('analyzeSession: $file outside the workspace, $env of a secret', () => 
     assert.deepEqual(only('env-secret', 'C: EHLO {{$env SMTP_HOST}}'), []);
   });
 });
+
+describe('analyzeSession: auth-before-tls judges the mechanism as a run does', () => {
+  const ehlo = ['S: 220 mx', 'C: EHLO a.example', 'S: 250-mx', 'S: 250 AUTH PLAIN LOGIN'];
+  it('warns on a mechanism from a variable, or one it does not know, to a remote server without TLS', () => {
+    assert.deepEqual(only('auth-before-tls', '@server = mx.example.org', '@mech = PLAIN', ...ehlo, 'C: AUTH {{mech}} AGEAYg=='), ['7 auth-before-tls warning']);
+    assert.match(messages('@server = mx.example.org', '@mech = PLAIN', ...ehlo, 'C: AUTH {{mech}} AGEAYg==').join('\n'), /AUTH \{\{mech\}\} takes its mechanism from a variable, so a run treats it as one that sends the credentials readable, and mx\.example\.org offers no STARTTLS here/);
+    assert.deepEqual(only('auth-before-tls', '@server = mx.example.org', ...ehlo, 'C: AUTH X-TOKEN c2VjcmV0'), ['6 auth-before-tls warning']);
+    assert.deepEqual(only('auth-before-tls', '@server = mx.example.org', ...ehlo, 'C: AUTH CRAM-MD5'), []);
+  });
+});

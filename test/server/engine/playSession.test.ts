@@ -322,3 +322,57 @@ describe('playSession: what earlier steps leave for later ones', () => {
     ]);
   });
 });
+
+describe('playSession: a reply while the message body is still being sent', () => {
+  const transcript = (body: string[]) => [
+    'S: 220', 'C: EHLO client.example', 'S: 250', 'C: MAIL FROM:<a@example.com>', 'S: 250', 'C: RCPT TO:<b@example.org>', 'S: 250',
+    'C: DATA', 'S: 354', ...body, '.', 'S: 250', 'C: QUIT', 'S: 221',
+  ];
+
+  /** 250 to every command and 221 to QUIT; to DATA it sends `onData` (the 354 and whatever it adds), reads the body, then sends `afterBody`. */
+  async function dataServer(onData: string, afterBody: string, seen: { body: boolean } = { body: false }): Promise<ScriptedServer> {
+    return serve(async (c) => {
+      await greetAndEhlo(c);
+      for (;;) {
+        const line = await c.line();
+        if (line !== 'DATA') {
+          c.send(line === 'QUIT' ? '221 bye\r\n' : '250 ok\r\n');
+          continue;
+        }
+        c.send(onData);
+        await c.body();
+        seen.body = true;
+        c.send(afterBody);
+      }
+    });
+  }
+
+  it('ends the session with a protocol error naming a 250 sent right after the 354, and never marks the end of data ✓', TIMEOUT, async () => {
+    const seen = { body: false };
+    // The hostile part: "accepted" before the message, then whatever comes.
+    const server = await dataServer('354 go ahead\r\n250 2.0.0 Ok: queued as EARLY\r\n', '250 2.0.0 Ok: queued as LATE\r\n', seen);
+    const result = await run(server, transcript(['Subject: early', '', 'hello']));
+    assert.equal(result.ok, false);
+    assert.equal(result.error?.line, 13);
+    assert.match(result.error?.message ?? '', /^line 13: the server replied "250 2\.0\.0 Ok: queued as EARLY" while the message body was still being sent, before the end of data \(the "\." on line 13\)\. .*RFC 5321 §4\.1\.1\.4/);
+    const end = result.steps.find((step) => step.line === 13);
+    assert.notEqual(end?.ok, true, 'the end of data is not ✓');
+    assert.equal(end?.reply, null);
+    assert.equal(seen.body, false, 'nothing of the body was sent after the early reply');
+  });
+
+  it('counts even a reply line not finished yet, and shows it escaped', TIMEOUT, async () => {
+    const server = await dataServer('354 go ahead\r\n550 5.7.1 rejected \u202Eevil', '\r\n250 2.0.0 queued\r\n');
+    const result = await run(server, transcript(['Subject: early', '', 'hello']));
+    assert.equal(result.ok, false);
+    assert.match(result.error?.message ?? '', /the server replied "550 5\.7\.1 rejected \\u202eevil" while the message body was still being sent/);
+    assert.ok(!result.steps.some((step) => step.kind === 'data' && step.ok === true));
+  });
+
+  it('takes a reply that comes after the end of data as the end of data\'s', TIMEOUT, async () => {
+    const server = await dataServer('354 go ahead\r\n', '250 2.0.0 queued\r\n');
+    const result = await run(server, transcript(['Subject: on time', '', 'hello']));
+    assert.equal(result.error, null, JSON.stringify(result.error));
+    assert.equal(result.steps.find((step) => step.line === 13)?.ok, true);
+  });
+});

@@ -1,6 +1,7 @@
 // A raw TCP server for engine tests: each connection runs a script that reads
 // the client's lines and writes whatever bytes the test wants, so a test can
-// play a correct server, a broken one or an attacker. Loopback only.
+// play a correct server, a broken one or an attacker. Loopback unless a test
+// asks for another local address (the engine treats loopback specially).
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
@@ -27,7 +28,7 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-export async function startScriptedServer(script: (connection: ScriptedConnection) => Promise<void>): Promise<ScriptedServer> {
+export async function startScriptedServer(script: (connection: ScriptedConnection) => Promise<void>, host = '127.0.0.1'): Promise<ScriptedServer> {
   const connections: ScriptedConnection[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
@@ -102,7 +103,7 @@ export async function startScriptedServer(script: (connection: ScriptedConnectio
     connections.push(connection);
     script(connection).catch(() => socket.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return {
     port: (server.address() as AddressInfo).port,
     connections,
