@@ -94,10 +94,14 @@ describe('settings from wherever the client keeps them', () => {
     harness = new Harness({}, null);
     let refreshes = 0;
     harness.client.onRequest(InlayHintRefreshRequest.type, () => void refreshes++);
+    const published = diagnostics();
     await harness.initialize({}, { smtp: { inlayHints: { enabled: false } } }, null, null);
     await harness.open('file:///pushed.smtp', HINTED);
+    await published.next();
     assert.deepEqual(await hints('file:///pushed.smtp'), []);
     await harness.client.sendNotification(DidChangeConfigurationNotification.type, { settings: { smtp: { inlayHints: { enabled: true } } } });
+    // A settings change validates every open document again: wait for it, so nothing is sent after the test.
+    await published.next();
     assert.ok(((await hints('file:///pushed.smtp')) ?? []).length > 0, 'hints are on after the payload turned them on');
     assert.equal(refreshes, 0);
     assert.doesNotMatch(harness.wire, /workspace\/inlayHint\/refresh/);
