@@ -228,10 +228,17 @@ export namespace PreviewCapturedMessageCommand {
 }
 
 /**
- * The sessions of a `.smtp` document, for a test explorer or a session
- * picker: the open document's text, or the file on disk. Sent by the client's
- * Test Explorer when it discovers or refreshes a file. Fails with a
- * ResponseError (InvalidParams) when the document cannot be read.
+ * The sessions of a `.smtp` document as it is now: the open document's text,
+ * or the file on disk. Sent by the VS Code client's Test Explorer for files
+ * no editor has open — when it discovers the workspace's files, and when one
+ * changes on disk — and usable by any editor for a session picker. Fails with
+ * a ResponseError (InvalidParams) when the document cannot be read.
+ *
+ * No need to ask about open documents: DocumentSessionsNotification brings
+ * their sessions after every change (to clients that opt in), the outline
+ * (textDocument/documentSymbol) has one top-level symbol per session, in
+ * order, spanning its lines, and a run's `started` events say where each
+ * session that runs begins and ends.
  */
 export namespace ListSessionsCommand {
   export const command = 'smtp.lsp.listSessions';
@@ -243,7 +250,7 @@ export namespace ListSessionsCommand {
   }
 }
 
-/** Where a session is, by 1-based lines. */
+/** A session of a document: where it is, by 1-based lines, and what it is called. */
 export interface SessionOutline {
   /** 0-based index, as RunSessionCommand.Params.session takes it. */
   index: number;
@@ -474,6 +481,28 @@ export interface TlsReport {
 export namespace LocalServerStatusNotification {
   export const method = 'smtp/localServerStatus';
   export type Params = LocalServerStatus;
+}
+
+/**
+ * The sessions of an open document, sent by the server each time it has
+ * checked a new version (with its diagnostics, after the same pause in
+ * typing), so a test explorer follows the document as it is edited without
+ * asking. Sent only to clients that opt in with the experimental client
+ * capability `{ "smtpDocumentSessions": true }` (DocumentSessionsNotification
+ * .capability); others get none. Nothing is sent when a document closes:
+ * the file on disk may differ from what the editor held, and
+ * ListSessionsCommand reads it.
+ */
+export namespace DocumentSessionsNotification {
+  export const method = 'smtp/documentSessions';
+  /** The key a client sets to true in `capabilities.experimental` to receive this notification. */
+  export const capability = 'smtpDocumentSessions';
+  export interface Params {
+    uri: string;
+    /** The document version these sessions are of. */
+    version: number;
+    sessions: SessionOutline[];
+  }
 }
 
 /** A message the embedded local server accepted, as an inbox lists it. */

@@ -3,7 +3,7 @@
 // Only the common (transport-free) vscode-languageserver API is used, so the same
 // server could run over any connection: node IPC, stdio or in-memory test streams.
 import { dirname } from 'node:path';
-import { CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, type Disposable } from 'vscode-languageserver';
+import { CodeActionKind, NotificationType, TextDocuments, TextDocumentSyncKind, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisOptions } from '../analysis/analysisOptions';
 import { checkTranscript } from '../analysis/checkTranscript';
@@ -18,7 +18,8 @@ import { COMPLETION_TRIGGER_CHARACTERS, getCompletions } from '../features/compl
 import { getFormattingEdits } from '../features/formatting';
 import { getHover } from '../features/hover';
 import { getInlayHints } from '../features/inlayHints';
-import { SERVER_COMMANDS } from '../contract/messages';
+import { getSessionOutline } from '../features/sessionOutline';
+import { DocumentSessionsNotification, SERVER_COMMANDS } from '../contract/messages';
 import { connectionEditorClient } from './editorClient';
 import { ServerCommands, type ServerCommandsOptions } from './serverCommands';
 import { filePathOf } from './readTranscript';
@@ -65,6 +66,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     parse,
     workspaceRoot: (filePath) => workspaceFolders.rootFor(filePath),
   }, options.sessions);
+  const documentSessions = new NotificationType<DocumentSessionsNotification.Params>(DocumentSessionsNotification.method);
+  /** The client opted in to smtp/documentSessions (an experimental capability): only then is it sent. */
+  let sendDocumentSessions = false;
 
   connection.onInitialize((params) => {
     client = readClientFeatures(params.capabilities);
@@ -80,6 +84,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settings.initial = initializationOptions?.smtp;
     settings.clientSupportsConfiguration = client.configuration;
     const workspace = workspaceFolders.initialize(params);
+    const experimental = params.capabilities.experimental as Record<string, unknown> | undefined;
+    sendDocumentSessions = experimental?.[DocumentSessionsNotification.capability] === true;
     return {
       capabilities: {
         workspace,
@@ -173,6 +179,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       const diagnostics = toPublishedDiagnostics(problems);
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics }).catch((error: unknown) => logError(connection, `publishing diagnostics for ${uri}`, error));
+      if (sendDocumentSessions) {
+        const params: DocumentSessionsNotification.Params = { uri, version: document.version, sessions: getSessionOutline(file) };
+        void connection.sendNotification(documentSessions, params).catch((error: unknown) => logError(connection, `sending the sessions of ${uri}`, error));
+      }
     });
   }
 

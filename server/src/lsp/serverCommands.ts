@@ -3,7 +3,6 @@
 // the part that does it — runs, the capture server, explain, import, the
 // session outline.
 import type { CancellationToken, ExecuteCommandParams, WorkDoneProgressReporter } from 'vscode-languageserver';
-import { visibleVariables } from '../analysis/variableScope';
 import type { LocalServerOptions } from '../captureServer/localServer';
 import {
   CancelSessionCommand,
@@ -18,6 +17,7 @@ import {
   StopLocalServerCommand,
 } from '../contract/messages';
 import { explainQuery, ExplainQueryError } from '../features/explainQuery';
+import { getSessionOutline } from '../features/sessionOutline';
 import { importTranscript } from '../import/importTranscript';
 import { CaptureServerService } from './captureServerService';
 import {
@@ -82,15 +82,7 @@ export class ServerCommands {
 
   private async listSessions(params: ListSessionsCommand.Params): Promise<ListSessionsCommand.Result> {
     const { file } = await readTranscript(this.documents, params.uri);
-    return {
-      sessions: file.sessions.map((session, index) => ({
-        index,
-        name: session.name,
-        line: session.range.start.line + 1,
-        endLine: session.range.end.line + 1,
-        server: visibleVariables(file, session, Number.MAX_SAFE_INTEGER).get('server')?.value.text ?? null,
-      })),
-    };
+    return { sessions: getSessionOutline(file) };
   }
 }
 

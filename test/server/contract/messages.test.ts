@@ -22,7 +22,7 @@ describe('the wire contract', () => {
   });
 
   it('names every notification and request in the smtp/ namespace, each once', () => {
-    const methods = [messages.SessionEventNotification.method, messages.LocalServerStatusNotification.method, messages.CapturedMessageNotification.method, messages.SecretRequest.method];
+    const methods = [messages.SessionEventNotification.method, messages.LocalServerStatusNotification.method, messages.CapturedMessageNotification.method, messages.DocumentSessionsNotification.method, messages.SecretRequest.method];
     assert.equal(new Set(methods).size, methods.length);
     for (const method of methods) assert.match(method, /^smtp\/[a-z][A-Za-z]+$/);
   });

@@ -36,6 +36,7 @@ import {
 import { startServer, type ServerOptions } from '../../../server/src/lsp/languageServer';
 import {
   CapturedMessageNotification,
+  DocumentSessionsNotification,
   LocalServerStatusNotification,
   RunSessionCommand,
   SecretRequest,
@@ -60,6 +61,7 @@ const sessionEvent = new NotificationType<SessionEventNotification.Params>(Sessi
 const localServerStatus = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);
 const secretRequest = new RequestType<SecretRequest.Params, SecretRequest.Result, void>(SecretRequest.method);
 const capturedMessage = new NotificationType<CapturedMessageNotification.Params>(CapturedMessageNotification.method);
+const documentSessions = new NotificationType<DocumentSessionsNotification.Params>(DocumentSessionsNotification.method);
 
 /** Messages in arrival order; next() hands out the first unclaimed one that matches, now or when it arrives. */
 export class Queue<T> {
@@ -88,6 +90,7 @@ export class Harness {
   readonly events = new Queue<SessionEventNotification.Params>();
   readonly statuses = new Queue<LocalServerStatus>();
   readonly captured = new Queue<CapturedMessageSummary>();
+  readonly documentSessions = new Queue<DocumentSessionsNotification.Params>();
   readonly progress = new Queue<Progress>();
   readonly secretRequests: SecretRequest.Params[] = [];
   readonly secretAsked = new Queue<{ params: SecretRequest.Params; withdrawn: Promise<void> }>();
@@ -120,6 +123,7 @@ export class Harness {
     this.client.onNotification(sessionEvent, (params) => this.events.push(params));
     this.client.onNotification(localServerStatus, (params) => this.statuses.push(params));
     this.client.onNotification(capturedMessage, (params) => this.captured.push(params));
+    this.client.onNotification(documentSessions, (params) => this.documentSessions.push(params));
     // Without a handler the client answers MethodNotFound, as an editor that does not know the request would.
     if (answerSecret) {
       this.client.onRequest(secretRequest, (params, token) => {
