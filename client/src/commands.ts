@@ -1,15 +1,16 @@
 // The palette commands of runs, results, secrets and environments (category
 // "SMTP"), each a few lines into the service that does the work. Which
 // session to run comes from the arguments (a code lens's run params, or a URI
-// and a 0-based index) or the cursor — asked of the server, which knows where
-// sessions begin and end.
-import { commands, Uri, window, workspace, type Disposable } from 'vscode';
+// and a 0-based index) or the cursor — placed in the document's outline,
+// where the server's symbols say where each session begins and ends.
+import { commands, Uri, window, workspace, type Disposable, type DocumentSymbol } from 'vscode';
 import type { RunSessionCommand } from '../../server/src/contract/messages';
 import { RECORD_SESSION, RUN_AGAINST_LOCAL_SERVER, RUN_SESSION } from './codeLensCommands';
 import type { Environments } from './environments/environments';
 import type { ExplainReplyCode } from './explainReplyCode';
 import type { ResultDocuments } from './runs/resultDocument';
 import { errorMessage, type RunRequest, type SessionRuns } from './runs/sessionRuns';
+import { sessionAtLine } from './sessionAtCursor';
 import type { SecretAnswers } from './secrets/secretAnswers';
 
 export interface CommandServices {
@@ -23,7 +24,7 @@ export interface CommandServices {
 export function registerCommands(services: CommandServices): Disposable[] {
   const { runs, results, secrets, environments, explain } = services;
   const runFrom = (local: boolean) => async (first?: unknown, second?: unknown) => {
-    const request = await requestFrom(runs, first, second, 'cursor');
+    const request = await requestFrom(first, second, 'cursor');
     if (request) await runs.run({ ...request, local: local || request.local === true });
   };
   return [
@@ -33,7 +34,7 @@ export function registerCommands(services: CommandServices): Disposable[] {
       return runFrom(false)(first, second);
     }),
     commands.registerCommand('smtp.runAllSessions', async (first?: unknown) => {
-      const request = await requestFrom(runs, first, undefined, 'all');
+      const request = await requestFrom(first, undefined, 'all');
       if (request) await runs.run({ ...request, session: null });
     }),
     commands.registerCommand(RUN_AGAINST_LOCAL_SERVER, runFrom(true)),
@@ -58,7 +59,7 @@ export function registerCommands(services: CommandServices): Disposable[] {
 
 /** "Record": run, then open the dialogue as it happened as a new, unsaved `.smtp` document. */
 async function record(runs: SessionRuns, first?: unknown, second?: unknown): Promise<void> {
-  const request = await requestFrom(runs, first, second, 'cursor');
+  const request = await requestFrom(first, second, 'cursor');
   if (!request) return;
   const finished = await runs.run(request);
   if (!finished.result) return;
@@ -80,7 +81,7 @@ function isRunParams(value: unknown): value is Partial<RunSessionCommand.Params>
  * active `.smtp` editor. Without an index: the session at the cursor (or
  * every session, for Run All).
  */
-async function requestFrom(runs: SessionRuns, first: unknown, second: unknown, fallback: 'cursor' | 'all'): Promise<RunRequest | undefined> {
+async function requestFrom(first: unknown, second: unknown, fallback: 'cursor' | 'all'): Promise<RunRequest | undefined> {
   if (isRunParams(first)) {
     return { uri: Uri.parse(first.uri), session: typeof first.session === 'number' ? first.session : null, local: first.local === true };
   }
@@ -94,21 +95,19 @@ async function requestFrom(runs: SessionRuns, first: unknown, second: unknown, f
   if (fallback === 'all') return { uri, session: null };
   const cursorEditor = editor && editor.document.uri.toString() === uri.toString() ? editor : undefined;
   if (!cursorEditor) return { uri, session: null };
-  // Saved or not, the server reads the open document; it knows where each session is.
-  let sessions;
+  // The outline of the document as it is now, saved or not: one top-level symbol per session, in order.
+  let symbols: DocumentSymbol[] | undefined;
   try {
-    ({ sessions } = await runs.listSessions(uri));
+    symbols = await commands.executeCommand<DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', uri);
   } catch (error) {
     void window.showErrorMessage(`SMTP: could not find the session at the cursor: ${errorMessage(error)}`);
     return undefined;
   }
-  if (sessions.length === 0) {
+  const sessions = (symbols ?? []).map((symbol) => ({ startLine: symbol.range.start.line, endLine: symbol.range.end.line }));
+  const index = sessionAtLine(sessions, cursorEditor.selection.active.line);
+  if (index === null) {
     void window.showInformationMessage('SMTP: this file has no session to run yet: write C: and S: lines (see docs/format.md).');
     return undefined;
   }
-  const line = cursorEditor.selection.active.line + 1;
-  const atCursor = sessions.find((session) => session.line <= line && line <= session.endLine)
-    ?? [...sessions].reverse().find((session) => session.line <= line)
-    ?? sessions[0];
-  return { uri, session: atCursor.index };
+  return { uri, session: index };
 }

@@ -3,11 +3,12 @@
 import { commands, window, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_NODE_FLAGS } from '../../server/src/contract/messages';
-import { codeLensMiddleware, commandForRunParams } from './codeLensCommands';
+import { codeLensMiddleware, RUN_SESSION } from './codeLensCommands';
 import { localServerConfigurationMiddleware } from './localServer/localServerConfigurationMiddleware';
 import { defaultInboxFolder } from './localServer/localServerSettings';
 import { registerLocalServerUi } from './localServer/registerLocalServerUi';
 import { registerSessionRunUi } from './registerSessionRunUi';
+import { DocumentSessions } from './testing/documentSessions';
 import { MaskedOutputChannel } from './secrets/maskedOutputChannel';
 import { SecretMask } from './secrets/secretMask';
 import { smtpClientCapabilities } from './smtpClientCapabilities';
@@ -36,9 +37,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     synchronize: { configurationSection: 'smtp' },
     // The client writes its errors and the protocol trace (smtp.trace.server = verbose prints the answers to smtp/secret) here: masked.
     outputChannel: new MaskedOutputChannel(outputChannel, secretMask),
-    // The server's code lenses name its own command: each becomes the extension's run, with environments, secrets and inline results.
+    // The server's code lenses name its own command: executed, its arguments go to the extension's run, with environments, secrets and inline results.
     middleware: {
-      ...codeLensMiddleware((params) => Promise.resolve(commands.executeCommand(commandForRunParams(params as object | undefined), params))),
+      ...codeLensMiddleware((params) => Promise.resolve(commands.executeCommand(RUN_SESSION, params))),
       workspace: localServerConfigurationMiddleware(context),
     },
     // Where the embedded server saves messages when a run starts it and smtp.localServer.folder is empty.
@@ -48,6 +49,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
   // The id 'smtp' makes the client read its trace level from `smtp.trace.server`.
   client = new LanguageClient('smtp', 'SMTP Session', serverOptions, clientOptions);
   client.registerFeature(smtpClientCapabilities);
+  // Before start: it declares its capability, and hears the sessions of documents already open.
+  const documentSessions = new DocumentSessions(client);
+  context.subscriptions.push(documentSessions);
   try {
     await client.start();
   } catch (error) {
@@ -56,7 +60,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     outputChannel.error('The SMTP language server did not start.', error);
   }
   registerLocalServerUi(context, client, outputChannel);
-  registerSessionRunUi(context, client, secretMask);
+  registerSessionRunUi(context, client, secretMask, documentSessions);
 }
 
 export async function deactivate(): Promise<void> {

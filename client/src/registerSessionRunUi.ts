@@ -15,15 +15,16 @@ import { RunStatus } from './runs/runStatus';
 import { SessionRuns } from './runs/sessionRuns';
 import { SecretAnswers } from './secrets/secretAnswers';
 import type { SecretMask } from './secrets/secretMask';
+import type { DocumentSessions } from './testing/documentSessions';
 import { SessionTests } from './testing/testController';
 
-export function registerSessionRunUi(context: ExtensionContext, client: LanguageClient, secretMask: SecretMask): void {
+export function registerSessionRunUi(context: ExtensionContext, client: LanguageClient, secretMask: SecretMask, documentSessions: DocumentSessions): void {
   const environments = new Environments(context);
   const runs = new SessionRuns(client, (uri) => environments.variablesFor(uri));
   const results = new ResultDocuments(runs);
   const secrets = new SecretAnswers(context, secretMask);
   const explain = new ExplainReplyCode(client);
-  const tests = new SessionTests(runs);
+  const tests = new SessionTests(client, runs, documentSessions);
   context.subscriptions.push(
     environments,
     runs,

@@ -17,10 +17,9 @@ export interface TrackedSession {
   index: number;
   name: string | null;
   runId: string;
-  /** 1-based lines as run; add `shift` for where they are now. */
+  /** 1-based lines as run (from the run's `started` event); add `shift` for where they are now. */
   startLine: number;
-  /** Last line of the session as run, when known (listSessions); else the furthest line a result names. */
-  endLine: number | null;
+  endLine: number;
   shift: number;
   steps: StepReport[];
   /** TLS from an implicit-TLS connect (shown on the greeting), else from STARTTLS. */
@@ -42,17 +41,12 @@ export class ResultStore {
   /** Where each step of a session is in its list, by line and kind: a step reported again replaces its entry without a search. */
   private readonly stepPositions = new WeakMap<TrackedSession, Map<string, number>>();
 
-  startSession(uri: string, runId: string, index: number, name: string | null, line: number): TrackedSession {
+  /** A session's run began: `started` is its event, with the session's name and lines. */
+  startSession(uri: string, runId: string, index: number, started: { name: string | null; line: number; endLine: number }): TrackedSession {
     const sessions = this.document(uri);
-    const session: TrackedSession = { index, name, runId, startLine: line, endLine: null, shift: 0, steps: [], tls: null, error: null, finished: false };
+    const session: TrackedSession = { index, name: started.name, runId, startLine: started.line, endLine: started.endLine, shift: 0, steps: [], tls: null, error: null, finished: false };
     sessions.set(index, session);
     return session;
-  }
-
-  /** The session's last line as run (1-based), from listSessions. */
-  setEndLine(uri: string, runId: string, index: number, endLine: number): void {
-    const session = this.current(uri, runId, index);
-    if (session) session.endLine = endLine;
   }
 
   addStep(uri: string, runId: string, index: number, step: StepReport): TrackedSession | undefined {
@@ -180,10 +174,5 @@ export function shiftedLine(session: TrackedSession, line: number): number {
 
 /** The session's lines now, 0-based and inclusive: an edit touching them clears its results. */
 export function currentRange(session: TrackedSession): [number, number] {
-  let last = session.endLine ?? session.startLine;
-  if (session.endLine === null) {
-    for (const step of session.steps) last = Math.max(last, step.line, step.expectedLine ?? 0);
-    if (session.error?.line) last = Math.max(last, session.error.line);
-  }
-  return [session.startLine - 1 + session.shift, last - 1 + session.shift];
+  return [session.startLine - 1 + session.shift, session.endLine - 1 + session.shift];
 }

@@ -5,9 +5,9 @@
 // store, and tells the views (inline results, diagnostics, status, Test
 // Explorer, result document) what happened.
 import { randomUUID } from 'node:crypto';
-import { EventEmitter, ProgressLocation, Uri, window, workspace, type CancellationToken, type Disposable, type Event } from 'vscode';
+import { EventEmitter, ProgressLocation, window, workspace, type CancellationToken, type Disposable, type Event, type Uri } from 'vscode';
 import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
-import { CancelSessionCommand, ListSessionsCommand, RunSessionCommand, type SessionEventNotification } from '../../../server/src/contract/messages';
+import { CancelSessionCommand, RunSessionCommand, type SessionEventNotification } from '../../../server/src/contract/messages';
 import { timeoutSetting } from '../environments/runVariables';
 import { executeServerCommand, sessionEventNotification } from '../protocol';
 import { ResultStore } from './resultStore';
@@ -115,7 +115,6 @@ export class SessionRuns implements Disposable {
     this.active.set(runId, { uri, label: baseName(request.uri) });
     this.started.fire(started);
     const cancelSubscription = options.token?.onCancellationRequested(() => void this.cancel(runId));
-    void this.learnSessionRanges(request.uri, runId);
     let finished: RunFinished;
     try {
       const result = await this.runWithProgress(runId, request, origin, options.token);
@@ -152,11 +151,6 @@ export class SessionRuns implements Disposable {
   clearResults(uri?: Uri): void {
     this.store.clear(uri?.toString());
     this.resultsChanged.fire(uri?.toString());
-  }
-
-  /** The document's sessions, for the cursor, the Test Explorer and result ranges. */
-  listSessions(uri: Uri, token?: CancellationToken): Promise<ListSessionsCommand.Result> {
-    return executeServerCommand<ListSessionsCommand.Result>(this.client, ListSessionsCommand.command, { uri: uri.toString() } satisfies ListSessionsCommand.Params, { token });
   }
 
   dispose(): void {
@@ -213,7 +207,7 @@ export class SessionRuns implements Disposable {
     const active = this.active.get(runId);
     switch (event.type) {
       case 'started':
-        this.store.startSession(uri, runId, index, event.name, event.line);
+        this.store.startSession(uri, runId, index, event);
         if (active) active.label = `${sessionLabel(event.name, event.line)} · line ${event.line}`;
         break;
       case 'step':
@@ -234,32 +228,6 @@ export class SessionRuns implements Disposable {
     }
     this.events.fire(params);
     this.resultsChanged.fire(uri);
-  }
-
-  /** Session ranges, so an edit anywhere in a session clears its results (events give only where a session starts). */
-  private async learnSessionRanges(uri: Uri, runId: string): Promise<void> {
-    try {
-      const { sessions } = await this.listSessions(uri);
-      // The run's `started` events may come before or after this answer.
-      const apply = () => {
-        for (const session of sessions) this.store.setEndLine(uri.toString(), runId, session.index, session.endLine);
-      };
-      apply();
-      const subscription = this.onDidReceiveEvent((params) => {
-        if (params.runId === runId && params.event.type === 'started') apply();
-      });
-      const done = this.onDidFinishRun((finished) => {
-        if (finished.runId !== runId) return;
-        subscription.dispose();
-        done.dispose();
-      });
-      if (!this.active.has(runId)) {
-        subscription.dispose();
-        done.dispose();
-      }
-    } catch {
-      // Without ranges, a session's results reach the furthest line they name (resultStore.currentRange).
-    }
   }
 }
 

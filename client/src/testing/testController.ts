@@ -1,8 +1,10 @@
-// The Test Explorer: each session of the workspace's `.smtp` files is a test
-// (found with the server's smtp.lsp.listSessions, kept current as files and
-// open documents change), grouped by file. Running tests goes through the run
-// service like every other run; runs started elsewhere (a code lens, a
-// command) show their outcome here too.
+// The Test Explorer: each session of the workspace's `.smtp` files is a test,
+// grouped by file. An open document's sessions come from the server's
+// smtp/documentSessions after each change it checks; a file no editor has open
+// is listed from disk (smtp.lsp.listSessions) when it is discovered and when
+// it changes on disk. Running tests goes through the run service like every
+// other run; runs started elsewhere (a code lens, a command) show their
+// outcome here too.
 import {
   Location,
   Position,
@@ -19,16 +21,19 @@ import {
   type TestItem,
   type TestRun,
 } from 'vscode';
-import type { SessionRun } from '../../../server/src/contract/messages';
+import { ListSessionsCommand, type SessionOutline, type SessionRun } from '../../../server/src/contract/messages';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { executeServerCommand } from '../protocol';
 import { sessionLabel } from '../runs/resultText';
 import { baseName, errorMessage, type RunFinished, type RunStarted, type SessionRuns } from '../runs/sessionRuns';
+import type { DocumentSessions } from './documentSessions';
 import { testOutcome } from './testOutcome';
 
 export const TEST_CONTROLLER_ID = 'smtpSessions';
 export const TEST_CONTROLLER_LABEL = 'SMTP Sessions';
 /** Files searched in the workspace at most: discovery must stay quick in a huge repository. */
 const MAX_FILES = 1000;
-/** Quiet time after typing before a document's sessions are listed again. */
+/** Quiet time after a file changes on disk before its sessions are listed again (a checkout writes many at once). */
 const REFRESH_DELAY_MS = 500;
 
 export class SessionTests implements Disposable {
@@ -39,7 +44,11 @@ export class SessionTests implements Disposable {
   private readonly mirrored = new Map<string, Promise<{ run: TestRun; items: Map<number, TestItem> } | null>>();
   private discovered: Promise<void> | null = null;
 
-  constructor(private readonly runs: SessionRuns) {
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly runs: SessionRuns,
+    private readonly documentSessions: DocumentSessions,
+  ) {
     this.controller.resolveHandler = async (item) => {
       if (item === undefined) await this.discover();
       else if (item.uri && item.parent === undefined) await this.refreshFile(item.uri);
@@ -53,14 +62,17 @@ export class SessionTests implements Disposable {
     const watcher = workspace.createFileSystemWatcher('**/*.smtp');
     this.subscriptions.push(
       watcher,
-      watcher.onDidCreate((uri) => this.scheduleRefresh(uri)),
-      watcher.onDidChange((uri) => this.scheduleRefresh(uri)),
+      // What an open document holds is the server's to announce; the disk matters for the others.
+      watcher.onDidCreate((uri) => this.refreshFromDisk(uri)),
+      watcher.onDidChange((uri) => this.refreshFromDisk(uri)),
       watcher.onDidDelete((uri) => this.controller.items.delete(uri.toString())),
-      workspace.onDidChangeTextDocument((change) => {
-        if (change.document.languageId === 'smtp' && change.document.uri.scheme === 'file' && change.contentChanges.length > 0) this.scheduleRefresh(change.document.uri);
+      documentSessions.onDidChange((announced) => {
+        const uri = Uri.parse(announced.uri);
+        if (uri.scheme === 'file') this.showSessions(uri, announced.sessions);
       }),
-      workspace.onDidOpenTextDocument((document) => {
-        if (document.languageId === 'smtp' && document.uri.scheme === 'file' && !this.controller.items.get(document.uri.toString())) this.scheduleRefresh(document.uri);
+      // Closed without saving, the file on disk is what counts again.
+      workspace.onDidCloseTextDocument((document) => {
+        if (document.languageId === 'smtp' && document.uri.scheme === 'file') this.scheduleRefresh(document.uri);
       }),
       runs.onDidStartRun((started) => this.mirrorStart(started)),
       runs.onDidReceiveEvent((params) => {
@@ -92,17 +104,29 @@ export class SessionTests implements Disposable {
     return this.discovered;
   }
 
-  /** Lists a file's sessions again; the file's item goes when it has none (or cannot be read). */
+  /**
+   * A file's sessions: an open document's as the server last announced them,
+   * else listed by the server (from disk, or from the open document before its
+   * first announcement). The file's item goes when it has none.
+   */
   async refreshFile(uri: Uri, token?: CancellationToken): Promise<TestItem | undefined> {
     const id = uri.toString();
-    let sessions;
+    const announced = this.documentSessions.get(id);
+    if (announced) return this.showSessions(uri, announced.sessions);
+    let sessions: SessionOutline[];
     try {
-      ({ sessions } = await this.runs.listSessions(uri, token));
+      ({ sessions } = await executeServerCommand<ListSessionsCommand.Result>(this.client, ListSessionsCommand.command, { uri: id } satisfies ListSessionsCommand.Params, { token }));
     } catch (error) {
       const existing = this.controller.items.get(id);
       if (existing) existing.error = `The sessions of this file could not be listed: ${errorMessage(error)}`;
       return existing;
     }
+    return this.showSessions(uri, sessions);
+  }
+
+  /** The file's item with one child per session; removed when the file has none. */
+  private showSessions(uri: Uri, sessions: readonly SessionOutline[]): TestItem | undefined {
+    const id = uri.toString();
     if (sessions.length === 0) {
       this.controller.items.delete(id);
       return undefined;
@@ -124,6 +148,11 @@ export class SessionTests implements Disposable {
     return parent;
   }
 
+  /** A file changed on disk: listed again, unless it is open (then the server announces the document's sessions, and a change on disk reaches it as an edit). */
+  private refreshFromDisk(uri: Uri): void {
+    if (!this.documentSessions.get(uri.toString())) this.scheduleRefresh(uri);
+  }
+
   private scheduleRefresh(uri: Uri): void {
     const id = uri.toString();
     clearTimeout(this.pendingRefresh.get(id));
@@ -137,7 +166,7 @@ export class SessionTests implements Disposable {
   private async runTests(request: TestRunRequest, token: CancellationToken): Promise<void> {
     const run = this.controller.createTestRun(request);
     try {
-      const sessions = await this.selectedSessions(request, token);
+      const sessions = await this.selectedSessions(request);
       for (const item of sessions) run.enqueued(item);
       for (const item of sessions) {
         if (token.isCancellationRequested) {
@@ -154,7 +183,7 @@ export class SessionTests implements Disposable {
     }
   }
 
-  private async selectedSessions(request: TestRunRequest, token: CancellationToken): Promise<TestItem[]> {
+  private async selectedSessions(request: TestRunRequest): Promise<TestItem[]> {
     if (!request.include) await this.discover();
     const roots: TestItem[] = request.include ? [...request.include] : [];
     if (!request.include) this.controller.items.forEach((item) => roots.push(item));
@@ -166,9 +195,8 @@ export class SessionTests implements Disposable {
         sessions.push(root);
         continue;
       }
-      // A file: its sessions, listed now so they match what will run.
-      const file = root.uri ? (await this.refreshFile(root.uri, token)) ?? root : root;
-      file.children.forEach((child) => {
+      // A file: its sessions as last announced or listed.
+      root.children.forEach((child) => {
         if (!excluded.has(child.id)) sessions.push(child);
       });
     }

@@ -1,7 +1,8 @@
 // The run buttons above each session. They name the server's own command
-// (smtp.lsp.runSession), so any LSP editor can run a session from them; the
-// VS Code client swaps each for its own command with the same arguments, to
-// add environments, secrets and inline results.
+// (smtp.lsp.runSession) with its arguments, so any LSP editor can run a
+// session from them; the VS Code client, when one is executed, hands the same
+// arguments to its own run, which adds environments, secrets and inline
+// results.
 import type { CodeLens } from 'vscode-languageserver';
 import { RunSessionCommand } from '../contract/messages';
 import type { TranscriptFile } from '../transcript/ast';

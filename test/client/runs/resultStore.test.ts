@@ -12,11 +12,9 @@ const URI = 'file:///a.smtp';
 /** Sessions at lines 3–10 (index 0) and 12–20 (index 1), with steps. */
 function storeWithTwoSessions(): ResultStore {
   const store = new ResultStore();
-  store.startSession(URI, 'r1', 0, 'first', 3);
-  store.setEndLine(URI, 'r1', 0, 10);
+  store.startSession(URI, 'r1', 0, { name: 'first', line: 3, endLine: 10 });
   store.addStep(URI, 'r1', 0, step(5));
-  store.startSession(URI, 'r1', 1, 'second', 12);
-  store.setEndLine(URI, 'r1', 1, 20);
+  store.startSession(URI, 'r1', 1, { name: 'second', line: 12, endLine: 20 });
   store.addStep(URI, 'r1', 1, step(14));
   return store;
 }
@@ -54,24 +52,27 @@ describe('results stay on their lines', () => {
     assert.ok(session);
     assert.equal(shiftedLine(session, 16), 17);
   });
-  it('without an end line, the range reaches the furthest line a result names', () => {
+  it('cover the session\'s lines as its started event gave them, also below its last result', () => {
     const store = new ResultStore();
-    const session = store.startSession(URI, 'r', 0, null, 1);
-    store.addStep(URI, 'r', 0, step(4, 9));
-    assert.deepEqual(currentRange(session), [0, 8]);
+    const session = store.startSession(URI, 'r', 0, { name: null, line: 1, endLine: 12 });
+    store.addStep(URI, 'r', 0, step(4, 5));
+    assert.deepEqual(currentRange(session), [0, 11]);
+    // A comment typed on the session's last line makes its results stale too.
+    assert.equal(store.applyEdits(URI, [{ startLine: 11, endLine: 11, insertedLineBreaks: 0 }]), true);
+    assert.deepEqual(store.sessions(URI), []);
   });
 });
 
 describe('runs', () => {
   it('a newer run replaces a session, and the older run\'s late steps are ignored', () => {
     const store = storeWithTwoSessions();
-    store.startSession(URI, 'r2', 0, 'first', 3);
+    store.startSession(URI, 'r2', 0, { name: 'first', line: 3, endLine: 10 });
     assert.equal(store.addStep(URI, 'r1', 0, step(7)), undefined);
     assert.equal(store.sessions(URI).find((s) => s.index === 0)?.steps.length, 0);
   });
   it('a step reported twice keeps the last word', () => {
     const store = new ResultStore();
-    store.startSession(URI, 'r', 0, null, 1);
+    store.startSession(URI, 'r', 0, { name: null, line: 1, endLine: 5 });
     store.addStep(URI, 'r', 0, { ...step(4), skipped: true, reply: null });
     store.addStep(URI, 'r', 0, step(4));
     assert.equal(store.sessions(URI)[0].steps.length, 1);
@@ -79,7 +80,7 @@ describe('runs', () => {
   });
   it(`keeps at most ${MAX_DOCUMENTS} documents`, () => {
     const store = new ResultStore();
-    for (let i = 0; i < MAX_DOCUMENTS + 5; i++) store.startSession(`file:///${i}.smtp`, 'r', 0, null, 1);
+    for (let i = 0; i < MAX_DOCUMENTS + 5; i++) store.startSession(`file:///${i}.smtp`, 'r', 0, { name: null, line: 1, endLine: 5 });
     assert.equal(store.uris().length, MAX_DOCUMENTS);
     assert.equal(store.uris()[0], 'file:///5.smtp');
   });
@@ -94,7 +95,7 @@ describe('runs', () => {
   });
   it('clear removes one document or all', () => {
     const store = storeWithTwoSessions();
-    store.startSession('file:///b.smtp', 'r', 0, null, 1);
+    store.startSession('file:///b.smtp', 'r', 0, { name: null, line: 1, endLine: 5 });
     store.clear(URI);
     assert.deepEqual(store.uris(), ['file:///b.smtp']);
     store.clear();
