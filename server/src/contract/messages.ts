@@ -420,6 +420,16 @@ export interface SessionReport {
   warnings: string[];
   /** In the order they were sent: the greeting, each command, each DATA body, each SASL response. */
   steps: StepReport[];
+  /** The values taken from replies (`@name = {{$reply /…/}}`), in the order the run reached them, secrets as ***; present when the session has such lines. */
+  captures?: CaptureReport[];
+}
+
+/** A value a session took from a reply. */
+export interface CaptureReport {
+  /** 1-based line of the `@name = {{$reply …}}` line. */
+  line: number;
+  name: string;
+  value: string;
 }
 
 /** One step of a session: the greeting, a command, a DATA body (answered at its `.` line) or a SASL response. */

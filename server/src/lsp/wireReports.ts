@@ -45,6 +45,7 @@ export function sessionReport(result: SessionResult): SessionReport {
     tls: result.tls ? tlsReport(result.tls) : null,
     warnings: [...result.warnings],
     steps: result.steps.map(stepReport),
+    ...(result.captures ? { captures: result.captures.map(({ line, name, value }) => ({ line, name, value })) } : {}),
   };
 }
 

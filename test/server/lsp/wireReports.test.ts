@@ -34,6 +34,7 @@ function engineResult(): SessionResult {
     tls: TLS,
     warnings: ['TLS certificate verification is off'],
     steps: [GREETING, REJECTED, SKIPPED],
+    captures: [{ line: 3, name: 'qid', value: '4XyZ1' }],
     recording: [{ kind: 'comment', text: 'kept by the engine for the transcript' }],
   };
 }
@@ -47,6 +48,11 @@ describe('wire reports', () => {
     const { recording: _recording, ...rest } = result;
     assert.deepEqual(json(sessionReport(result)), json(rest));
     assert.equal('recording' in sessionReport(result), false);
+  });
+
+  it('leave out captures when the session takes no value from a reply, as the engine does', () => {
+    const { captures: _captures, ...withoutCaptures } = engineResult();
+    assert.equal('captures' in sessionReport(withoutCaptures), false);
   });
 
   it('copy what they carry, so a later change to the engine\'s objects does not reach a sent report', () => {
