@@ -49,7 +49,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   // The id 'smtp' makes the client read its trace level from `smtp.trace.server`.
   client = new LanguageClient('smtp', 'SMTP Session', serverOptions, clientOptions);
   client.registerFeature(smtpClientCapabilities);
-  // Before start: it declares its capability, and hears the sessions of documents already open.
+  // Before start, so it hears the sessions of the documents already open.
   const documentSessions = new DocumentSessions(client);
   context.subscriptions.push(documentSessions);
   try {

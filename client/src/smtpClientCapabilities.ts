@@ -10,6 +10,7 @@ export const VS_CODE_SMTP_CAPABILITIES: Required<SmtpClientCapabilities> = {
   secretRequest: true,
   sessionEvents: true,
   localServerEvents: true,
+  documentSessions: true,
   triggerSuggestCommand: true,
   textMateGrammar: true,
 };

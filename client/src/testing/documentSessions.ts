@@ -1,11 +1,12 @@
 // The sessions of each open `.smtp` document, as the server announces them
 // after every change it checks (smtp/documentSessions): the Test Explorer
-// follows typing from these without asking the server again. The client opts
-// in with the experimental capability the contract names; created before the
-// client starts, so the announcements for documents already open are heard.
+// follows typing from these without asking the server again. The client
+// declares it wants them (experimental.smtp.documentSessions,
+// smtpClientCapabilities.ts); this is created before the client starts, so
+// the announcements for documents already open are heard.
 import { EventEmitter, workspace, type Disposable, type Event } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DocumentSessionsNotification } from '../../../server/src/contract/messages';
+import type { DocumentSessionsNotification } from '../../../server/src/contract/messages';
 import { documentSessionsNotification } from '../protocol';
 
 export class DocumentSessions implements Disposable {
@@ -18,14 +19,6 @@ export class DocumentSessions implements Disposable {
   readonly onDidChange: Event<DocumentSessionsNotification.Params> = this.changed.event;
 
   constructor(client: LanguageClient) {
-    client.registerFeature({
-      fillClientCapabilities: (capabilities) => {
-        capabilities.experimental = { ...(capabilities.experimental as object | undefined), [DocumentSessionsNotification.capability]: true };
-      },
-      initialize: () => undefined,
-      getState: () => ({ kind: 'static' }),
-      clear: () => undefined,
-    });
     this.subscriptions.push(
       client.onNotification(documentSessionsNotification, (params) => {
         const known = this.latest.get(params.uri);

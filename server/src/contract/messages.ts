@@ -235,7 +235,7 @@ export namespace PreviewCapturedMessageCommand {
  * a ResponseError (InvalidParams) when the document cannot be read.
  *
  * No need to ask about open documents: DocumentSessionsNotification brings
- * their sessions after every change (to clients that opt in), the outline
+ * their sessions after every change (to clients that declare it), the outline
  * (textDocument/documentSymbol) has one top-level symbol per session, in
  * order, spanning its lines, and a run's `started` events say where each
  * session that runs begins and ends.
@@ -497,16 +497,13 @@ export namespace LocalServerStatusNotification {
  * The sessions of an open document, sent by the server each time it has
  * checked a new version (with its diagnostics, after the same pause in
  * typing), so a test explorer follows the document as it is edited without
- * asking. Sent only to clients that opt in with the experimental client
- * capability `{ "smtpDocumentSessions": true }` (DocumentSessionsNotification
- * .capability); others get none. Nothing is sent when a document closes:
- * the file on disk may differ from what the editor held, and
- * ListSessionsCommand reads it.
+ * asking. Sent only to clients that declare `experimental.smtp
+ * .documentSessions` (SmtpClientCapabilities). Nothing is sent when a
+ * document closes: the file on disk may differ from what the editor held,
+ * and ListSessionsCommand reads it.
  */
 export namespace DocumentSessionsNotification {
   export const method = 'smtp/documentSessions';
-  /** The key a client sets to true in `capabilities.experimental` to receive this notification. */
-  export const capability = 'smtpDocumentSessions';
   export interface Params {
     uri: string;
     /** The document version these sessions are of. */
@@ -606,6 +603,8 @@ export interface SmtpClientCapabilities {
   sessionEvents?: boolean;
   /** The client shows the embedded server's LocalServerStatusNotification and CapturedMessageNotification (status bar, inbox). */
   localServerEvents?: boolean;
+  /** The client wants DocumentSessionsNotification for each checked version of an open document (a test tree that follows typing). */
+  documentSessions?: boolean;
   /**
    * The client can execute VS Code's `editor.action.triggerSuggest`: completion
    * items that start a line (`C: `, `S: `) then open the next list at once.

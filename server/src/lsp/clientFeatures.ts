@@ -21,7 +21,7 @@ export const STANDARD_CLIENT: ClientFeatures = {
   snippets: false,
   configuration: false,
   inlayHintRefresh: false,
-  smtp: { secretRequest: false, sessionEvents: false, localServerEvents: false, triggerSuggestCommand: false, textMateGrammar: false },
+  smtp: { secretRequest: false, sessionEvents: false, localServerEvents: false, documentSessions: false, triggerSuggestCommand: false, textMateGrammar: false },
 };
 
 export function readClientFeatures(capabilities: ClientCapabilities): ClientFeatures {
@@ -36,6 +36,7 @@ export function readClientFeatures(capabilities: ClientCapabilities): ClientFeat
       secretRequest: flag('secretRequest'),
       sessionEvents: flag('sessionEvents'),
       localServerEvents: flag('localServerEvents'),
+      documentSessions: flag('documentSessions'),
       triggerSuggestCommand: flag('triggerSuggestCommand'),
       textMateGrammar: flag('textMateGrammar'),
     },

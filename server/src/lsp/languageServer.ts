@@ -67,8 +67,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workspaceRoot: (filePath) => workspaceFolders.rootFor(filePath),
   }, options.sessions);
   const documentSessions = new NotificationType<DocumentSessionsNotification.Params>(DocumentSessionsNotification.method);
-  /** The client opted in to smtp/documentSessions (an experimental capability): only then is it sent. */
-  let sendDocumentSessions = false;
 
   connection.onInitialize((params) => {
     client = readClientFeatures(params.capabilities);
@@ -84,8 +82,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settings.initial = initializationOptions?.smtp;
     settings.clientSupportsConfiguration = client.configuration;
     const workspace = workspaceFolders.initialize(params);
-    const experimental = params.capabilities.experimental as Record<string, unknown> | undefined;
-    sendDocumentSessions = experimental?.[DocumentSessionsNotification.capability] === true;
     return {
       capabilities: {
         workspace,
@@ -179,7 +175,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       const diagnostics = toPublishedDiagnostics(problems);
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics }).catch((error: unknown) => logError(connection, `publishing diagnostics for ${uri}`, error));
-      if (sendDocumentSessions) {
+      if (client.smtp.documentSessions) {
         const params: DocumentSessionsNotification.Params = { uri, version: document.version, sessions: getSessionOutline(file) };
         void connection.sendNotification(documentSessions, params).catch((error: unknown) => logError(connection, `sending the sessions of ${uri}`, error));
       }

@@ -1,11 +1,11 @@
 // smtp/documentSessions: the sessions of an open document after each change,
 // for a test explorer that follows typing without asking — sent only to a
-// client that opted in with the experimental capability.
+// client that declares experimental.smtp.documentSessions.
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DidChangeTextDocumentNotification, PublishDiagnosticsNotification, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { DocumentSessionsNotification } from '../../../server/src/contract/messages';
-import { Harness, Queue, TIMEOUT } from './lspHarness';
+import { ALL_SMTP_EXTENSIONS, Harness, Queue, TIMEOUT } from './lspHarness';
 
 const URI = 'file:///outline.smtp';
 
@@ -15,7 +15,7 @@ describe('smtp/documentSessions', () => {
 
   it('follows an open document: its sessions with their lines, names and servers, for each version', TIMEOUT, async () => {
     harness = new Harness({}, null);
-    await harness.initialize({ experimental: { [DocumentSessionsNotification.capability]: true } });
+    await harness.initialize({}, undefined, null, { documentSessions: true });
     await harness.open(URI, ['@server = mx.example.org:25', '### First', 'C: QUIT', 'S: 221'].join('\n'));
     assert.deepEqual(await harness.documentSessions.next(), {
       uri: URI,
@@ -41,7 +41,8 @@ describe('smtp/documentSessions', () => {
     harness = new Harness({}, null);
     const diagnostics = new Queue<PublishDiagnosticsParams>();
     harness.client.onNotification(PublishDiagnosticsNotification.type, (params) => diagnostics.push(params));
-    await harness.initialize({ experimental: { [DocumentSessionsNotification.capability]: 'yes' } });
+    // Every other extension declared, this one not.
+    await harness.initialize({}, undefined, null, { ...ALL_SMTP_EXTENSIONS, documentSessions: false });
     await harness.open(URI, '### First\nC: QUIT\nS: 221');
     // The sessions would go out with the diagnostics of the same version.
     assert.equal((await diagnostics.next()).version, 1);

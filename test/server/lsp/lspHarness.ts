@@ -51,6 +51,7 @@ export const ALL_SMTP_EXTENSIONS: Required<SmtpClientCapabilities> = {
   secretRequest: true,
   sessionEvents: true,
   localServerEvents: true,
+  documentSessions: true,
   triggerSuggestCommand: true,
   textMateGrammar: true,
 };
