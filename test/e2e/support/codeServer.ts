@@ -27,6 +27,10 @@ export const BASE_SETTINGS: Record<string, unknown> = {
   'chat.commandCenter.enabled': false,
   'git.enabled': false,
   'editor.minimap.enabled': false,
+  // The tests read what an editor shows as text, and inlay hints ("service ready" after 220) are drawn
+  // inside the line's text, between the reply code and the rest, whenever they arrive. They are tested
+  // over a real LSP connection (test/server/features/inlayHints.test.ts); here they would only race the reading.
+  'editor.inlayHints.enabled': 'off',
   // Any free port, so parallel runs and a developer's own server never collide.
   'smtp.localServer.port': 0,
 };
