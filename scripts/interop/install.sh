@@ -51,7 +51,7 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 # 1. Packages apt installs. postfix is preseeded to "No configuration": it gets
 # no /etc/postfix/main.cf, so its own service has nothing to start.
 # sasl2-bin gives saslpasswd2 (Postfix's AUTH users), libsasl2-modules the
-# PLAIN and LOGIN mechanisms; util-linux gives unshare (private mounts).
+# PLAIN, LOGIN and CRAM-MD5 mechanisms; util-linux gives unshare (private mounts).
 apt_packages=(postfix python3-aiosmtpd swaks openssl sasl2-bin libsasl2-modules util-linux)
 missing=()
 for package in "${apt_packages[@]}"; do installed "$package" || missing+=("$package"); done

@@ -7,6 +7,8 @@ import { parseTranscript } from '../../server/src/transcript/parseTranscript';
 
 const folder = join(__dirname, '..', '..', 'examples');
 const files = readdirSync(folder).filter((name) => name.endsWith('.smtp')).sort();
+// The CI-style folder: files a CI job runs as a whole (smtp-session run examples/ci/).
+const ciFiles = readdirSync(join(folder, 'ci')).filter((name) => name.endsWith('.smtp')).sort().map((name) => join('ci', name));
 
 function check(name: string) {
   return checkTranscript(parseTranscript(readFileSync(join(folder, name), 'utf8')));
@@ -17,7 +19,7 @@ describe('examples/', () => {
     assert.ok(files.length >= 6, `only ${files.length} examples`);
   });
 
-  for (const name of files.filter((file) => file !== 'broken.smtp')) {
+  for (const name of [...files.filter((file) => file !== 'broken.smtp'), ...ciFiles]) {
     it(`${name} has no error or warning`, () => {
       const found = check(name).filter((problem) => problem.severity === 'error' || problem.severity === 'warning');
       assert.deepEqual(found.map((p) => `${p.range.start.line + 1} ${p.code}`), []);

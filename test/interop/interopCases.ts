@@ -174,6 +174,32 @@ export const INTEROP_CASES: InteropCase[] = [
     },
   },
   {
+    feature: 'STARTTLS, AUTH CRAM-MD5 ({{$cramMd5}}), delivery',
+    id: 'starttls-auth-cram-md5',
+    plan: (server) =>
+      server === 'opensmtpd' ? { notOffered: 'STARTTLS fails in this build (see STARTTLS, AUTH PLAIN), and OpenSMTPD offers only PLAIN and LOGIN.' }
+      : server === 'aiosmtpd' ? { notOffered: 'aiosmtpd offers only PLAIN and LOGIN.' }
+      : generic('starttls-auth-cram-md5.smtp'),
+    verify(session) {
+      assertTlsThenAuth(session);
+      assert.equal(stepSending(session, 'AUTH').sent, 'AUTH CRAM-MD5');
+      assert.equal(session.steps.find((step) => step.kind === 'sasl')?.sent, '***', 'the CRAM-MD5 response is shown');
+    },
+  },
+  {
+    feature: 'Queue id captured from a reply and used later ({{$reply /…/}})',
+    id: 'capture-queue-id',
+    plan: (server) => (server === 'postfix' ? { session: 'examples/capture-queue-id.smtp', port: 'main' } : generic('capture-queue-id.smtp')),
+    verify(session) {
+      const [first] = session.steps.filter((step) => step.kind === 'data');
+      // Postfix plays the example, which sends the id in a NOOP; the generic session sends it in the next sender.
+      const use = session.steps.find((step) => step.sent?.startsWith('NOOP ')) ?? stepSending(session, 'MAIL FROM:<after-');
+      const id = /^NOOP (\S+)$|^MAIL FROM:<after-(\S+)@example\.com>$/.exec(use.sent!)!.slice(1).find((group) => group !== undefined)!;
+      assert.ok(id.length >= 4 && first.reply!.lines.some((line) => line.includes(id)), `"${use.sent}" does not carry the id in the reply "${first.reply!.lines.join(' ')}"`);
+      assert.equal(use.reply?.code, 250);
+    },
+  },
+  {
     feature: 'AUTH refused, cancelled, then accepted',
     id: 'auth-refused',
     plan: (server) =>

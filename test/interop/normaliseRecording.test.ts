@@ -58,3 +58,16 @@ describe('normaliseRecording', () => {
     assert.deepEqual(problems.map((problem) => problem.code), []);
   });
 });
+
+describe('normaliseRecording: ids captured from replies', () => {
+  it('replaces an id wherever the session used it after capturing it, not only in the reply', () => {
+    const recording = [
+      'S: 250 2.0.0 Ok: queued as 0A59440C172', 'C: NOOP 0A59440C172', 'X-Previous-Queue-Id: 0A59440C172',
+      'S: 250 OK id=1xaQPW-0001U9-2H', 'C: MAIL FROM:<after-1xaQPW-0001U9-2H@example.com>',
+    ].join('\n');
+    assert.deepEqual(normaliseRecording(recording).split('\n'), [
+      'S: 250 2.0.0 Ok: queued as QUEUEID', 'C: NOOP QUEUEID', 'X-Previous-Queue-Id: QUEUEID',
+      'S: 250 OK id=MESSAGEID', 'C: MAIL FROM:<after-MESSAGEID@example.com>',
+    ]);
+  });
+});

@@ -22,6 +22,16 @@ const REPLACEMENTS: [RegExp, string][] = [
   [/\b[0-9A-F]{16}:error:/g, 'ADDRESS:error:'],
 ];
 
+/** Queue and message ids as servers give them, each with the stand-in the fixtures keep (its first group is the id). */
+const IDS: [RegExp, string][] = [
+  [/\bqueued as ([0-9A-F]{6,})\b/g, 'QUEUEID'],
+  [/\bid=([0-9A-Za-z]{6}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2})\b/g, 'MESSAGEID'],
+  [/\b2\.0\.0 ([0-9a-f]{8}) Message accepted\b/g, 'MESSAGEID'],
+];
+
 export function normaliseRecording(text: string): string {
-  return REPLACEMENTS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
+  const normalised = REPLACEMENTS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
+  // An id taken from a reply ({{$reply /…/}}) reappears in what was sent after it: the same stand-in there too.
+  const stand: [string, string][] = IDS.flatMap(([pattern, placeholder]) => [...text.matchAll(pattern)].map((match): [string, string] => [match[1], placeholder]));
+  return stand.reduce((result, [id, placeholder]) => result.split(id).join(placeholder), normalised);
 }

@@ -1,7 +1,7 @@
 # Exim, extracted from exim4-daemon-light into the cache folder (never
 # installed: it would replace postfix), run as a foreground daemon with a
 # configuration of our own (-C): STARTTLS, AUTH PLAIN/LOGIN after TLS
-# (plaintext authenticators checking a fixed password), CHUNKING, SMTPUTF8,
+# (plaintext and cram_md5 authenticators checking a fixed password), CHUNKING, SMTPUTF8,
 # DSN, PIPELINING, VRFY/EXPN, a local domain whose unknown users are rejected
 # (other domains relayed for loopback clients),
 # and a fault port that greets with 421. Nothing is delivered: messages
@@ -105,6 +105,12 @@ login:
   server_prompts = Username:: : Password::
   server_advertise_condition = \${if def:tls_in_cipher}
   server_condition = \${if and {{eq{\$auth1}{$INTEROP_USER}} {eq{\$auth2}{\${readfile{$dir/password}}}}}}
+  server_set_id = \$auth1
+cram:
+  driver = cram_md5
+  public_name = CRAM-MD5
+  server_advertise_condition = \${if def:tls_in_cipher}
+  server_secret = \${if eq{\$auth1}{$INTEROP_USER}{\${readfile{$dir/password}}}fail}
   server_set_id = \$auth1
 CONF
   chmod 644 "$dir/exim.conf"

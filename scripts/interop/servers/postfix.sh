@@ -13,7 +13,7 @@ start_postfix() {
   mkdir -p "$dir/etc/sasl" "$dir/queue" "$dir/data"
   chown postfix "$dir/data"
 
-  # Users and their password for AUTH PLAIN/LOGIN, in a sasldb of our own.
+  # Users and their password for AUTH PLAIN/LOGIN/CRAM-MD5, in a sasldb of our own (kept in clear: CRAM-MD5 needs it).
   # (Debian's smtpd reads smtpd.conf from $config_directory/sasl.)
   echo "$INTEROP_PASSWORD" | saslpasswd2 -p -c -f "$dir/etc/sasl/sasldb2" -u "${INTEROP_USER#*@}" "${INTEROP_USER%@*}"
   chown postfix "$dir/etc/sasl/sasldb2"
@@ -21,7 +21,7 @@ start_postfix() {
 pwcheck_method: auxprop
 auxprop_plugin: sasldb
 sasldb_path: $dir/etc/sasl/sasldb2
-mech_list: PLAIN LOGIN
+mech_list: PLAIN LOGIN CRAM-MD5
 CONF
 
   cat > "$dir/etc/main.cf" <<CONF

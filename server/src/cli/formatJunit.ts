@@ -2,6 +2,7 @@
 // GitLab and most CI servers read — one <testsuite> per file, one <testcase>
 // per session. It validates against the JUnit schema of Jenkins' xUnit plugin
 // (test/server/cli/fixtures/junit-10.xsd names its source).
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { SessionResult } from '../engine/playSession';
 import { plain, sessionToText, type RunReport } from './formatRun';
 import type { FileRun, TimedSession, UnplayedSession } from './runFiles';
@@ -79,9 +80,14 @@ function caseName(name: string | null, line: number): string {
   return name ?? `Session at line ${line}`;
 }
 
-/** `examples/ci/deliver.smtp` → `examples.ci.deliver`: the dotted form CI servers group test cases by. */
+/**
+ * `examples/ci/deliver.smtp` → `examples.ci.deliver`: the dotted form CI servers group test cases by; a path
+ * inside the working folder is taken relative to it, so absolute and relative arguments group alike.
+ */
 function classnameOf(path: string): string {
-  return path.replace(/\.smtp$/, '').replace(/^(\.\.?[\\/])+/, '').split(/[\\/]+/).filter((part) => part !== '').join('.');
+  const inside = relative(process.cwd(), resolve(path));
+  const shown = inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
+  return shown.replace(/\.smtp$/, '').replace(/^(\.\.?[\\/])+/, '').split(/[\\/]+/).filter((part) => part !== '').join('.');
 }
 
 function seconds(ms: number): string {

@@ -30,5 +30,7 @@ export function parseReplyPattern(written: string): ReplyPattern {
 export function matchReply(pattern: RegExp, lines: readonly string[]): string | null {
   const match = pattern.exec(lines.join('\n'));
   if (match === null) return null;
-  return match.length > 1 && match[1] !== undefined ? match[1] : match[0];
+  // With alternatives (`/queued as (\S+)|id=(\S+)/`) only one group takes part: that one is the value.
+  for (let group = 1; group < match.length; group++) if (match[group] !== undefined) return match[group];
+  return match[0];
 }

@@ -95,6 +95,17 @@ describe('run --format junit', () => {
     assert.match(xml, /classname="dir\.hostile"/);
   });
 
+  it('examples/ci/ passes against the embedded server, and its report is valid: what .ci/run shows', TIMEOUT, async () => {
+    const examples = join(__dirname, '..', '..', '..', 'examples', 'ci');
+    const result = await run('run', '--format', 'junit', examples);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    const { valid, errors } = await validate(result.stdout);
+    assert.ok(valid, errors);
+    assert.match(result.stdout, /<testsuites name="smtp-session run" tests="3" failures="0" errors="0"/);
+    assert.match(result.stdout, /<testcase name="Two messages, the second naming the first" classname="examples\.ci\.02-delivery"/);
+    assert.match(result.stdout, /# captured @qid = \w+ \(line 24\)/);
+  });
+
   it('the schema check can fail: a report without the tests count every CI requires is rejected', async () => {
     const { valid, errors } = await validate('<?xml version="1.0"?>\n<testsuites><testsuite name="x"><testcase name="y"/></testsuite></testsuites>\n');
     assert.equal(valid, false);
