@@ -16,6 +16,7 @@ const COMMANDS: Record<string, CommandHandler> = {
   explain: explainCliCommand,
   import: (args, io) => importCommand(args, io),
   run: runCommand,
+  load: (args, io) => import('./loadCommand.js').then(({ loadCommand }) => loadCommand(args, io)),
   // Loaded on use: the embedded server's dependencies would slow every other command's start-up.
   serve: (args, io) => import('./serveCommand.js').then(({ serveCommand }) => serveCommand(args, io)),
 };

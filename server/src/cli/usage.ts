@@ -10,6 +10,10 @@ Usage:
                    [--bail] [--parallel N] [--format text|json|junit]
                    [--report FILE.json|FILE.xml] [--record OUT.smtp]
                    [--max-size N] FILE|DIR…
+  smtp-session load FILE [--session N|NAME] [--connections C]
+                    (--count N | --duration SECONDS) [--rate PER_SECOND]
+                    [--server HOST:PORT] [--insecure] [--timeout SECONDS]
+                    [--format text|json]
   smtp-session serve [--host ADDRESS] [--port N] [--dir DIR]
                      [--tls none|starttls|implicit] [--user NAME:PASS]…
                      [--size N] [--reject-rcpt PATTERN]… [--tempfail-rcpt PATTERN]…
@@ -95,6 +99,13 @@ Commands:
            {{$secret NAME}} is read from the environment variable NAME, or
            asked for without echo in a terminal; secrets never appear in
            the output.
+  load     Play one session of FILE over and over, C connections at once,
+           until N sessions (--count) or SECONDS (--duration); --rate caps
+           the sessions started per second. Shows a live progress line,
+           then sessions/s, messages/s, replies by code (a histogram),
+           latency p50/p95/p99 per step kind and errors by kind; memory
+           stays bounded whatever the count. --format json for tools.
+           Exit 0 all passed, 1 one failed, 2 one could not run.
   serve    Run a local SMTP server that accepts every message (a capture
            server for trying sessions), printing a line per message, until
            Ctrl+C (SIGINT) or SIGTERM. It advertises PIPELINING, 8BITMIME,

@@ -19,7 +19,7 @@ import { Recorder } from './recorder';
 import { Redactor } from './redaction';
 import type { ServerReply } from './replyReader';
 import type { SecretProvider } from './resolveVariables';
-import { SessionError } from './sessionErrors';
+import { SessionError, type SessionErrorKind } from './sessionErrors';
 import { sessionSettings, type SessionSettings, type SettingOverrides } from './sessionSettings';
 import { SessionValues, type UnmetCapture } from './sessionValues';
 import { SmtpConnection, type TlsDetails } from './smtpConnection';
@@ -51,7 +51,8 @@ export interface SessionResult {
   line: number;
   server: string;
   ok: boolean;
-  error: { message: string; line: number | null } | null;
+  /** Why the session could not be played through; `kind` says what sort of failure (load counts errors by it). */
+  error: { message: string; line: number | null; kind?: SessionErrorKind | 'internal' } | null;
   tls: TlsDetails | null;
   warnings: string[];
   steps: StepResult[];
@@ -463,8 +464,8 @@ function formatServer(settings: SessionSettings): string {
   return settings.host.includes(':') ? `[${settings.host}]:${settings.port}` : `${settings.host}:${settings.port}`;
 }
 
-function describeError(error: unknown, redactor: Redactor): { message: string; line: number | null } {
-  if (error instanceof SessionError) return { message: redactor.redact(escapeForDisplay(error.message)), line: error.line };
+function describeError(error: unknown, redactor: Redactor): NonNullable<SessionResult['error']> {
+  if (error instanceof SessionError) return { message: redactor.redact(escapeForDisplay(error.message)), line: error.line, kind: error.kind };
   const message = error instanceof Error ? error.message : String(error);
-  return { message: redactor.redact(escapeForDisplay(`Internal error: ${message}. Please report it with the .smtp file.`)), line: null };
+  return { message: redactor.redact(escapeForDisplay(`Internal error: ${message}. Please report it with the .smtp file.`)), line: null, kind: 'internal' };
 }
