@@ -107,7 +107,10 @@ export interface PlayOptions extends SettingOverrides {
   observers?: PlayObserver[];
   /** Certificates (PEM) to trust besides the system's, e.g. the embedded local server's. */
   trustedCertificates?: string[];
-  /** Describe the dialogue in `result.recording` too: attaches a Recorder and puts its lines there. */
+  /**
+   * Describe the dialogue in `result.recording` too: attaches a Recorder and puts its lines there. A shorthand
+   * for callers that want the lines in the result; run/runTranscript.ts attaches its own Recorder instead.
+   */
   record?: boolean;
 }
 

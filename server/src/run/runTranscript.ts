@@ -6,6 +6,7 @@
 import type { SecretProvider } from '../engine/resolveVariables';
 import { formatRecording, type RecordedSession, type RecordingOptions } from '../engine/recordTranscript';
 import { playSession, type InputsRead, type SessionEvent, type SessionResult } from '../engine/playSession';
+import { Recorder } from '../engine/recorder';
 import type { Session, TranscriptFile } from '../transcript/ast';
 import { secretsForOneRun } from './runSecrets';
 import { selectSessions, type SessionSelector } from './selectSessions';
@@ -116,6 +117,8 @@ export async function runTranscript(request: RunRequest, observer: RunObserver =
     const session = file.sessions[index];
     observer.sessionStarted?.({ index, session, position, count: indexes.length });
     const onEvent = observer.sessionEvent ? (event: SessionEvent) => observer.sessionEvent!(index, event) : undefined;
+    // The recording is an observer of the session's events: it sees what was written and answered, no secret.
+    const recorder = request.recording ? new Recorder() : null;
     const result = await playSession(file, session, {
       filePath: request.filePath,
       workspaceRoot: request.workspaceRoot,
@@ -130,14 +133,12 @@ export async function runTranscript(request: RunRequest, observer: RunObserver =
       ...(request.env ? { env: request.env } : {}),
       secrets,
       signal,
-      record: request.recording !== null,
+      ...(recorder ? { observers: [recorder] } : {}),
       ...(onEvent ? { onEvent } : {}),
     });
-    const lines = result.recording;
-    delete result.recording; // the transcript below carries it, written out
-    if (lines) {
+    if (recorder) {
       // A replay of what went to the embedded server goes there too: no @server line for it.
-      recorded.push({ name: result.name, line: result.line, server: result.server !== '' && local[position] ? null : result.server, lines });
+      recorded.push({ name: result.name, line: result.line, server: result.server !== '' && local[position] ? null : result.server, lines: recorder.lines });
     }
     observer.sessionFinished?.(index, result);
     played.push({ index, result });
