@@ -4,14 +4,17 @@
 // `smtp-session run`, `npm run demo` and `smtp-session serve` use it as the
 // target of sessions that name no @server.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { unlink, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { escapeForDisplay } from '../engine/displayText';
 import { makeSelfSignedCertificate } from './localServerCertificate';
-import { emlFileName, subjectOf, summaryLine } from './localServerMessage';
+import { emlFileName, summaryLine } from './localServerMessage';
+import { spoolMessage, type MessageContent } from './messageSpool';
+import { subjectOf } from './messageSubject';
 
 /** smtp-server's per-connection object (the package does not export its type by name). */
 type SMTPConnection = SMTPServer['connections'] extends Set<infer Connection> ? Connection : never;
@@ -35,6 +38,16 @@ export interface LocalServerOptions {
   users?: { user: string; pass: string }[];
   /** Largest message accepted, advertised as SIZE and enforced with 552 5.3.4. Default 50 MiB. */
   size?: number;
+  /** Connections served at once; one more is answered 421 and closed. Default 32. */
+  maxConnections?: number;
+  /**
+   * Octets the messages of `dir` may hold in all (the .eml files already there
+   * count); a message that would go past it is refused with 452 4.3.1 and the
+   * log says so. Nothing is ever deleted to make room. Default 1 GiB.
+   */
+  folderLimit?: number;
+  /** Milliseconds a connection may stay silent before the server closes it (RFC 5321 §4.5.3.2.7: at least 5 minutes). Default 5 minutes. */
+  idleTimeoutMs?: number;
   /** A recipient matching any of these gets 550 5.1.1. */
   rejectRcpt?: RegExp[];
   /** A recipient matching any of these (and no rejectRcpt) gets 450 4.2.1. */
@@ -63,10 +76,14 @@ export interface CapturedMessage {
   /** Octets of the message as received, after dot-unstuffing. */
   size: number;
   receivedAt: Date;
-  /** The .eml file, or null when the server keeps messages in memory only. */
+  /** The .eml file, or null when the server keeps no folder. */
   path: string | null;
-  /** The message exactly as received (CRLF line endings, dots unstuffed, without the final `.` line). */
-  raw: Buffer;
+  /**
+   * The message exactly as received (CRLF line endings, dots unstuffed, without
+   * the final `.` line): in memory when small, else in its file (messageSpool.ts).
+   * Read it with openContent or readContent.
+   */
+  content: MessageContent;
 }
 
 export interface RunningLocalServer {
@@ -89,7 +106,11 @@ export class LocalServerError extends Error {}
 export const DEFAULT_PORT = 2525;
 export const DEFAULT_MAX_SIZE = 50 * 1024 * 1024;
 export const MAX_MESSAGES_KEPT = 200;
-export const MAX_BYTES_KEPT = 256 * 1024 * 1024;
+/** Octets of messages held in memory (each at most messageSpool's IN_MEMORY_LIMIT; larger ones are files). */
+export const MAX_BYTES_KEPT = 16 * 1024 * 1024;
+export const DEFAULT_MAX_CONNECTIONS = 32;
+export const DEFAULT_FOLDER_LIMIT = 1024 * 1024 * 1024;
+export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 /** How long close() lets sessions read their 421 before it cuts them. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -98,6 +119,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const port = options.port ?? DEFAULT_PORT;
   const tls = options.tls ?? 'starttls';
   const size = options.size ?? DEFAULT_MAX_SIZE;
+  const folderLimit = options.folderLimit ?? DEFAULT_FOLDER_LIMIT;
   const users = options.users ?? [];
   const delayMs = options.delayMs ?? 0;
   const disconnectAfter = options.disconnectAfter ? options.disconnectAfter.toUpperCase() : null;
@@ -120,11 +142,24 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const certificate = tls === 'none' ? null : makeSelfSignedCertificate();
   const messages: CapturedMessage[] = [];
   let bytesKept = 0;
+  // Without a folder, large messages still go to disk: a spool folder of this server's own, removed on close.
+  const spoolDir = dir ?? mkdtempSync(join(tmpdir(), 'smtp-session-spool-'));
+  // What the folder holds (its .eml files, counted once at start) and what is arriving into it now.
+  let folderBytes = dir ? emlBytes(dir) : 0;
+  let arrivingBytes = 0;
 
+  const inMemory = (message: CapturedMessage) => (message.content.kind === 'memory' ? message.content.raw.length : 0);
+  const letGo = (message: CapturedMessage) => {
+    bytesKept -= inMemory(message);
+    if (message.content.kind === 'file' && message.content.temporary) {
+      folderBytes -= message.size;
+      void unlink(message.content.path).catch(() => undefined);
+    }
+  };
   const keep = (message: CapturedMessage) => {
     messages.push(message);
-    bytesKept += message.raw.length;
-    while (messages.length > MAX_MESSAGES_KEPT || (bytesKept > MAX_BYTES_KEPT && messages.length > 1)) bytesKept -= messages.shift()!.raw.length;
+    bytesKept += inMemory(message);
+    while (messages.length > MAX_MESSAGES_KEPT || (bytesKept > MAX_BYTES_KEPT && messages.length > 1)) letGo(messages.shift()!);
   };
 
   const withDelay = (action: () => void) => (delayMs > 0 ? setTimeout(action, delayMs) : action());
@@ -136,6 +171,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     ...(certificate ? { key: certificate.privateKeyPem, cert: certificate.certificatePem } : {}),
     size,
     rejectOversized: true,
+    maxClients: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    socketTimeout: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     hideENHANCEDSTATUSCODES: false,
     hideDSN: false,
     authMethods: users.length > 0 ? ['PLAIN', 'LOGIN', 'CRAM-MD5'] : [],
@@ -172,35 +209,59 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     },
 
     onData(stream: SMTPServerDataStream, session, callback) {
-      const chunks: Buffer[] = [];
-      let received = 0;
-      stream.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received <= size) chunks.push(chunk); // beyond the limit: drained, not kept (the server answers 552)
-      });
-      stream.on('error', () => undefined); // the client left mid-message: nothing to answer
-      stream.on('end', () => {
-        if (stream.sizeExceeded) {
-          log(`message from ${session.envelope.mailFrom ? session.envelope.mailFrom.address : '<>'} refused with 552: ${received} bytes, over the limit of ${size}`);
-          return withDelay(() => callback());
-        }
-        const message = capture(session, Buffer.concat(chunks));
-        save(message).then(
-          () => {
-            keep(message);
-            log(summaryLine(message));
-            try {
-              options.onMessage?.(message);
-            } catch (error) {
-              log(`onMessage failed: ${(error as Error).message}`); // the client still gets its 250: the message was captured
-            }
-            withDelay(() => callback(null, `Ok: queued as ${message.id}`));
-          },
-          (error: Error) => {
-            log(`could not save the message from ${message.from || '<>'}: ${error.message}`);
-            withDelay(() => callback(replyError(451, 'Error: local error in processing, the message was not saved')));
-          },
-        );
+      const id = randomBytes(5).toString('hex');
+      const receivedAt = new Date();
+      const fileName = emlFileName(receivedAt, id);
+      let counted = 0;
+      const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '<>';
+      spoolMessage(stream, {
+        maxSize: size,
+        spillPath: () => join(spoolDir, fileName),
+        temporary: dir === null,
+        fits: (bytes) => {
+          if (folderBytes + arrivingBytes + bytes > folderLimit) return false;
+          arrivingBytes += bytes;
+          counted += bytes;
+          return true;
+        },
+      }).then(
+        async (spooled) => {
+          arrivingBytes -= counted;
+          if (stream.sizeExceeded || spooled.refused === 'size') {
+            log(`message from ${sender} refused with 552: ${spooled.size} bytes, over the limit of ${size}`);
+            return withDelay(() => callback());
+          }
+          if (spooled.refused === 'folder') {
+            log(`message from ${sender} refused with 452: ${spooled.size} bytes would take ${dir ?? 'the spool folder'} past its limit of ${folderLimit} bytes (it holds ${folderBytes}); clear the folder or raise the limit`);
+            return withDelay(() => callback(replyError(452, 'Error: insufficient system storage: the capture folder is full')));
+          }
+          const message: CapturedMessage = {
+            id,
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((recipient) => recipient.address),
+            subject: await subjectOf(spooled.head),
+            size: spooled.size,
+            receivedAt,
+            path: dir ? join(dir, fileName) : null,
+            content: spooled.content,
+          };
+          // A small message is written once it is whole; a large one already is, as it arrived.
+          if (dir && spooled.content.kind === 'memory') await writeFile(message.path!, spooled.content.raw, { flag: 'wx' });
+          if (dir || spooled.content.kind === 'file') folderBytes += spooled.size;
+          keep(message);
+          log(summaryLine(message));
+          try {
+            options.onMessage?.(message);
+          } catch (error) {
+            log(`onMessage failed: ${(error as Error).message}`); // the client still gets its 250: the message was captured
+          }
+          withDelay(() => callback(null, `Ok: queued as ${message.id}`));
+        },
+      ).catch((error: Error) => {
+        arrivingBytes -= counted;
+        // The client left mid-message (nothing to answer), or the disk refused the message.
+        log(`could not save the message from ${sender}: ${error.message}`);
+        withDelay(() => callback(replyError(451, 'Error: local error in processing, the message was not saved')));
       });
     },
   });
@@ -219,26 +280,6 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       }
       withDelay(() => handleCommand(command, callback));
     };
-  }
-
-  function capture(session: SMTPServerSession, raw: Buffer): CapturedMessage {
-    const { mailFrom, rcptTo } = session.envelope;
-    const id = randomBytes(5).toString('hex');
-    const receivedAt = new Date();
-    return {
-      id,
-      from: mailFrom ? mailFrom.address : '',
-      to: rcptTo.map((recipient) => recipient.address),
-      subject: subjectOf(raw),
-      size: raw.length,
-      receivedAt,
-      path: dir ? join(dir, emlFileName(receivedAt, id)) : null,
-      raw,
-    };
-  }
-
-  async function save(message: CapturedMessage): Promise<void> {
-    if (message.path) await writeFile(message.path, message.raw, { flag: 'wx' });
   }
 
   // Without a listener an 'error' event would end the process. A failure to
@@ -271,11 +312,27 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const cut = setTimeout(() => sockets.forEach((socket) => socket.destroy()), CLOSE_GRACE_MS);
       server.server.close(() => {
         clearTimeout(cut);
+        // The spool of a server without a folder: its messages end with it.
+        if (!dir) rmSync(spoolDir, { recursive: true, force: true });
         done();
       });
       for (const connection of [...server.connections]) connection.send(421, 'Server shutting down');
     })),
   };
+}
+
+/** Octets of the .eml files in `dir`: what the folder limit starts from. */
+function emlBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.eml')) continue;
+    try {
+      total += statSync(join(dir, entry.name)).size;
+    } catch {
+      // Gone between the listing and the stat: it takes no room.
+    }
+  }
+  return total;
 }
 
 function listen(server: SMTPServer, host: string, port: number): Promise<void> {

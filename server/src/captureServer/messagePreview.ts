@@ -1,146 +1,108 @@
 // A captured message as a person reads it in the editor's inbox: the headers
-// that matter, the text body decoded, the other parts listed. Enough MIME
-// (RFC 2045–2047) for what mail-sending apps produce; never a renderer of HTML.
-import { decodeEncodedWords, findHeaderEnd } from './localServerMessage';
+// that matter, the text body decoded, the other parts listed; never a
+// renderer of HTML. The MIME work (RFC 2045–2047: header words, transfer
+// encodings, charsets, multipart) is mailparser's, from the same family as
+// smtp-server and tested on years of real mail. It reads a stream and hands
+// attachments over as streams, so a preview holds the text, never the parts.
+import type { Readable } from 'node:stream';
+import { MailParser, type AddressObject, type AttachmentStream, type HeaderValue, type MessageText } from 'mailparser';
 
 const SHOWN_HEADERS = ['From', 'To', 'Cc', 'Reply-To', 'Subject', 'Date', 'Message-ID'];
 /** A preview is for reading, not for archiving: longer bodies are cut with a note. */
 const MAX_BODY_CHARACTERS = 200_000;
-/** Multipart nesting deeper than this is listed, not opened (a hostile message cannot recurse us). */
-const MAX_DEPTH = 8;
+const MAX_HEADER_CHARACTERS = 998;
+/** Octets of the message the preview reads: parts past them are not listed, and it says so. */
+export const MAX_PREVIEW_OCTETS = 8 * 1024 * 1024;
 
-interface Part {
-  headers: Map<string, string>;
-  body: Buffer;
-}
-
-interface Attachment {
+interface ListedAttachment {
   name: string;
   type: string;
   size: number;
 }
 
-export function messagePreview(raw: Buffer): string {
-  const message = splitPart(raw);
-  const lines: string[] = [];
-  for (const name of SHOWN_HEADERS) {
-    const value = message.headers.get(name.toLowerCase());
-    if (value !== undefined) lines.push(`${name}: ${decodeEncodedWords(value)}`);
-  }
-  lines.push(`Size: ${raw.length} bytes`, '');
-  const texts: string[] = [];
-  const attachments: Attachment[] = [];
-  collect(message, 0, texts, attachments);
-  let body = texts.length > 0 ? texts.join('\n\n') : '(no text part)';
+/** The preview of a message whose octets `source` streams (`size` of them in all). */
+export async function messagePreview(source: Readable, size: number): Promise<string> {
+  const parser = new MailParser({ skipImageLinks: true, skipTextLinks: true, skipTextToHtml: true });
+  const headerLines: string[] = [];
+  let text: string | null = null;
+  // An HTML message is shown as text (mailparser's html-to-text), and says so.
+  let html = false;
+  const attachments: ListedAttachment[] = [];
+  let problem: string | null = null;
+
+  parser.on('headers', (headers: Map<string, HeaderValue>) => {
+    const type = headers.get('content-type');
+    html = typeof type === 'object' && 'value' in type && type.value === 'text/html';
+    for (const name of SHOWN_HEADERS) {
+      const value = headers.get(name.toLowerCase());
+      if (value !== undefined) headerLines.push(`${name}: ${shortened(headerText(value))}`);
+    }
+  });
+  parser.on('data', (data: AttachmentStream | MessageText) => {
+    if (data.type === 'text') {
+      text = data.text ?? null;
+      return;
+    }
+    // Counted as it flows past, then let go: a 40 MB attachment is never held.
+    const part: AttachmentStream = data;
+    const attachment: ListedAttachment = { name: part.filename ?? '(unnamed)', type: part.contentType, size: 0 };
+    attachments.push(attachment);
+    const content = part.content as Readable;
+    content.on('data', (chunk: Buffer) => {
+      attachment.size += chunk.length;
+    });
+    content.on('end', () => part.release?.());
+  });
+
+  await new Promise<void>((resolve) => {
+    let read = 0;
+    const stop = (why: string | null) => {
+      problem ??= why;
+      source.destroy();
+      resolve();
+    };
+    parser.on('error', (error: Error) => stop(`The message could not be read past this point (${error.message}); open the .eml file for all of it.`));
+    parser.on('end', () => resolve());
+    source.on('error', (error: Error) => stop(`The message could not be read (${error.message}).`));
+    source.on('data', (chunk: Buffer) => {
+      const room = MAX_PREVIEW_OCTETS - read;
+      read += chunk.length;
+      if (!parser.write(chunk.length > room ? chunk.subarray(0, room) : chunk)) {
+        source.pause();
+        parser.once('drain', () => source.resume());
+      }
+      if (read > MAX_PREVIEW_OCTETS) {
+        problem = `The preview reads the first ${MAX_PREVIEW_OCTETS / 1024 / 1024} MB of ${size} bytes: later parts are not listed; open the .eml file for all of it.`;
+        source.destroy();
+        parser.end();
+      }
+    });
+    source.on('end', () => parser.end());
+  });
+
+  const lines = [...headerLines, `Size: ${size} bytes`, ''];
+  let body = text === null ? '(no text part)' : html ? `[HTML part shown as text]\n${text}` : text;
   if (body.length > MAX_BODY_CHARACTERS) body = `${body.slice(0, MAX_BODY_CHARACTERS)}\n\n[… ${body.length - MAX_BODY_CHARACTERS} more characters: open the .eml file for all of it]`;
-  lines.push(body);
+  lines.push(body.replace(/\s+$/, ''));
   if (attachments.length > 0) {
     lines.push('', `Attachments (${attachments.length}):`);
     for (const attachment of attachments) lines.push(`  ${attachment.name} (${attachment.type}, ${attachment.size} bytes)`);
   }
+  if (problem) lines.push('', problem);
   return `${lines.join('\n').replace(/\r\n?/g, '\n')}\n`;
 }
 
-/** The readable text parts in order (text/plain preferred inside multipart/alternative), and everything else as attachments. */
-function collect(part: Part, depth: number, texts: string[], attachments: Attachment[]): void {
-  const { type, parameters } = contentType(part);
-  const disposition = (part.headers.get('content-disposition') ?? '').toLowerCase();
-  if (type.startsWith('multipart/') && parameters.boundary && depth < MAX_DEPTH) {
-    const children = splitMultipart(part.body, parameters.boundary).map(splitPart);
-    if (type === 'multipart/alternative') {
-      const preferred = children.find((child) => contentType(child).type === 'text/plain') ?? children.find((child) => contentType(child).type === 'text/html') ?? children[0];
-      if (preferred) collect(preferred, depth + 1, texts, attachments);
-      return;
-    }
-    for (const child of children) collect(child, depth + 1, texts, attachments);
-    return;
-  }
-  const decoded = decodeTransfer(part);
-  const isText = type === 'text/plain' || type === 'text/html';
-  if (isText && !disposition.startsWith('attachment')) {
-    const text = decodeCharset(decoded, parameters.charset ?? 'us-ascii');
-    texts.push(type === 'text/html' ? `[HTML part shown as text]\n${htmlToText(text)}` : text);
-    return;
-  }
-  attachments.push({ name: fileName(part) ?? '(unnamed)', type, size: decoded.length });
+/** A header line of the preview: as long as a header line may be (RFC 5322 §2.1.1), then cut. */
+function shortened(text: string): string {
+  return text.length > MAX_HEADER_CHARACTERS ? `${text.slice(0, MAX_HEADER_CHARACTERS)}…` : text;
 }
 
-function splitPart(raw: Buffer): Part {
-  const headerEnd = findHeaderEnd(raw);
-  const headerText = raw.subarray(0, headerEnd).toString('latin1');
-  const separator = raw.subarray(headerEnd, headerEnd + 4).toString('latin1').startsWith('\r\n\r\n') ? 4 : 2;
-  const headers = new Map<string, string>();
-  for (const line of headerText.replace(/\r?\n(?=[ \t])/g, '').split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    // Header bytes may be UTF-8 (RFC 6532): read them as such for display.
-    if (!headers.has(name)) headers.set(name, Buffer.from(line.slice(colon + 1).trim(), 'latin1').toString('utf8'));
-  }
-  return { headers, body: headerEnd >= raw.length ? Buffer.alloc(0) : raw.subarray(headerEnd + separator) };
-}
-
-function contentType(part: Part): { type: string; parameters: Record<string, string> } {
-  const value = part.headers.get('content-type') ?? 'text/plain; charset=us-ascii';
-  const [type, ...rest] = value.split(';');
-  const parameters: Record<string, string> = {};
-  for (const item of rest) {
-    const match = /^\s*([^=\s]+)\s*=\s*"?([^"]*)"?\s*$/.exec(item);
-    if (match) parameters[match[1].toLowerCase()] = match[2];
-  }
-  return { type: type.trim().toLowerCase(), parameters };
-}
-
-function splitMultipart(body: Buffer, boundary: string): Buffer[] {
-  const text = body.toString('latin1');
-  const delimiter = `--${boundary}`;
-  const parts: Buffer[] = [];
-  const sections = text.split(new RegExp(`(?:^|\\r?\\n)${escapeRegExp(delimiter)}(--)?[ \\t]*(?:\\r?\\n|$)`));
-  // split with a capture group interleaves the captures: text, cap, text, cap, …; the first text is the preamble.
-  for (let index = 2; index < sections.length; index += 2) {
-    if (sections[index - 1] === '--') break; // the closing delimiter: what follows is the epilogue
-    parts.push(Buffer.from(sections[index], 'latin1'));
-  }
-  return parts;
-}
-
-function decodeTransfer(part: Part): Buffer {
-  const encoding = (part.headers.get('content-transfer-encoding') ?? '7bit').toLowerCase().trim();
-  if (encoding === 'base64') return Buffer.from(part.body.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
-  if (encoding === 'quoted-printable') {
-    const text = part.body.toString('latin1').replace(/=\r?\n/g, '');
-    return Buffer.from(text.replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
-  }
-  return part.body;
-}
-
-function decodeCharset(bytes: Buffer, charset: string): string {
-  try {
-    return new TextDecoder(charset.toLowerCase()).decode(bytes);
-  } catch {
-    return bytes.toString('utf8'); // a charset node does not know: UTF-8 shows most text right
-  }
-}
-
-function fileName(part: Part): string | null {
-  const fromDisposition = /filename\*?\s*=\s*"?([^";]+)"?/i.exec(part.headers.get('content-disposition') ?? '');
-  const fromType = /name\s*=\s*"?([^";]+)"?/i.exec(part.headers.get('content-type') ?? '');
-  const name = fromDisposition?.[1] ?? fromType?.[1];
-  return name ? decodeEncodedWords(name) : null;
-}
-
-/** Tags dropped, paragraphs kept as blank lines, the common entities decoded: readable, not rendered. */
-function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|h[1-6]|li|tr)>/gi, '\n\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A header as mailparser decoded it (encoded words, charsets), written back as one line. */
+export function headerText(value: HeaderValue): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toUTCString();
+  if (Array.isArray(value)) return value.map((item) => headerText(item as HeaderValue)).join(', ');
+  if ('text' in value && typeof (value as AddressObject).text === 'string') return (value as AddressObject).text;
+  if ('value' in value && typeof value.value === 'string') return value.value;
+  return String(value);
 }

@@ -6,6 +6,7 @@ import { resolve as resolvePath } from 'node:path';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { startLocalServer, type LocalServerOptions, type RunningLocalServer } from '../captureServer/localServer';
 import { messagePreview } from '../captureServer/messagePreview';
+import { openContent } from '../captureServer/messageSpool';
 import type {
   ListCapturedMessagesCommand,
   LocalServerStatus,
@@ -65,7 +66,7 @@ export class CaptureServerService {
         ? `The local server holds no message "${params.id}" (it keeps the last 200); open its .eml file instead.`
         : `The local server is not running, so message "${params.id}" is gone from memory; open its .eml file instead.`);
     }
-    return { text: messagePreview(message.raw) };
+    return { text: await messagePreview(openContent(message.content), message.size) };
   }
 
   /** For a run that needs it: the running server, or one started where the editor's settings say. */

@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate, createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,9 @@ import {
   type CapturedMessage, type LocalServerOptions, type RunningLocalServer,
 } from '../../../server/src/captureServer/localServer';
 import { makeSelfSignedCertificate } from '../../../server/src/captureServer/localServerCertificate';
-import { emlFileName, subjectOf, summaryLine } from '../../../server/src/captureServer/localServerMessage';
+import { emlFileName, summaryLine } from '../../../server/src/captureServer/localServerMessage';
+import { readContent } from '../../../server/src/captureServer/messageSpool';
+import { subjectOf } from '../../../server/src/captureServer/messageSubject';
 
 /** A line-oriented SMTP client for tests: replies are read whole (RFC 5321 §4.2.1), in order, as they arrive. */
 class Dialogue {
@@ -132,6 +134,14 @@ function authPlain(user: string, pass: string): string {
   return Buffer.from(`\0${user}\0${pass}`).toString('base64');
 }
 
+/** One transaction from alice to bob with this message (without its final "."); the reply to the end of data. */
+async function send(dialogue: Dialogue, message: string): Promise<string[] | null> {
+  await dialogue.command('MAIL FROM:<alice@example.com>');
+  await dialogue.command('RCPT TO:<bob@example.org>');
+  await dialogue.command('DATA');
+  return dialogue.command(`${message}${message.endsWith('\r\n') ? '' : '\r\n'}.`);
+}
+
 /** The count-th message kept (1-based); the server keeps it before it answers 250. */
 function capturedMessage(server: RunningLocalServer, count: number): CapturedMessage {
   const message = server.messages[count - 1];
@@ -178,7 +188,7 @@ describe('startLocalServer', () => {
     assert.ok(message.path);
     assert.equal(readFileSync(message.path, 'latin1'), expected);
     assert.deepEqual(readdirSync(dir), [emlFileName(message.receivedAt, message.id)]);
-    assert.equal(message.raw.toString('latin1'), expected);
+    assert.deepEqual(message.content, { kind: 'memory', raw: Buffer.from(expected, 'latin1') });
     assert.equal(message.from, 'alice@example.com');
     assert.deepEqual(message.to, ['bob@example.org', 'carol@example.org']);
     assert.equal(message.subject, 'Figures');
@@ -320,6 +330,65 @@ describe('startLocalServer', () => {
     assert.match((await dialogue.command('Subject: small\r\n\r\nok\r\n.'))?.[0] ?? '', /^250 /);
   });
 
+  it('writes a message over 256 KB to its .eml as it arrives and holds none of it in memory', async () => {
+    const dir = temporaryDirectory();
+    const server = await serve({ tls: 'none', dir });
+    const { dialogue } = await hello(server);
+    const body = `Subject: large\r\n\r\n${'0123456789abcdef'.repeat(40_000).replace(/.{64}/g, '$&\r\n')}`;
+    assert.match((await send(dialogue, body))?.[0] ?? '', /^250 /);
+    const message = capturedMessage(server, 1);
+    assert.deepEqual(message.content, { kind: 'file', path: message.path, temporary: false });
+    assert.equal(readFileSync(message.path!, 'latin1'), body);
+    assert.equal(message.subject, 'large');
+    assert.equal(message.size, body.length);
+  });
+
+  it('without a folder, spools a large message to a file of its own that close() removes', async () => {
+    const server = await serve({ tls: 'none' });
+    const { dialogue } = await hello(server);
+    assert.match((await send(dialogue, `Subject: spooled\r\n\r\n${'x'.repeat(998)}\r\n`.repeat(400)))?.[0] ?? '', /^250 /);
+    const { content } = capturedMessage(server, 1);
+    assert.equal(content.kind, 'file');
+    assert.ok(content.kind === 'file' && content.temporary && existsSync(content.path));
+    assert.equal((await readContent(content)).length, capturedMessage(server, 1).size);
+    await server.close();
+    assert.ok(content.kind === 'file' && !existsSync(content.path), 'the spool file is gone with the server');
+  });
+
+  it('refuses with 452 a message that would take the folder past its limit, counting the .eml files already there', async () => {
+    const dir = temporaryDirectory();
+    writeFileSync(join(dir, 'earlier.eml'), Buffer.alloc(900));
+    const server = await serve({ tls: 'none', dir, folderLimit: 1000 });
+    const { dialogue } = await hello(server);
+    assert.match((await send(dialogue, 'Subject: fits\r\n\r\nok'))?.[0] ?? '', /^250 /);
+    assert.deepEqual(await send(dialogue, `Subject: too much\r\n\r\n${'y'.repeat(200)}`), ['452 4.2.2 Error: insufficient system storage: the capture folder is full']);
+    assert.equal(server.messages.length, 1);
+    assert.equal(readdirSync(dir).length, 2);
+    assert.match(server.lines.at(-1) ?? '', /^message from alice@example\.com refused with 452: \d+ bytes would take .* past its limit of 1000 bytes \(it holds 921\); clear the folder or raise the limit$/);
+  });
+
+  it('answers 421 to a connection past its limit and keeps serving the others', async () => {
+    const server = await serve({ tls: 'none', maxConnections: 2 });
+    const first = await open(server);
+    const second = await open(server);
+    assert.match((await first.reply())?.[0] ?? '', /^220 /);
+    assert.match((await second.reply())?.[0] ?? '', /^220 /);
+    const third = await open(server);
+    assert.match((await third.reply())?.[0] ?? '', /^421 .*Too many connected clients/);
+    await third.closed;
+    assert.deepEqual(await first.command('NOOP'), ['250 2.0.0 OK']);
+  });
+
+  it('greets another client while it reads a message whose subject is 40,000 spaces', async () => {
+    const server = await serve({ tls: 'none' });
+    const { dialogue } = await hello(server);
+    const sent = send(dialogue, `Subject: a${' '.repeat(40_000)}\r\nFrom: a@example.com\r\n\r\nbody`);
+    const other = await open(server);
+    assert.match((await other.reply())?.[0] ?? '', /^220 /);
+    assert.match((await sent)?.[0] ?? '', /^250 /);
+    assert.equal(capturedMessage(server, 1).subject, 'a');
+  });
+
   it('speaks TLS from the first byte with tls implicit', async () => {
     const server = await serve({ tls: 'implicit' });
     const socket = connectTls({ host: server.host, port: server.port, servername: 'localhost', ca: server.certificatePem ?? undefined });
@@ -408,11 +477,11 @@ describe('makeSelfSignedCertificate', () => {
 });
 
 describe('captured message details', () => {
-  it('reads the subject from the header section only, unfolded, with encoded words decoded', () => {
-    assert.equal(subjectOf(Buffer.from('From: a@example.com\r\nSubject: Quarterly\r\n figures\r\n\r\nSubject: not this')), 'Quarterly figures');
-    assert.equal(subjectOf(Buffer.from('subject: =?UTF-8?B?SGVsbG8g4pyT?= =?iso-8859-1?Q?caf=E9_time?=\n\nbody')), 'Hello ✓café time');
-    assert.equal(subjectOf(Buffer.from('From: a@example.com\r\n\r\nSubject: in the body')), null);
-    assert.equal(subjectOf(Buffer.from('Subject: =?x-unknown?B?AAAA?=\r\n\r\n')), '=?x-unknown?B?AAAA?=');
+  it('reads the subject from the header section only, unfolded, with encoded words decoded', async () => {
+    assert.equal(await subjectOf(Buffer.from('From: a@example.com\r\nSubject: Quarterly\r\n figures\r\n\r\nSubject: not this')), 'Quarterly figures');
+    assert.equal(await subjectOf(Buffer.from('subject: =?UTF-8?B?SGVsbG8g4pyT?= =?iso-8859-1?Q?caf=E9_time?=\n\nbody')), 'Hello ✓café time');
+    assert.equal(await subjectOf(Buffer.from('From: a@example.com\r\n\r\nSubject: in the body')), null);
+    assert.equal(await subjectOf(Buffer.from(`Subject: a${' '.repeat(80_000)}\r\n\r\n`)), 'a');
   });
 
   it('names files so that they sort by arrival', () => {

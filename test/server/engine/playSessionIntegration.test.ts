@@ -97,7 +97,7 @@ describe('playSession against the embedded server', () => {
     assert.equal(result.tls?.fingerprint256, server.certificateFingerprint256);
     assert.equal(result.steps.find((s) => s.line === 9)?.sent, 'AUTH PLAIN ***');
     assert.equal(server.messages.length, 1);
-    assert.equal(server.messages[0].raw.toString(), 'Subject: via PLAIN\r\n\r\nHello.\r\n');
+    assert.deepEqual(server.messages[0].content, { kind: 'memory', raw: Buffer.from('Subject: via PLAIN\r\n\r\nHello.\r\n') });
     assert.deepEqual(server.messages[0].to, ['bob@example.org']);
     assertNoSecrets(JSON.stringify(result), 'the result');
     assertNoSecrets(JSON.stringify(events), 'the events');
