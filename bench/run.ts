@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { SERVER_NODE_FLAGS } from '../server/src/contract/messages';
 import { benchAnalysis } from './analysis.bench';
+import { benchCaptureServer } from './captureServer.bench';
 import { benchEngine } from './engine.bench';
 import { benchLsp } from './lsp.bench';
 import { benchParser, type BenchRow } from './parser.bench';
@@ -14,7 +15,7 @@ import { benchPeers } from './peers.bench';
 const load = () => loadavg().map((value) => value.toFixed(2)).join(', ');
 
 async function main(): Promise<void> {
-  // `--only peers` (or parser, analysis, lsp, engine) prints those figures and leaves docs/benchmarks.md alone.
+  // `--only peers` (or parser, analysis, lsp, engine, capture) prints those figures and leaves docs/benchmarks.md alone.
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
   const wanted = (name: string) => only === null || only === name;
   const loadBefore = load();
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   if (wanted('analysis')) rows.push(...benchAnalysis());
   if (wanted('lsp')) rows.push(...(await benchLsp()));
   if (wanted('engine')) rows.push(...(await benchEngine()));
+  if (wanted('capture')) rows.push(...(await benchCaptureServer()));
   const peers = wanted('peers') ? await benchPeers() : { rows: [], lines: [] };
   rows.push(...peers.rows);
 
