@@ -9,6 +9,7 @@ import { playSession, type PlayOptions, type SessionResult } from '../../../serv
 import { startLocalServer, type RunningLocalServer } from '../../../server/src/captureServer/localServer';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
 import { greetAndEhlo, startScriptedServer, type ScriptedConnection } from './scriptedServer';
+import { readContent } from '../../../server/src/captureServer/messageSpool';
 
 const PASSWORD = 'cram-secret-4410';
 const TOKEN = 'ya29.oauth-token-7782';
@@ -56,7 +57,7 @@ describe('values from replies', () => {
     ]);
     assert.equal(result.ok, true, JSON.stringify(result, null, 2));
     const [first, second] = server.messages;
-    assert.match(second.raw.toString(), new RegExp(`^X-Previous: ${first.id} \\(250\\)\\r$`, 'm'));
+    assert.match((await readContent(second.content)).toString(), new RegExp(`^X-Previous: ${first.id} \\(250\\)\\r$`, 'm'));
     assert.deepEqual(result.captures, [{ line: 15, name: 'qid', value: first.id }, { line: 16, name: 'code', value: '250' }]);
   });
 
