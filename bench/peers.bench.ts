@@ -17,6 +17,9 @@ import { startSmtpSink } from './smtpSink';
 
 const TRANSACTIONS = 1_000;
 const SESSIONS = 100;
+/** smtp-session load against smtp-source -s C -m N: the same sessions over the same number of connections. */
+const LOAD_SESSIONS = 1_000;
+const LOAD_CONNECTIONS = 10;
 const BODY_MB = 50;
 const RUNS = 7;
 const BODY_RUNS = 3;
@@ -100,6 +103,7 @@ export async function benchPeers(): Promise<PeerReport> {
     const lockStep = write('lock-step.smtp', lockStepSession(TRANSACTIONS));
     const sessions = write('sessions.smtp', separateSessions(SESSIONS));
     const single = write('single.smtp', pipelinedSession(1));
+    const oneSession = write('one-session.smtp', separateSessions(1));
     const message = write('message.txt', messageFile());
     const body = writeBodyWorkload(folder, BODY_MB);
     const runArgs = (transcript: string) => ['run', '--server', server, '--format', 'json', transcript];
@@ -138,6 +142,14 @@ export async function benchPeers(): Promise<PeerReport> {
         name: `smtp-session run: ${SESSIONS} sessions of one transaction, lock-step, one process (smtp-sink)`,
         ...sideBySide(separate, `smtp-source -m ${SESSIONS}`),
         note: `a connection, greeting, HELO, transaction and QUIT each. ${await phases(sessions)}`,
+      });
+      const loadArgs = ['load', oneSession, '--server', server, '--connections', String(LOAD_CONNECTIONS), '--count', String(LOAD_SESSIONS), '--format', 'json'];
+      const load = await alternate(RUNS, () => timeProcess(process.execPath, [CLI_PATH, ...loadArgs]), source(['-s', String(LOAD_CONNECTIONS), '-m', String(LOAD_SESSIONS)]));
+      const perSecond = (wallMs: number) => (LOAD_SESSIONS / (wallMs / 1000)).toFixed(0);
+      rows.push({
+        name: `smtp-session load: ${LOAD_SESSIONS.toLocaleString('en')} sessions of one transaction over ${LOAD_CONNECTIONS} connections (smtp-sink)`,
+        ...sideBySide(load, `smtp-source -s ${LOAD_CONNECTIONS} -m ${LOAD_SESSIONS}`),
+        note: `messages/s, whole process: ours ${perSecond(load.ours)}, smtp-source ${perSecond(load.peer)}; aim: at least smtp-source's, ${load.ours <= load.peer ? 'met' : 'not met'}. Each session: connection, greeting, HELO, MAIL, RCPT, DATA, the message, QUIT`,
       });
     }
     if (tools.swaks) {
