@@ -125,7 +125,8 @@ export class LineEncoder {
     const { options, settings } = this.context;
     const base = dirname(options.filePath);
     const file = await confineFile(written, { base, root: options.workspaceRoot ?? base, allowOutside: settings.allowOutsideFiles }, line);
-    if (file.outside) this.context.warn(`line ${line}: {{$file ${written}}} reads ${file.path}, outside the workspace folder (@allow-outside-files = true).`);
+    // Escaped: a file name may hold any character, bidirectional controls included.
+    if (file.outside) this.context.warn(escapeForDisplay(`line ${line}: {{$file ${written}}} reads ${file.path}, outside the workspace folder (@allow-outside-files = true).`));
     if (options.inputsRead) addOnce(options.inputsRead.files, file.shown);
     return file.path;
   }

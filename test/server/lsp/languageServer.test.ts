@@ -82,12 +82,12 @@ class TestClient {
   }
 
   /** processId null: in-process, the node connection's parent-process watchdog would outlive the test. */
-  async initialize(processId: number | null): Promise<InitializeResult> {
+  async initialize(processId: number | null, workspaceFolders: { uri: string; name: string }[] | null = null): Promise<InitializeResult> {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId,
       rootUri: null,
       capabilities: {},
-      workspaceFolders: null,
+      workspaceFolders,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;
@@ -515,5 +515,26 @@ describe('settings', () => {
     environments = { local: { server: '127.0.0.1:2525' }, staging: { server: 'smtp.staging.example:587', user: 'ci@example.com' }, broken: 'not an object' };
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     assert.deepEqual((await client.nextDiagnostics(uri)).diagnostics, []);
+  });
+});
+
+describe('diagnostics for {{$file}} against the workspace folders the client named', () => {
+  it('warns on a path that leaves the workspace folder, and not on one that stays in it', TIMEOUT, async () => {
+    const { client, dispose } = startInProcess({ validationDelayMs: 0 });
+    try {
+      // No such folder on disk is needed: the check reads only the path's text.
+      await client.initialize(null, [{ uri: 'file:///work/project', name: 'project' }]);
+      const body = (line: string) => ['C: EHLO a.example', 'C: MAIL FROM:<a@example.com>', 'C: RCPT TO:<b@example.org>', 'C: DATA', 'S: 354 go', line, '.', 'S: 250 ok'].join('\n');
+      await client.open('file:///work/project/mail/out.smtp', body('{{$file ../../secrets.txt}}'));
+      const outside = await client.nextDiagnostics('file:///work/project/mail/out.smtp');
+      const found = outside.diagnostics.filter((d) => d.code === 'file-outside-workspace');
+      assert.deepEqual(found.map((d) => [d.range.start.line, d.severity]), [[5, 2]]);
+      assert.match(String(found[0].message), /leads outside the workspace folder \/work\/project \(to \/work\/secrets\.txt\)/);
+      await client.open('file:///work/project/mail/in.smtp', body('{{$file ../shared/body.txt}}'));
+      const inside = await client.nextDiagnostics('file:///work/project/mail/in.smtp');
+      assert.deepEqual(inside.diagnostics.filter((d) => d.code === 'file-outside-workspace'), []);
+    } finally {
+      dispose();
+    }
   });
 });
