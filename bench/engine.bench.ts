@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CLI_PATH, median, medianMs, ratio, timeRuns } from './benchProcess';
 import { writeBodyWorkload } from './bodyWorkload';
+import { benchGreeting } from './greeting.bench';
 import { ms } from './measure';
 import type { BenchRow } from './parser.bench';
 import { pipelinedSession } from './peerTranscripts';
@@ -49,6 +50,7 @@ export async function benchEngine(): Promise<BenchRow[]> {
     writeFileSync(transcript, pipelinedSession(TRANSACTIONS));
     const body = writeBodyWorkload(folder, BODY_MB);
     const address = `127.0.0.1:${server.port}`;
+    const greeting = await benchGreeting(server.port);
 
     const ours = await timeRuns(RUNS, 'the 1,000-transaction run', process.execPath, [CLI_PATH, 'run', '--server', address, '--format', 'json', transcript]);
     const raw: number[] = [];
@@ -60,6 +62,7 @@ export async function benchEngine(): Promise<BenchRow[]> {
     const bodyMs = medianMs(bodyRuns);
     const peak = Math.max(...bodyRuns.map((run) => run.maxRssMb ?? 0));
     return [
+      greeting,
       {
         name: `smtp-session run: ${TRANSACTIONS.toLocaleString('en')} pipelined transactions, one connection, embedded server`,
         figure: `median ${ms(medianMs(ours))} (whole process)`,

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { escapeForDisplay } from '../engine/displayText';
+import { greetWithoutPause } from './greetingWithoutPause';
 import { makeSelfSignedCertificate } from './localServerCertificate';
 import { emlFileName, summaryLine } from './localServerMessage';
 import { spoolMessage, type MessageContent } from './messageSpool';
@@ -265,6 +266,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       });
     },
   });
+
+  greetWithoutPause(server);
 
   /** Delays every reply and drops the session on the disconnect verb, by wrapping the connection's command entry. */
   function instrument(connection: SMTPConnection): void {
