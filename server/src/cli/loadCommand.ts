@@ -2,6 +2,7 @@ import { parseTranscript } from '../transcript/parseTranscript';
 import type { RunningLocalServer } from '../captureServer/localServer';
 import { runLoad, type LoadReport } from '../run/loadTest';
 import { RunRequestError } from '../run/selectSessions';
+import { workspaceRootFor } from '../run/workspaceRoot';
 import { cliSecretProvider } from './cliSecrets';
 import { loadToText, progressLine } from './formatLoad';
 import type { CliIo } from './io';
@@ -47,6 +48,7 @@ export async function loadCommand(args: string[], io: CliIo): Promise<number> {
     report = await runLoad({
       file: parseTranscript(read.text),
       filePath: path,
+      workspaceRoot: workspaceRootFor(path, [], process.cwd()),
       session: text('session') === null ? { kind: 'all' } : { kind: 'typed', text: text('session')! },
       server: text('server'),
       local: false,

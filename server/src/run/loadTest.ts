@@ -14,6 +14,8 @@ import { goesToCaptureServer, type RunTarget } from './sessionRouting';
 export interface LoadRequest extends RunTarget {
   file: TranscriptFile;
   filePath: string;
+  /** The folder `{{$file}}` paths must stay in, as for every run (RunRequest.workspaceRoot). */
+  workspaceRoot: string;
   /** Which session to repeat; a file with several needs one named. */
   session: SessionSelector;
   /** Sessions in flight at once. */
@@ -106,6 +108,7 @@ export async function runLoad(request: LoadRequest, progress?: (progress: LoadPr
       const connectedAt = performance.now();
       const result = await playSession(file, session, {
         filePath: request.filePath,
+        workspaceRoot: request.workspaceRoot,
         server: request.local ? captureAddress : request.server,
         defaultServer: captureAddress,
         variables: request.variables,

@@ -41,7 +41,7 @@ after(async () => {
 
 function request(lines: string[], overrides: Partial<LoadRequest> = {}): LoadRequest {
   return {
-    file: parseTranscript(lines.join('\n')), filePath: 'load.smtp', session: { kind: 'all' }, server: null, local: false, variables: null,
+    file: parseTranscript(lines.join('\n')), filePath: 'load.smtp', workspaceRoot: process.cwd(), session: { kind: 'all' }, server: null, local: false, variables: null,
     connections: 4, count: 40, durationSeconds: null, rate: null, insecure: false, timeoutSeconds: 5,
     secrets: { secret: async () => 'unused', prompt: async () => 'unused' }, signal: new AbortController().signal,
     captureServer: async () => capture, ...overrides,
