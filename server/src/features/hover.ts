@@ -19,6 +19,8 @@ import {
 interface Explanation {
   markdown: string;
   range: Range;
+  /** 0-based line of the capture (`@name = {{$reply /…/}}`) the token is or uses: the last run's value goes with it. */
+  captureLine?: number;
 }
 
 /**
@@ -27,12 +29,17 @@ interface Explanation {
  * mechanism, a variable, or a base64 SASL line. Null when there is nothing
  * worth saying. Secrets are never shown: variables whose value uses a secret
  * system variable show `***`, and client SASL lines only their size.
+ * `capturedValues` are the last run's values of capture lines, by their
+ * 0-based line (already redacted): a capture's hover shows its value.
  */
-export function getHover(file: TranscriptFile, position: Position): Hover | null {
+export function getHover(file: TranscriptFile, position: Position, capturedValues?: ReadonlyMap<number, string>): Hover | null {
   // A cursor just after a word, as when hover is asked for from the keyboard, still means that word.
   const found = explainAt(file, position)
     ?? (position.character > 0 ? explainAt(file, { line: position.line, character: position.character - 1 }) : null);
-  return found && { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: found.range };
+  if (!found) return null;
+  const value = found.captureLine === undefined ? undefined : capturedValues?.get(found.captureLine);
+  const markdown = value === undefined ? found.markdown : `${found.markdown}\n\nThe last run captured ${inlineCode(excerpt(value, 200))}.`;
+  return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: found.range };
 }
 
 function explainAt(file: TranscriptFile, position: Position): Explanation | null {
@@ -215,7 +222,7 @@ function explainDefinition(file: TranscriptFile, session: Session | null, defini
   if (reserved) return { markdown: reserved, range };
   const scope = file.fileVariables.includes(definition) ? 'every session of this file' : 'the rest of this session';
   if (isCapture(definition)) {
-    return { markdown: `**@${name.text}** — captured at run time\n\nIts value is taken from the reply above when the run reaches this line; a pattern that finds nothing there is an unmet expectation of this line. Use it as ${inlineCode(`{{${name.text}}}`)} in ${scope}, below this line.`, range };
+    return { captureLine: definition.line, markdown: `**@${name.text}** — captured at run time\n\nIts value is taken from the reply above when the run reaches this line; a pattern that finds nothing there is an unmet expectation of this line. Use it as ${inlineCode(`{{${name.text}}}`)} in ${scope}, below this line.`, range };
   }
   return { markdown: `**@${name.text}** — variable\n\nUse it as ${inlineCode(`{{${name.text}}}`)} in ${scope}.`, range };
 }
@@ -235,7 +242,7 @@ function explainReference(file: TranscriptFile, session: Session | null, line: n
   const usage = inlineCode(`{{${name}}}`);
   if (!definition) return { markdown: describeUndefined(file, session, line, name), range };
   if (isCapture(definition)) {
-    return { markdown: `${usage} — captured at run time on line ${definition.line + 1}, from the reply above it: ${inlineCode(excerpt(definition.value.text))}`, range };
+    return { captureLine: definition.line, markdown: `${usage} — captured at run time on line ${definition.line + 1}, from the reply above it: ${inlineCode(excerpt(definition.value.text))}`, range };
   }
   const where = file.fileVariables.includes(definition)
     ? `Defined on line ${definition.line + 1}, before the first ${inlineCode('###')}, for every session.`

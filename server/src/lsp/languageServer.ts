@@ -17,6 +17,7 @@ import { ADD_QUIT_KIND, getCodeActions } from '../features/codeActions';
 import { COMPLETION_TRIGGER_CHARACTERS, getCompletions } from '../features/completion';
 import { getFormattingEdits } from '../features/formatting';
 import { getHover } from '../features/hover';
+import { CapturedValues } from './capturedValues';
 import { getInlayHints } from '../features/inlayHints';
 import { getSessionOutline } from '../features/sessionOutline';
 import { DocumentSessionsNotification, SERVER_COMMANDS } from '../contract/messages';
@@ -54,6 +55,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const settings = new SettingsCache(connection);
   const workspaceFolders = new WorkspaceFolders();
   let client: ClientFeatures = STANDARD_CLIENT;
+  const capturedValues = new CapturedValues();
   const commands = new ServerCommands(connectionEditorClient(connection, () => client, settings), {
     // A run reads an open document's tree from the cache, like every feature: one parse per version.
     open: (uri) => {
@@ -65,7 +67,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     },
     parse,
     workspaceRoot: (filePath) => workspaceFolders.rootFor(filePath),
-  }, options.sessions);
+  }, { ...options.sessions, capturedValues });
   const documentSessions = new NotificationType<DocumentSessionsNotification.Params>(DocumentSessionsNotification.method);
 
   connection.onInitialize((params) => {
@@ -123,7 +125,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // `only` filters by kind prefix: "source" also asks for "source.addQuit".
     return only ? actions.filter((action) => only.some((kind) => action.kind === kind || action.kind?.startsWith(`${kind}.`))) : actions;
   }, []));
-  connection.onHover((params) => withTranscript(params.textDocument.uri, 'hover', (file) => getHover(file, params.position), null));
+  connection.onHover((params) => withTranscript(params.textDocument.uri, 'hover', (file) => getHover(file, params.position, capturedValues.forDocument(params.textDocument.uri)), null));
   connection.languages.inlayHint.on(async (params) => {
     const { inlayHints } = await settings.forDocument(params.textDocument.uri);
     return inlayHints ? withTranscript(params.textDocument.uri, 'inlay hints', (file) => getInlayHints(file, params.range), []) : [];
@@ -186,6 +188,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     validation.cancel(uri);
     settings.evict(uri);
     transcripts.evict(uri);
+    capturedValues.forget(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => logError(connection, `clearing diagnostics for ${uri}`, error));
   }
 }

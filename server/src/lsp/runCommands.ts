@@ -9,6 +9,7 @@ import type { StepResult } from '../engine/playSession';
 import { runTranscript } from '../run/runTranscript';
 import { RunRequestError } from '../run/selectSessions';
 import type { TranscriptFile } from '../transcript/ast';
+import type { CapturedValues } from './capturedValues';
 import type { CaptureServerService } from './captureServerService';
 import { invalidParams } from './commandArguments';
 import type { EditorClient, RunProgress } from './editorClient';
@@ -19,6 +20,8 @@ import { finishedEvent, runEvent, sessionReport, startedEvent } from './wireRepo
 export interface RunCommandsOptions {
   /** Where `{{$env}}` and, for clients without smtp/secret, `{{$secret}}` come from. Default: the server's environment. */
   env?: NodeJS.ProcessEnv;
+  /** Where the values a run captured from replies are kept for hover. */
+  capturedValues?: CapturedValues;
 }
 
 export class RunCommands {
@@ -88,6 +91,7 @@ export class RunCommands {
           if (event.type === 'step') progress?.report(position * share, `${label} · ${describeStep(event.step)}`);
         },
         sessionFinished: (index, result) => {
+          this.options.capturedValues?.record(params.uri, result);
           const report = sessionReport(result);
           reports.set(index, report);
           emit(index, finishedEvent(report));

@@ -16,6 +16,8 @@ import { pathToFileURL } from 'node:url';
 import {
   CancellationTokenSource,
   ErrorCodes,
+  HoverRequest,
+  MarkupContent,
   ResponseError,
   ShutdownRequest,
   WorkDoneProgressCancelNotification,
@@ -90,6 +92,22 @@ describe('smtp.lsp.runSession against the embedded server', () => {
     assert.equal(harness.statuses.all.length, 1, 'started once');
     assert.equal(a.version, 1);
     assert.notEqual(a.runId, b.runId);
+  });
+
+  it('shows a value captured from a reply in the hover of its @ line and of its uses, once a run has captured it', TIMEOUT, async () => {
+    const uri = 'file:///capture.smtp';
+    await harness.open(uri, `${DELIVERY.replace('C: QUIT', '@qid = {{$reply /queued as (\\S+)/}}\nC: NOOP {{qid}}\nS: 250\nC: QUIT')}`);
+    const hoverAt = async (line: number, character: number) => {
+      const hover = await harness.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } });
+      assert.ok(hover && MarkupContent.is(hover.contents));
+      return hover.contents.value;
+    };
+    assert.doesNotMatch(await hoverAt(14, 2), /The last run captured/, 'nothing before a run');
+    const result = await harness.run({ uri, session: 0 });
+    assert.equal(result.ok, true, JSON.stringify(result));
+    const queued = /queued as (\S+)/.exec(result.sessions[0].result.steps.find((step) => step.kind === 'data')!.reply!.lines[0])![1];
+    assert.match(await hoverAt(14, 2), new RegExp(`captured at run time[^]*\\n\\nThe last run captured \`${queued}\`\\.$`));
+    assert.match(await hoverAt(15, 10), new RegExp(`^\`\\{\\{qid\\}\\}\` — captured at run time on line 15[^]*The last run captured \`${queued}\`\\.$`));
   });
 
   it('sends every event of a session in order, from started to finished, with the run id', TIMEOUT, async () => {
