@@ -12,6 +12,7 @@ import { DocumentSessions } from './testing/documentSessions';
 import { MaskedOutputChannel } from './secrets/maskedOutputChannel';
 import { SecretMask } from './secrets/secretMask';
 import { smtpClientCapabilities } from './smtpClientCapabilities';
+import { registerWorkspaceTrust, trustInitializationOptions } from './workspaceTrust';
 
 let client: LanguageClient | undefined;
 
@@ -43,7 +44,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
       workspace: localServerConfigurationMiddleware(context),
     },
     // Where the embedded server saves messages when a run starts it and smtp.localServer.folder is empty.
-    initializationOptions: { localServerFolder: defaultInboxFolder(context) ?? undefined },
+    // Whether the workspace is trusted: in Restricted Mode the server runs nothing (workspaceTrust.ts).
+    initializationOptions: { localServerFolder: defaultInboxFolder(context) ?? undefined, ...trustInitializationOptions() },
   };
 
   // The id 'smtp' makes the client read its trace level from `smtp.trace.server`.
@@ -52,6 +54,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   // Before start, so it hears the sessions of the documents already open.
   const documentSessions = new DocumentSessions(client);
   context.subscriptions.push(documentSessions);
+  context.subscriptions.push(...registerWorkspaceTrust(client));
   try {
     await client.start();
   } catch (error) {

@@ -13,6 +13,7 @@ import { ResultDocuments } from './runs/resultDocument';
 import { RunDiagnostics } from './runs/runDiagnostics';
 import { RunStatus } from './runs/runStatus';
 import { SessionRuns } from './runs/sessionRuns';
+import { registerRemoteRunConfirmation } from './runs/remoteRunConfirmation';
 import { SecretAnswers } from './secrets/secretAnswers';
 import type { SecretMask } from './secrets/secretMask';
 import type { DocumentSessions } from './testing/documentSessions';
@@ -20,7 +21,7 @@ import { SessionTests } from './testing/testController';
 
 export function registerSessionRunUi(context: ExtensionContext, client: LanguageClient, secretMask: SecretMask, documentSessions: DocumentSessions): void {
   const environments = new Environments(context);
-  const runs = new SessionRuns(client, (uri) => environments.variablesFor(uri));
+  const runs = new SessionRuns(client, (uri) => environments.variablesFor(uri), (uri) => environments.confirmsEveryRun(uri));
   const results = new ResultDocuments(runs);
   const secrets = new SecretAnswers(context, secretMask);
   const explain = new ExplainReplyCode(client);
@@ -35,6 +36,7 @@ export function registerSessionRunUi(context: ExtensionContext, client: Language
     explain,
     tests,
     secrets.register(client),
+    registerRemoteRunConfirmation(context, client),
     ...registerCommands({ runs, results, secrets, environments, explain }),
     registerImportTranscript(client),
   );

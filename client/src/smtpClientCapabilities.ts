@@ -13,6 +13,8 @@ export const VS_CODE_SMTP_CAPABILITIES: Required<SmtpClientCapabilities> = {
   documentSessions: true,
   triggerSuggestCommand: true,
   textMateGrammar: true,
+  // runs/remoteRunConfirmation.ts: the modal before the first run to a remote host.
+  confirmRemoteRun: true,
 };
 
 export const smtpClientCapabilities: StaticFeature = {

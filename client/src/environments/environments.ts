@@ -5,7 +5,7 @@
 // applies that order). A
 // status bar item shows the choice while a `.smtp` editor is active.
 import { EventEmitter, StatusBarAlignment, window, workspace, type Disposable, type ExtensionContext, type QuickPickItem, type Uri } from 'vscode';
-import { readEnvironments, runVariables, type Environments as EnvironmentMap } from './runVariables';
+import { confirmsEveryRun, readEnvironments, runVariables, type Environments as EnvironmentMap } from './runVariables';
 
 const SELECTED_KEY = 'smtp.selectedEnvironment';
 
@@ -44,6 +44,12 @@ export class Environments implements Disposable {
     return runVariables(configuration.get<string>('defaultServer', ''), name === null ? undefined : this.environments(uri)[name]);
   }
 
+  /** The selected environment says `"$confirm": "always"`. */
+  confirmsEveryRun(uri: Uri): boolean {
+    const name = this.selected;
+    return name !== null && confirmsEveryRun(this.environments(uri)[name]);
+  }
+
   async select(): Promise<void> {
     const environments = this.environments();
     const names = Object.keys(environments);
@@ -53,7 +59,7 @@ export class Environments implements Disposable {
       label: name,
       description: name === current ? 'selected' : undefined,
       // Variable names only: values may be anything the user would rather not have on screen share.
-      detail: Object.keys(environments[name]).join(', ') || '(no variables)',
+      detail: Object.keys(environments[name]).filter((variable) => !variable.startsWith('$')).join(', ') || '(no variables)',
     }))];
     const picked = await window.showQuickPick(items, {
       title: 'SMTP: Select Environment',

@@ -42,8 +42,14 @@ export function runVariables(defaultServer: string | undefined, environment: Rec
   const variables: Record<string, string> = {};
   const server = defaultServer?.trim();
   if (server) variables.server = server;
-  Object.assign(variables, environment ?? {});
+  // Names starting with `$` are directives to the extension (`"$confirm"`), not variables.
+  for (const [name, value] of Object.entries(environment ?? {})) if (!name.startsWith('$')) variables[name] = value;
   return Object.keys(variables).length > 0 ? variables : null;
+}
+
+/** `"$confirm": "always"` in the selected environment: every run against a remote host asks first, whatever was answered before. */
+export function confirmsEveryRun(environment: Record<string, string> | undefined): boolean {
+  return environment?.$confirm?.trim().toLowerCase() === 'always';
 }
 
 /** `smtp.timeoutSeconds`: a number of seconds above 0, anything else means the RFC 5321 timeouts. */

@@ -73,6 +73,8 @@ export class SessionRuns implements Disposable {
   constructor(
     private readonly client: LanguageClient,
     private readonly variablesFor: VariablesFor,
+    /** The selected environment says `"$confirm": "always"`. */
+    private readonly confirmsEveryRun: (uri: Uri) => boolean = () => false,
   ) {
     this.subscriptions.push(
       client.onNotification(sessionEventNotification, (params) => this.receive(params)),
@@ -181,6 +183,7 @@ export class SessionRuns implements Disposable {
       // Always recorded: "Open Last Result" shows the dialogue as it happened.
       record: true,
       runId,
+      ...(this.confirmsEveryRun(request.uri) ? { confirm: 'always' as const } : {}),
     };
     const workDoneToken = `smtp-run-${runId}`;
     const title = request.session === null ? `SMTP: running ${baseName(request.uri)}` : 'SMTP';

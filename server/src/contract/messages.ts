@@ -22,6 +22,7 @@
 //
 //   client                                            server
 //   workspace/executeCommand smtp.lsp.runSession  ─▶
+//                                                 ◀─  smtp/confirmRemoteRun (a session goes to a remote host; before anything connects)
 //                                                 ◀─  window/workDoneProgress/create (if the client supports it)
 //                                                 ◀─  smtp/localServerStatus (when the embedded server had to start)
 //                                                 ◀─  smtp/sessionEvent  started (with the session's lines), connecting,
@@ -105,6 +106,13 @@ export namespace RunSessionCommand {
     /** Also return the dialogue as it happened, as a `.smtp` transcript (Result.transcript), like `smtp-session run --record`. */
     record?: boolean;
     /**
+     * `"always"`: ask before sending to a remote host on this run even if the
+     * host was confirmed before or `smtp.confirmRemoteRuns` is off
+     * (ConfirmRemoteRunRequest); the VS Code client sends it for an
+     * environment that says `"$confirm": "always"`.
+     */
+    confirm?: 'always' | null;
+    /**
      * An id the client picks for this run (unique among its runs in progress),
      * so it can cancel before the first event arrives. Absent: the server
      * picks one and reports it in every event and in the result.
@@ -121,6 +129,8 @@ export namespace RunSessionCommand {
     ok: boolean;
     /** The run was cancelled; `sessions` then holds only those that started. */
     cancelled: boolean;
+    /** The user answered "no" to ConfirmRemoteRunRequest (or its showMessageRequest): nothing was sent, `cancelled` is true. */
+    declined?: boolean;
     /** One entry per session that ran, in order. Lines in the results are 1-based. */
     sessions: SessionRun[];
     /**
@@ -578,12 +588,87 @@ export namespace SecretRequest {
     kind: 'secret' | 'prompt';
     /** The secret's NAME, or the prompt's LABEL as written (`{{$prompt SMTP password}}` → "SMTP password"). */
     name: string;
+    /**
+     * The host of the server the session connects to, lower-cased as named
+     * (`mail.example.org`, `192.0.2.7`; the embedded server's `127.0.0.1`).
+     * A client that stores secrets keeps each for the host it was entered
+     * for, and asks again (showing this host) when another host asks.
+     */
+    host: string;
   }
   export interface Result {
     /** The value, or null when the user declined. */
     value: string | null;
   }
 }
+
+/**
+ * Asks the user before a run sends anything to a host that is neither a
+ * loopback address nor the embedded server: which servers, and what would go
+ * there. Sent by the server once per run, before anything connects, for the
+ * hosts not yet confirmed in this window (all of them when the run says
+ * `confirm: "always"`), unless `smtp.confirmRemoteRuns` is false.
+ *
+ * Only to clients that declare `experimental.smtp.confirmRemoteRun` (the VS
+ * Code extension: a modal dialog, with "don't ask again" kept per
+ * workspace). Other clients get `window/showMessageRequest` ("Run" /
+ * "Cancel", asked once per host while the server runs) when they declare
+ * `window.showMessage`; without either, the run is refused with an error
+ * that says how to allow it.
+ */
+export namespace ConfirmRemoteRunRequest {
+  export const method = 'smtp/confirmRemoteRun';
+  export interface Params {
+    /** The document being run. */
+    uri: string;
+    deliveries: RemoteDelivery[];
+    /** The question in words, naming each host and what would go there (the text other editors get in window/showMessageRequest). */
+    question: string;
+    /** The run says `confirm: "always"`: ask now, whatever was answered before; do not offer "don't ask again". */
+    always: boolean;
+  }
+  export interface Result {
+    /** `remember`: run, and do not ask again for these hosts in this workspace. */
+    decision: 'run' | 'remember' | 'cancel';
+  }
+}
+
+/** What a run would send to one remote server, from the file as written (variables unresolved: never a secret). */
+export interface RemoteDelivery {
+  /** Lower-cased, as named. */
+  host: string;
+  port: number;
+  /** 0-based indexes of the sessions going there. */
+  sessions: number[];
+  /** Messages whose end would be sent (DATA with a body, BDAT … LAST). */
+  messages: number;
+  /** RCPT TO paths as written, each once. */
+  recipients: string[];
+  /** Some session sends AUTH: credentials go to this host. */
+  auth: boolean;
+}
+
+// ─────────────────────────── notifications: client → server ───────────────────────────
+
+/**
+ * The editor's workspace trust. A client that knows about trust (VS Code's
+ * Restricted Mode) says `initializationOptions.workspaceTrusted: false` when
+ * the workspace is not trusted, and sends this notification when the user
+ * grants trust. While untrusted the server reads, checks and explains files
+ * as usual but runs nothing and starts no local server: run commands fail
+ * with a message that says to trust the workspace, and each session's code
+ * lens reads "Trust this workspace to run" with the client command
+ * TRUST_WORKSPACE_COMMAND. Clients that never say anything are trusted.
+ */
+export namespace WorkspaceTrustNotification {
+  export const method = 'smtp/workspaceTrust';
+  export interface Params {
+    trusted: boolean;
+  }
+}
+
+/** The client command the untrusted code lens names; the VS Code extension opens its workspace trust editor with it. */
+export const TRUST_WORKSPACE_COMMAND = 'smtp.manageWorkspaceTrust';
 
 // ───────────────────── what the client declares it implements ─────────────────────
 
@@ -618,6 +703,8 @@ export interface SmtpClientCapabilities {
    * get a token for every part of a line.
    */
   textMateGrammar?: boolean;
+  /** The client answers ConfirmRemoteRunRequest with its own dialog. Otherwise: window/showMessageRequest, or a refusal. */
+  confirmRemoteRun?: boolean;
 }
 
 // ─────────────────────────── the server's process ───────────────────────────

@@ -12,6 +12,10 @@ export interface ClientFeatures {
   configuration: boolean;
   /** workspace.inlayHint.refreshSupport: workspace/inlayHint/refresh after a settings change. */
   inlayHintRefresh: boolean;
+  /** window.showMessage: the client shows window/showMessageRequest with actions (the remote-run question for clients without their own). */
+  showMessageRequest: boolean;
+  /** workspace.codeLens.refreshSupport: workspace/codeLens/refresh when workspace trust changes. */
+  codeLensRefresh: boolean;
   /** experimental.smtp: the custom messages of contract/messages.ts the client implements. */
   smtp: Required<SmtpClientCapabilities>;
 }
@@ -21,7 +25,9 @@ export const STANDARD_CLIENT: ClientFeatures = {
   snippets: false,
   configuration: false,
   inlayHintRefresh: false,
-  smtp: { secretRequest: false, sessionEvents: false, localServerEvents: false, documentSessions: false, triggerSuggestCommand: false, textMateGrammar: false },
+  showMessageRequest: false,
+  codeLensRefresh: false,
+  smtp: { secretRequest: false, sessionEvents: false, localServerEvents: false, documentSessions: false, triggerSuggestCommand: false, textMateGrammar: false, confirmRemoteRun: false },
 };
 
 export function readClientFeatures(capabilities: ClientCapabilities): ClientFeatures {
@@ -32,6 +38,8 @@ export function readClientFeatures(capabilities: ClientCapabilities): ClientFeat
     snippets: capabilities.textDocument?.completion?.completionItem?.snippetSupport === true,
     configuration: capabilities.workspace?.configuration === true,
     inlayHintRefresh: capabilities.workspace?.inlayHint?.refreshSupport === true,
+    showMessageRequest: capabilities.window?.showMessage !== undefined,
+    codeLensRefresh: capabilities.workspace?.codeLens?.refreshSupport === true,
     smtp: {
       secretRequest: flag('secretRequest'),
       sessionEvents: flag('sessionEvents'),
@@ -39,6 +47,7 @@ export function readClientFeatures(capabilities: ClientCapabilities): ClientFeat
       documentSessions: flag('documentSessions'),
       triggerSuggestCommand: flag('triggerSuggestCommand'),
       textMateGrammar: flag('textMateGrammar'),
+      confirmRemoteRun: flag('confirmRemoteRun'),
     },
   };
 }

@@ -30,7 +30,7 @@ function argumentObject(command: string, argument: unknown): Record<string, unkn
 export function runParams(argument: unknown): RunSessionCommand.Params {
   const command = RunSessionCommand.command;
   const object = argumentObject(command, argument);
-  const { uri, session, server, insecure, timeoutSeconds, runId, local, variables, record } = object;
+  const { uri, session, server, insecure, timeoutSeconds, runId, local, variables, record, confirm } = object;
   if (typeof uri !== 'string' || uri === '') throw invalidParams(`${command} needs "uri", the document's URI, as a string.`);
   if (session != null && !(Number.isInteger(session) && (session as number) >= 0)) throw invalidParams(`${command}: "session" must be a 0-based session index or null (every session), not ${describeValue(session)}.`);
   if (server != null && (typeof server !== 'string' || server.trim() === '')) throw invalidParams(`${command}: "server" must be "host:port" or null, not ${describeValue(server)}.`);
@@ -42,6 +42,7 @@ export function runParams(argument: unknown): RunSessionCommand.Params {
   if (local !== undefined && typeof local !== 'boolean') throw invalidParams(`${command}: "local" must be true or false, not ${describeValue(local)}.`);
   if (local === true && server != null) throw invalidParams(`${command}: give "server" or "local: true", not both: one names a server, the other the embedded local server.`);
   if (record !== undefined && typeof record !== 'boolean') throw invalidParams(`${command}: "record" must be true or false, not ${describeValue(record)}.`);
+  if (confirm != null && confirm !== 'always') throw invalidParams(`${command}: "confirm" must be "always" or absent, not ${describeValue(confirm)}.`);
   return {
     uri,
     session: (session as number | null | undefined) ?? null,
@@ -52,6 +53,7 @@ export function runParams(argument: unknown): RunSessionCommand.Params {
     local: local === true,
     variables: variablesParam(command, variables),
     record: record === true,
+    ...(confirm === 'always' ? { confirm: 'always' as const } : {}),
   };
 }
 

@@ -6,8 +6,10 @@
 // sending it is a no-op and smtp/secret is never asked.
 import {
   CancellationTokenSource,
+  MessageType,
   NotificationType,
   RequestType,
+  ShowMessageRequest,
   WorkDoneProgressReporter,
   type CancellationToken,
   type Connection,
@@ -16,6 +18,7 @@ import type { ClientFeatures } from './clientFeatures';
 import type { LocalServerSection, SettingsCache } from './settings';
 import {
   CapturedMessageNotification,
+  ConfirmRemoteRunRequest,
   LocalServerStatusNotification,
   SecretRequest,
   SessionEventNotification,
@@ -37,6 +40,14 @@ export interface EditorClient {
   answersSecrets(): boolean;
   /** The client's answer to smtp/secret: anything it sent, null included. Rejects with the client's error (code MethodNotFound when it does not implement it). */
   secret(params: SecretRequest.Params, cancel: AbortSignal): Promise<unknown>;
+  /** `smtp.confirmRemoteRuns` for a document (settings.ts: workspace/configuration, pushed settings or initializationOptions.smtp; default true). */
+  confirmRemoteRuns(uri: string): Promise<boolean>;
+  /** How the client can be asked before a run to a remote host: its own smtp/confirmRemoteRun, window/showMessageRequest, or not at all. */
+  remoteRunQuestion(): 'confirmRemoteRun' | 'showMessageRequest' | null;
+  /** The client's answer to smtp/confirmRemoteRun. */
+  confirmRemoteRun(params: ConfirmRemoteRunRequest.Params, cancel: AbortSignal): Promise<ConfirmRemoteRunRequest.Result | null>;
+  /** window/showMessageRequest: the title of the action picked, or null when dismissed. */
+  askUser(message: string, actions: readonly string[], cancel: AbortSignal): Promise<string | null>;
   /** Work-done progress for a run: the request's own token when the client sent one, else one the server creates (a no-op without client support). */
   progress(workDone: WorkDoneProgressReporter | undefined): Promise<RunProgress>;
   log(message: string): void;
@@ -50,12 +61,26 @@ export interface RunProgress {
   readonly cancellation: CancellationToken | null;
 }
 
+/** A request a run waits for, withdrawn ($/cancelRequest) when the run is cancelled. */
+async function cancellable<T>(cancel: AbortSignal, send: (token: CancellationToken) => Promise<T>): Promise<T> {
+  const source = new CancellationTokenSource();
+  const onAbort = () => source.cancel();
+  cancel.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await send(source.token);
+  } finally {
+    cancel.removeEventListener('abort', onAbort);
+    source.dispose();
+  }
+}
+
 /** The EditorClient over a real LSP connection, with each message typed from contract/messages.ts. */
 export function connectionEditorClient(connection: Connection, features: () => ClientFeatures, settings: SettingsCache): EditorClient {
   const sessionEvent = new NotificationType<SessionEventNotification.Params>(SessionEventNotification.method);
   const localServerStatus = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);
   const capturedMessage = new NotificationType<CapturedMessageNotification.Params>(CapturedMessageNotification.method);
   const secret = new RequestType<SecretRequest.Params, SecretRequest.Result, void>(SecretRequest.method);
+  const confirmRemoteRun = new RequestType<ConfirmRemoteRunRequest.Params, ConfirmRemoteRunRequest.Result | null, void>(ConfirmRemoteRunRequest.method);
   const logFailure = (what: string) => (error: unknown) => connection.console.error(`SMTP: could not send ${what}: ${(error as Error).message}`);
   return {
     sessionEvent(params) {
@@ -69,17 +94,14 @@ export function connectionEditorClient(connection: Connection, features: () => C
     },
     localServerSettings: () => settings.localServer(),
     answersSecrets: () => features().smtp.secretRequest,
-    async secret(params, cancel) {
-      const source = new CancellationTokenSource();
-      const onAbort = () => source.cancel();
-      cancel.addEventListener('abort', onAbort, { once: true });
-      try {
-        return await connection.sendRequest(secret, params, source.token) as SecretRequest.Result | null;
-      } finally {
-        cancel.removeEventListener('abort', onAbort);
-        source.dispose();
-      }
-    },
+    secret: (params, cancel) => cancellable(cancel, (token) => connection.sendRequest(secret, params, token) as Promise<SecretRequest.Result | null>),
+    confirmRemoteRuns: async (uri) => (await settings.forDocument(uri)).confirmRemoteRuns,
+    remoteRunQuestion: () => (features().smtp.confirmRemoteRun ? 'confirmRemoteRun' : features().showMessageRequest ? 'showMessageRequest' : null),
+    confirmRemoteRun: (params, cancel) => cancellable(cancel, (token) => connection.sendRequest(confirmRemoteRun, params, token)),
+    askUser: (message, actions, cancel) => cancellable(cancel, async (token) => {
+      const picked = await connection.sendRequest(ShowMessageRequest.type, { type: MessageType.Warning, message, actions: actions.map((title) => ({ title })) }, token);
+      return picked?.title ?? null;
+    }),
     async progress(workDone) {
       if (workDone && !WorkDoneProgressReporter.isNullInstance(workDone)) {
         // The client gave the request a workDoneToken: it cancels by cancelling the request.

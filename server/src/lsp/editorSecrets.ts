@@ -7,8 +7,8 @@
 import { ErrorCodes } from 'vscode-languageserver';
 import type { SecretRequest } from '../contract/messages';
 import { describeSecretVariables, readEnvironmentSecret } from '../engine/environmentSecrets';
-import type { SecretProvider } from '../engine/resolveVariables';
 import { SessionError } from '../engine/sessionErrors';
+import type { RunSecretSource } from '../run/runSecrets';
 import type { EditorClient } from './editorClient';
 
 /** Shared by every run of one connection: once the editor says it cannot answer, it is not asked again. */
@@ -16,9 +16,10 @@ export interface EditorSecretsState {
   clientLacksSecrets: boolean;
 }
 
-export function editorSecrets(client: EditorClient, state: EditorSecretsState, run: { runId: string; uri: string }, env: NodeJS.ProcessEnv, signal: AbortSignal): SecretProvider {
-  const ask = (kind: SecretRequest.Params['kind'], name: string) => askEditor(client, state, { ...run, kind, name }, env, signal);
-  return { secret: (name) => ask('secret', name), prompt: (label) => ask('prompt', label) };
+export function editorSecrets(client: EditorClient, state: EditorSecretsState, run: { runId: string; uri: string }, env: NodeJS.ProcessEnv, signal: AbortSignal): RunSecretSource {
+  // The host goes with the question: the editor keeps a secret for the server it was entered for.
+  const ask = (kind: SecretRequest.Params['kind'], name: string, host: string) => askEditor(client, state, { ...run, kind, name, host }, env, signal);
+  return { secret: (name, host) => ask('secret', name, host), prompt: (label, host) => ask('prompt', label, host) };
 }
 
 async function askEditor(client: EditorClient, state: EditorSecretsState, params: SecretRequest.Params, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<string> {

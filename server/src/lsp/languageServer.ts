@@ -3,7 +3,7 @@
 // Only the common (transport-free) vscode-languageserver API is used, so the same
 // server could run over any connection: node IPC, stdio or in-memory test streams.
 import { dirname } from 'node:path';
-import { CodeActionKind, NotificationType, TextDocuments, TextDocumentSyncKind, type Connection, type Disposable } from 'vscode-languageserver';
+import { CodeActionKind, CodeLensRefreshRequest, NotificationType, TextDocuments, TextDocumentSyncKind, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisOptions } from '../analysis/analysisOptions';
 import { checkTranscript } from '../analysis/checkTranscript';
@@ -20,7 +20,7 @@ import { getHover } from '../features/hover';
 import { CapturedValues } from './capturedValues';
 import { getInlayHints } from '../features/inlayHints';
 import { getSessionOutline } from '../features/sessionOutline';
-import { DocumentSessionsNotification, SERVER_COMMANDS } from '../contract/messages';
+import { DocumentSessionsNotification, SERVER_COMMANDS, WorkspaceTrustNotification } from '../contract/messages';
 import { connectionEditorClient } from './editorClient';
 import { ServerCommands, type ServerCommandsOptions } from './serverCommands';
 import { filePathOf } from './readTranscript';
@@ -74,7 +74,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     client = readClientFeatures(params.capabilities);
     // Every initialization option is described in README.md, "Other editors".
     // Benchmarks and other editors may set the debounce: `initializationOptions.validationDelayMs`.
-    const initializationOptions = params.initializationOptions as { validationDelayMs?: unknown; localServerFolder?: unknown; smtp?: unknown } | undefined;
+    const initializationOptions = params.initializationOptions as { validationDelayMs?: unknown; localServerFolder?: unknown; smtp?: unknown; workspaceTrusted?: unknown } | undefined;
     const requested = initializationOptions?.validationDelayMs;
     if (typeof requested === 'number' && requested >= 0 && requested <= 10_000) validation.delayMs = requested;
     // Where the embedded server saves messages when `smtp.localServer.folder` is empty: the editor's storage for the extension.
@@ -83,6 +83,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // The `smtp` settings for a client that can neither answer workspace/configuration nor push them.
     settings.initial = initializationOptions?.smtp;
     settings.clientSupportsConfiguration = client.configuration;
+    // Only a client that knows about trust says false (VS Code's Restricted Mode); the others are trusted.
+    commands.trust.trusted = initializationOptions?.workspaceTrusted !== false;
     const workspace = workspaceFolders.initialize(params);
     return {
       capabilities: {
@@ -130,7 +132,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const { inlayHints } = await settings.forDocument(params.textDocument.uri);
     return inlayHints ? withTranscript(params.textDocument.uri, 'inlay hints', (file) => getInlayHints(file, params.range), []) : [];
   });
-  connection.onCodeLens((params) => withTranscript(params.textDocument.uri, 'code lenses', (file) => getCodeLenses(file, params.textDocument.uri), []));
+  connection.onCodeLens((params) => withTranscript(params.textDocument.uri, 'code lenses', (file) => getCodeLenses(file, params.textDocument.uri, commands.trust.trusted), []));
+  connection.onNotification(WorkspaceTrustNotification.method, (params: WorkspaceTrustNotification.Params) => {
+    commands.trust.trusted = params?.trusted !== false;
+    // The lenses change from "Trust this workspace to run" to the run buttons (or back).
+    if (client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  });
   connection.onFoldingRanges((params) => withTranscript(params.textDocument.uri, 'folding', getFoldingRanges, []));
   connection.onDocumentSymbol((params) => withTranscript(params.textDocument.uri, 'outline', getDocumentSymbols, []));
   connection.onDocumentFormatting((params) => withDocument(params.textDocument.uri, 'formatting', (file, document) => getFormattingEdits(file, splitLines(document.getText())), []));

@@ -15,7 +15,9 @@ import { invalidParams } from './commandArguments';
 import type { EditorClient, RunProgress } from './editorClient';
 import { editorSecrets, type EditorSecretsState } from './editorSecrets';
 import { filePathOf, readTranscript, type RunDocuments } from './readTranscript';
+import { RemoteRunGuard } from './remoteRunGuard';
 import { finishedEvent, runEvent, sessionReport, startedEvent } from './wireReports';
+import type { WorkspaceTrust } from './workspaceTrust';
 
 export interface RunCommandsOptions {
   /** Where `{{$env}}` and, for clients without smtp/secret, `{{$secret}}` come from. Default: the server's environment. */
@@ -27,17 +29,22 @@ export interface RunCommandsOptions {
 export class RunCommands {
   private readonly runs = new Map<string, AbortController>();
   private readonly secretsState: EditorSecretsState = { clientLacksSecrets: false };
+  private readonly remoteRuns: RemoteRunGuard;
   private disposed = false;
 
   constructor(
     private readonly client: EditorClient,
     private readonly documents: RunDocuments,
     private readonly captureServer: CaptureServerService,
+    private readonly trust: WorkspaceTrust,
     private readonly options: RunCommandsOptions = {},
-  ) {}
+  ) {
+    this.remoteRuns = new RemoteRunGuard(client);
+  }
 
   async run(params: RunSessionCommand.Params, token?: CancellationToken, workDone?: WorkDoneProgressReporter): Promise<RunSessionCommand.Result> {
     if (this.disposed) throw new ResponseError(ErrorCodes.InvalidRequest, 'The SMTP language server is shutting down; no new sessions are run.');
+    this.trust.requireTrust('Running sessions');
     const runId = params.runId ?? randomUUID();
     if (this.runs.has(runId)) throw invalidParams(`A run with the id "${runId}" is still in progress; give each run its own runId.`);
     const controller = new AbortController();
@@ -72,6 +79,8 @@ export class RunCommands {
         signal: controller.signal,
         recording: params.record === true ? { source: basename(document.filePath), recordingPath: document.filePath } : null,
         captureServer: () => this.captureServer.forRun(),
+        confirmAlways: params.confirm === 'always',
+        confirmRemote: async (question) => this.remoteRuns.confirm(params.uri, question, await this.client.confirmRemoteRuns(params.uri), controller.signal),
       }, {
         runStarting: async (indexes) => {
           progress = await this.client.progress(workDone);
@@ -98,7 +107,11 @@ export class RunCommands {
         },
       });
       const sessions: SessionRun[] = outcome.sessions.map(({ index, result }) => ({ index, result: reports.get(index) ?? sessionReport(result) }));
-      return { runId, uri: params.uri, version: document.version, ok: outcome.ok, cancelled: outcome.cancelled, sessions, inputs: outcome.inputs, ...(outcome.transcript !== null ? { transcript: outcome.transcript } : {}) };
+      return {
+        runId, uri: params.uri, version: document.version, ok: outcome.ok, cancelled: outcome.cancelled, sessions, inputs: outcome.inputs,
+        ...(outcome.declined ? { declined: true } : {}),
+        ...(outcome.transcript !== null ? { transcript: outcome.transcript } : {}),
+      };
     } catch (error) {
       if (error instanceof RunRequestError) throw invalidParams(error.message);
       throw error;

@@ -33,6 +33,7 @@ import {
 import type { EditorClient } from './editorClient';
 import { readTranscript, type RunDocuments } from './readTranscript';
 import { RunCommands, type RunCommandsOptions } from './runCommands';
+import { WorkspaceTrust } from './workspaceTrust';
 
 export interface ServerCommandsOptions extends RunCommandsOptions {
   /** Options for the embedded local server under the ones a client gives (tests use them for fault injection). */
@@ -41,11 +42,13 @@ export interface ServerCommandsOptions extends RunCommandsOptions {
 
 export class ServerCommands {
   readonly captureServer: CaptureServerService;
+  /** The editor's workspace trust (initialization option and notification): untrusted, nothing runs. */
+  readonly trust = new WorkspaceTrust();
   private readonly runs: RunCommands;
 
   constructor(client: EditorClient, private readonly documents: RunDocuments, options: ServerCommandsOptions = {}) {
     this.captureServer = new CaptureServerService(client, options.localServer);
-    this.runs = new RunCommands(client, documents, this.captureServer, options);
+    this.runs = new RunCommands(client, documents, this.captureServer, this.trust, options);
   }
 
   execute(params: ExecuteCommandParams, token?: CancellationToken, workDone?: WorkDoneProgressReporter): Promise<unknown> | unknown {
@@ -56,6 +59,7 @@ export class ServerCommands {
       case CancelSessionCommand.command:
         return this.runs.cancel(cancelParams(argument));
       case StartLocalServerCommand.command:
+        this.trust.requireTrust('Starting the local server');
         return this.captureServer.start(startParams(argument));
       case StopLocalServerCommand.command:
         return this.captureServer.stop();

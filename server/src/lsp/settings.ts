@@ -10,9 +10,11 @@ export interface DocumentSettings {
   inlayHints: boolean;
   /** Every variable name some environment of `smtp.environments` defines: known to the analysis, whichever is selected. */
   environmentVariables: ReadonlySet<string>;
+  /** `smtp.confirmRemoteRuns`: ask before the first run in a window to a remote host. */
+  confirmRemoteRuns: boolean;
 }
 
-export const DEFAULT_SETTINGS: DocumentSettings = { inlayHints: true, environmentVariables: new Set() };
+export const DEFAULT_SETTINGS: DocumentSettings = { inlayHints: true, environmentVariables: new Set(), confirmRemoteRuns: true };
 
 /** The `smtp` section's `localServer` object as given, or null when the client gave none. */
 export type LocalServerSection = { port?: unknown; folder?: unknown } | null;
@@ -76,6 +78,7 @@ function readSettings(section: unknown): DocumentSettings {
   return {
     inlayHints: typeof inlayHints === 'boolean' ? inlayHints : DEFAULT_SETTINGS.inlayHints,
     environmentVariables: environmentNames(objectAt(section, 'environments')),
+    confirmRemoteRuns: typeof objectAt(section, 'confirmRemoteRuns') === 'boolean' ? objectAt(section, 'confirmRemoteRuns') as boolean : DEFAULT_SETTINGS.confirmRemoteRuns,
   };
 }
 

@@ -2,15 +2,16 @@
 // the benchmarks through the CLI) turns its inputs into a RunRequest and its
 // output from the RunObserver's calls and the RunOutcome. Selection, routing
 // to the embedded capture server, trusting its certificate, the secrets of a
-// run, cancellation and the recording are decided here and nowhere else.
-import type { SecretProvider } from '../engine/resolveVariables';
+// run, the question before mail goes to a remote host, cancellation and the
+// recording are decided here and nowhere else.
 import { formatRecording, type RecordedSession, type RecordingOptions } from '../engine/recordTranscript';
 import { playSession, type InputsRead, type SessionEvent, type SessionResult } from '../engine/playSession';
 import { Recorder } from '../engine/recorder';
 import type { Session, TranscriptFile } from '../transcript/ast';
-import { secretsForOneRun } from './runSecrets';
+import { remoteDeliveries, type RemoteDelivery } from './remoteDelivery';
+import { secretsForOneRun, type RunSecretSource } from './runSecrets';
 import { selectSessions, type SessionSelector } from './selectSessions';
-import { goesToCaptureServer, type RunTarget } from './sessionRouting';
+import { goesToCaptureServer, sessionServer, type RunTarget } from './sessionRouting';
 
 /** The embedded capture server as a run needs it: where it listens, and the certificate it presents. */
 export interface CaptureServerAddress {
@@ -32,8 +33,8 @@ export interface RunRequest extends RunTarget {
   insecure: boolean;
   /** Replaces every RFC 5321 timeout and `@timeout`, in seconds. */
   timeoutSeconds: number | null;
-  /** Where `{{$secret}}` and `{{$prompt}}` values come from; the run asks each name once. */
-  secrets: SecretProvider;
+  /** Where `{{$secret}}` and `{{$prompt}}` values come from, told each session's host; the run asks each name once per host. */
+  secrets: RunSecretSource;
   /** Where `{{$env}}` comes from. Default: this process's environment. */
   env?: NodeJS.ProcessEnv;
   /** Stops the run: the session in flight ends as cancelled, later ones are not played. */
@@ -53,6 +54,25 @@ export interface RunRequest extends RunTarget {
   captureServer(): Promise<CaptureServerAddress>;
   /** Also return the dialogue as a `.smtp` transcript (`run --record`, the editor's Record). */
   recording: Omit<RecordingOptions, 'date'> | null;
+  /**
+   * Asked (and awaited) once per run, before anything starts or connects,
+   * when a selected session goes to a host that is neither loopback nor the
+   * embedded server: what would go where. False: nothing is played and the
+   * outcome says `declined`. It may throw RunRequestError to refuse with a
+   * reason. The language server implements it (the editor's guard before
+   * real mail); the command line has none: typing `run` with a file and a
+   * server is the decision, and CI must not stop at a question.
+   */
+  confirmRemote?(question: RemoteRunQuestion): Promise<boolean>;
+  /** Ask confirmRemote on this run whatever was answered before (an environment's `"$confirm": "always"`). */
+  confirmAlways?: boolean;
+}
+
+/** What confirmRemote is asked about. */
+export interface RemoteRunQuestion {
+  deliveries: RemoteDelivery[];
+  /** The run says so (an environment's `"$confirm": "always"`): ask every run, whatever was answered before. */
+  always: boolean;
 }
 
 /** What a front end hears while a run goes on, in order; every method is optional. */
@@ -89,6 +109,8 @@ export interface RunOutcome {
   transcript: string | null;
   /** What the sessions read from this machine: `{{$env}}` names and `{{$file}}` paths, each once. */
   inputs: InputsRead;
+  /** confirmRemote answered no: nothing was played (`cancelled` is true as well). */
+  declined: boolean;
 }
 
 /**
@@ -100,8 +122,15 @@ export interface RunOutcome {
 export async function runTranscript(request: RunRequest, observer: RunObserver = {}): Promise<RunOutcome> {
   const { file, signal } = request;
   const indexes = selectSessions(file, request.sessions);
-  await observer.runStarting?.(indexes);
   const local = indexes.map((index) => goesToCaptureServer(file, file.sessions[index], request));
+  const named = { server: request.server, variables: request.variables };
+  if (request.confirmRemote) {
+    const deliveries = remoteDeliveries(file, indexes.map((index, position) => ({ index, toCaptureServer: local[position] })), named);
+    if (deliveries.length > 0 && !(await request.confirmRemote({ deliveries, always: request.confirmAlways === true }))) {
+      return { sessions: [], notPlayed: [...indexes], cancelled: true, ok: false, transcript: null, inputs: { environment: [], files: [] }, declined: true };
+    }
+  }
+  await observer.runStarting?.(indexes);
   const capture = local.includes(true) && !signal.aborted && !request.stopBefore?.aborted ? await request.captureServer() : null;
   const captureAddress = capture ? `${capture.host}:${capture.port}` : null;
   const secrets = secretsForOneRun(request.secrets, signal);
@@ -131,7 +160,8 @@ export async function runTranscript(request: RunRequest, observer: RunObserver =
       // Made at start-up: trusting it lets TLS to the embedded server verify like any other.
       trustedCertificates: capture?.certificatePem ? [capture.certificatePem] : [],
       ...(request.env ? { env: request.env } : {}),
-      secrets,
+      // Bound to the host it connects to: a secret kept for one server is never handed to a session bound for another.
+      secrets: secrets.forHost(local[position] && capture ? capture.host : sessionServer(file, session, named)?.host ?? ''),
       signal,
       ...(recorder ? { observers: [recorder] } : {}),
       ...(onEvent ? { onEvent } : {}),
@@ -151,5 +181,6 @@ export async function runTranscript(request: RunRequest, observer: RunObserver =
     ok: !cancelled && played.every((run) => run.result.ok),
     transcript: request.recording ? formatRecording(recorded, { ...request.recording, date: new Date() }) : null,
     inputs,
+    declined: false,
   };
 }

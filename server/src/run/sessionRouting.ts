@@ -1,4 +1,6 @@
 import { visibleVariables } from '../analysis/variableScope';
+import { SessionError } from '../engine/sessionErrors';
+import { sessionSettings, type SettingOverrides } from '../engine/sessionSettings';
 import type { Session, TranscriptFile } from '../transcript/ast';
 
 /** Where a run sends its sessions, as the user asked for it. */
@@ -20,4 +22,20 @@ export function goesToCaptureServer(file: TranscriptFile, session: Session, targ
   if (target.local) return true;
   if (target.server !== null || target.variables?.server !== undefined) return false;
   return !visibleVariables(file, session, Number.MAX_SAFE_INTEGER).has('server');
+}
+
+/**
+ * The host and port a session will connect to (the host lower-cased, as
+ * secrets and the remote-run guard key it), or null when its connection
+ * settings are wrong — the session then fails with its own error before
+ * connecting.
+ */
+export function sessionServer(file: TranscriptFile, session: Session, overrides: SettingOverrides): { host: string; port: number } | null {
+  try {
+    const { host, port } = sessionSettings(file, session, overrides);
+    return { host: host.toLowerCase(), port };
+  } catch (error) {
+    if (error instanceof SessionError) return null;
+    throw error;
+  }
 }

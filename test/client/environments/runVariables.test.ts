@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readEnvironments, runVariables, timeoutSetting } from '../../../client/src/environments/runVariables';
+import { confirmsEveryRun, readEnvironments, runVariables, timeoutSetting } from '../../../client/src/environments/runVariables';
 
 describe('environments', () => {
   it('reads names → variables, and reports what it leaves out', () => {
@@ -23,5 +23,16 @@ describe('environments', () => {
     assert.equal(timeoutSetting(0), null);
     assert.equal(timeoutSetting(null), null);
     assert.equal(timeoutSetting('5'), null);
+  });
+});
+
+describe('"$confirm" in an environment', () => {
+  it('is a directive, not a variable: runs do not get it, and "always" makes every remote run ask', () => {
+    assert.deepEqual(runVariables(undefined, { server: 'smtp.example.org:587', $confirm: 'always' }), { server: 'smtp.example.org:587' });
+    assert.equal(confirmsEveryRun({ $confirm: 'always' }), true);
+    assert.equal(confirmsEveryRun({ $confirm: ' Always ' }), true);
+    assert.equal(confirmsEveryRun({ $confirm: 'never' }), false);
+    assert.equal(confirmsEveryRun({ server: 'x' }), false);
+    assert.equal(confirmsEveryRun(undefined), false);
   });
 });

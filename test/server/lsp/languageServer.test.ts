@@ -370,7 +370,7 @@ describe('running sessions: dist/server.js over stdio', () => {
     await open(uri, 'S: 220\nC: EHLO client.example\nS: 250\nC: AUTH PLAIN {{$authPlain alice {{$secret SMTP_PASSWORD}}}}\nS: 235 2.7.0\nC: QUIT\nS: 221\n');
     const result = await run({ uri, server: `127.0.0.1:${smtpWithUsers.port}` });
     assert.equal(result.ok, true, JSON.stringify(result));
-    assert.deepEqual(secretsAsked, [{ runId: result.runId, uri, kind: 'secret', name: 'SMTP_PASSWORD' }]);
+    assert.deepEqual(secretsAsked, [{ runId: result.runId, uri, kind: 'secret', name: 'SMTP_PASSWORD', host: '127.0.0.1' }]);
     assert.equal(result.sessions[0].result.steps[2].sent, 'AUTH PLAIN ***');
     assert.ok(!wire.includes(password), 'the password never comes back from the server');
   });

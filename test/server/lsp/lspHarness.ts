@@ -18,6 +18,7 @@ import {
   InitializedNotification,
   InitializeRequest,
   NotificationType,
+  ShutdownRequest,
   RequestType,
   StreamMessageReader,
   StreamMessageWriter,
@@ -54,6 +55,7 @@ export const ALL_SMTP_EXTENSIONS: Required<SmtpClientCapabilities> = {
   documentSessions: true,
   triggerSuggestCommand: true,
   textMateGrammar: true,
+  confirmRemoteRun: true,
 };
 
 export const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
@@ -172,6 +174,12 @@ export class Harness {
   /** The next event of a run with this type. */
   event(runId: string, type: string): Promise<SessionEventNotification.Params> {
     return this.events.next((params) => params.runId === runId && params.event.type === type);
+  }
+
+  /** Shuts the server down, then closes: nothing it still sends (diagnostics, a log line) finds the connection gone. */
+  async close(): Promise<void> {
+    await this.client.sendRequest(ShutdownRequest.type);
+    this.dispose();
   }
 
   dispose(): void {

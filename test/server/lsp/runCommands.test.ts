@@ -228,7 +228,7 @@ describe('secrets from the client (smtp/secret)', () => {
     await harness.open(uri, authFile(smtp.port));
     const result = await harness.run({ uri, runId: 'auth-run' });
     assert.equal(result.ok, true, JSON.stringify(result));
-    assert.deepEqual(harness.secretRequests, [{ runId: 'auth-run', uri, kind: 'secret', name: 'PASS' }]);
+    assert.deepEqual(harness.secretRequests, [{ runId: 'auth-run', uri, kind: 'secret', name: 'PASS', host: '127.0.0.1' }]);
     const auth = result.sessions[0].result.steps.find((step) => step.line === 6);
     assert.equal(auth?.sent, 'AUTH PLAIN ***');
     assert.equal(auth?.reply?.code, 235);
@@ -372,7 +372,7 @@ describe('cancelling a run', () => {
     await harness.open(uri, `@server = 127.0.0.1:${greeter.port}\nS: 220\nC: NOOP {{$secret NEVER_ANSWERED}}\nS: 250\n`);
     const running = harness.run({ uri, runId: 'secret-cancelled' });
     const asked = await harness.secretAsked.next((request) => request.params.runId === 'secret-cancelled');
-    assert.deepEqual(asked.params, { runId: 'secret-cancelled', uri, kind: 'secret', name: 'NEVER_ANSWERED' });
+    assert.deepEqual(asked.params, { runId: 'secret-cancelled', uri, kind: 'secret', name: 'NEVER_ANSWERED', host: '127.0.0.1' });
     await harness.execute(CancelSessionCommand.command, { runId: 'secret-cancelled' });
     const result = await running;
     assert.equal(result.cancelled, true);

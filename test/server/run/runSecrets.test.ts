@@ -1,20 +1,19 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SecretProvider } from '../../../server/src/engine/resolveVariables';
 import { SessionError } from '../../../server/src/engine/sessionErrors';
-import { secretsForOneRun } from '../../../server/src/run/runSecrets';
+import { secretsForOneRun, type RunSecretSource } from '../../../server/src/run/runSecrets';
 
-function countingProvider(answer: (name: string) => Promise<string>): { provider: SecretProvider; asked: string[] } {
+function countingProvider(answer: (name: string) => Promise<string>): { provider: RunSecretSource; asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
     provider: {
-      secret: (name) => {
-        asked.push(`secret ${name}`);
+      secret: (name, host) => {
+        asked.push(`secret ${name} for ${host}`);
         return answer(name);
       },
-      prompt: (label) => {
-        asked.push(`prompt ${label}`);
+      prompt: (label, host) => {
+        asked.push(`prompt ${label} for ${host}`);
         return answer(label);
       },
     },
@@ -24,23 +23,23 @@ function countingProvider(answer: (name: string) => Promise<string>): { provider
 describe('secretsForOneRun: each secret asked once per run', () => {
   it('asks each name and each label once, however often the run uses them', async () => {
     const { provider, asked } = countingProvider(async (name) => `value of ${name}`);
-    const secrets = secretsForOneRun(provider, new AbortController().signal);
+    const secrets = secretsForOneRun(provider, new AbortController().signal).forHost('mail.example.org');
     assert.equal(await secrets.secret('PASS'), 'value of PASS');
     assert.equal(await secrets.secret('PASS'), 'value of PASS');
     assert.equal(await secrets.prompt('PASS'), 'value of PASS');
     assert.equal(await secrets.prompt('PASS'), 'value of PASS');
-    assert.deepEqual(asked, ['secret PASS', 'prompt PASS']);
+    assert.deepEqual(asked, ['secret PASS for mail.example.org', 'prompt PASS for mail.example.org']);
   });
 
   it('asks two questions for the same name only once even while the first is open', async () => {
     let release: (value: string) => void = () => undefined;
     const { provider, asked } = countingProvider(() => new Promise((resolve) => (release = resolve)));
-    const secrets = secretsForOneRun(provider, new AbortController().signal);
+    const secrets = secretsForOneRun(provider, new AbortController().signal).forHost('mail.example.org');
     const first = secrets.secret('PASS');
     const second = secrets.secret('PASS');
     release('typed once');
     assert.deepEqual(await Promise.all([first, second]), ['typed once', 'typed once']);
-    assert.deepEqual(asked, ['secret PASS']);
+    assert.deepEqual(asked, ['secret PASS for mail.example.org']);
   });
 
   it('asks again after a refusal instead of remembering the failure', async () => {
@@ -49,7 +48,7 @@ describe('secretsForOneRun: each secret asked once per run', () => {
       if (refuse) throw new SessionError('usage', 'declined');
       return 'given';
     });
-    const secrets = secretsForOneRun(provider, new AbortController().signal);
+    const secrets = secretsForOneRun(provider, new AbortController().signal).forHost('mail.example.org');
     await assert.rejects(secrets.secret('PASS'), /declined/);
     refuse = false;
     assert.equal(await secrets.secret('PASS'), 'given');
@@ -59,16 +58,25 @@ describe('secretsForOneRun: each secret asked once per run', () => {
   it('stops waiting for an answer as soon as the run is cancelled', async () => {
     const { provider } = countingProvider(() => new Promise<string>(() => undefined));
     const controller = new AbortController();
-    const secrets = secretsForOneRun(provider, controller.signal);
+    const secrets = secretsForOneRun(provider, controller.signal).forHost('mail.example.org');
     const waiting = secrets.prompt('SMTP password');
     controller.abort();
     await assert.rejects(waiting, (error: unknown) => error instanceof SessionError && error.kind === 'cancelled');
   });
 
+  it('asks again for another host: a value given for one server never answers a session bound for another', async () => {
+    const { provider, asked } = countingProvider(async (name) => `value of ${name}`);
+    const secrets = secretsForOneRun(provider, new AbortController().signal);
+    await secrets.forHost('mail.example.org').secret('PASS');
+    await secrets.forHost('mail.example.org').secret('PASS');
+    await secrets.forHost('attacker.example').secret('PASS');
+    assert.deepEqual(asked, ['secret PASS for mail.example.org', 'secret PASS for attacker.example']);
+  });
+
   it('every run asks anew: nothing outlives the run', async () => {
     const { provider, asked } = countingProvider(async () => 'v');
-    await secretsForOneRun(provider, new AbortController().signal).secret('PASS');
-    await secretsForOneRun(provider, new AbortController().signal).secret('PASS');
+    await secretsForOneRun(provider, new AbortController().signal).forHost('mail.example.org').secret('PASS');
+    await secretsForOneRun(provider, new AbortController().signal).forHost('mail.example.org').secret('PASS');
     assert.equal(asked.length, 2);
   });
 });
