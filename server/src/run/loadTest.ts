@@ -9,7 +9,7 @@ import { LatencyHistogram } from './latencyHistogram';
 import type { CaptureServerAddress } from './runTranscript';
 import { secretsForOneRun } from './runSecrets';
 import { RunRequestError, selectSessions, type SessionSelector } from './selectSessions';
-import { goesToCaptureServer, type RunTarget } from './sessionRouting';
+import { goesToCaptureServer, sessionServer, type RunTarget } from './sessionRouting';
 
 export interface LoadRequest extends RunTarget {
   file: TranscriptFile;
@@ -83,7 +83,9 @@ export async function runLoad(request: LoadRequest, progress?: (progress: LoadPr
   const local = goesToCaptureServer(file, session, request);
   const capture = local ? await request.captureServer() : null;
   const captureAddress = capture ? `${capture.host}:${capture.port}` : null;
-  const secrets = secretsForOneRun(request.secrets, signal);
+  // Each secret asked once for the whole load, bound to the one host it goes to (as runTranscript binds a run's).
+  const host = capture ? capture.host : sessionServer(file, session, { server: request.server, variables: request.variables })?.host ?? '';
+  const secrets = secretsForOneRun(request.secrets, signal).forHost(host);
 
   const stats = new LoadStatistics();
   const started = performance.now();
