@@ -16,6 +16,7 @@ import { makeSelfSignedCertificate } from './localServerCertificate';
 import { emlFileName, summaryLine } from './localServerMessage';
 import { spoolMessage, type MessageContent } from './messageSpool';
 import { subjectOf } from './messageSubject';
+import { SessionTranscript, type RecordedBody } from './sessionTranscript';
 
 /** smtp-server's per-connection object (the package does not export its type by name). */
 type SMTPConnection = SMTPServer['connections'] extends Set<infer Connection> ? Connection : never;
@@ -64,6 +65,8 @@ export interface LocalServerOptions {
   /** Text after `220 localhost ESMTP` in the greeting. */
   banner?: string;
   onMessage?: (message: CapturedMessage) => void;
+  /** Called once per connection, when it has closed and its transcript is saved (or kept). */
+  onSession?: (session: CapturedSession) => void;
   /** One line per accepted message and per injected fault; never a password. */
   log?: (line: string) => void;
 }
@@ -79,12 +82,31 @@ export interface CapturedMessage {
   receivedAt: Date;
   /** The .eml file, or null when the server keeps no folder. */
   path: string | null;
+  /** The `.smtp` transcript of the connection that delivered it (written when that connection closes), or null without a folder. */
+  transcriptPath: string | null;
+  /** Which CapturedSession the message came in (its `id`). */
+  sessionId: string;
   /**
    * The message exactly as received (CRLF line endings, dots unstuffed, without
    * the final `.` line): in memory when small, else in its file (messageSpool.ts).
    * Read it with openContent or readContent.
    */
   content: MessageContent;
+}
+
+/** One connection, written down as a `.smtp` transcript (sessionTranscript.ts). */
+export interface CapturedSession {
+  id: string;
+  /** The application's address and port. */
+  client: string;
+  startedAt: Date;
+  endedAt: Date;
+  /** The ids of the messages it delivered (none for a session refused, aborted or that failed TLS). */
+  messageIds: string[];
+  /** The `.smtp` file next to the messages' .eml files, or null when the server keeps no folder. */
+  path: string | null;
+  /** The transcript itself: kept in memory when there is no folder, else null (read the file). */
+  text: string | null;
 }
 
 export interface RunningLocalServer {
@@ -97,6 +119,8 @@ export interface RunningLocalServer {
   certificateFingerprint256: string | null;
   /** The most recent messages, oldest first (at most MAX_MESSAGES_KEPT of them, and MAX_BYTES_KEPT octets). */
   messages: CapturedMessage[];
+  /** The most recent connections' transcripts, oldest first (at most MAX_SESSIONS_KEPT, and MAX_BYTES_KEPT octets of text). */
+  sessions: CapturedSession[];
   /** Stops listening, answers open sessions 421 and closes them; resolves once the port is free. */
   close(): Promise<void>;
 }
@@ -107,6 +131,7 @@ export class LocalServerError extends Error {}
 export const DEFAULT_PORT = 2525;
 export const DEFAULT_MAX_SIZE = 50 * 1024 * 1024;
 export const MAX_MESSAGES_KEPT = 200;
+export const MAX_SESSIONS_KEPT = 200;
 /** Octets of messages held in memory (each at most messageSpool's IN_MEMORY_LIMIT; larger ones are files). */
 export const MAX_BYTES_KEPT = 16 * 1024 * 1024;
 export const DEFAULT_MAX_CONNECTIONS = 32;
@@ -163,6 +188,17 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     while (messages.length > MAX_MESSAGES_KEPT || (bytesKept > MAX_BYTES_KEPT && messages.length > 1)) letGo(messages.shift()!);
   };
 
+  const sessions: CapturedSession[] = [];
+  let transcriptBytesKept = 0;
+  /** The open connections' transcripts, by smtp-server's session id. */
+  const recording = new Map<string, { transcript: SessionTranscript; client: string; startedAt: Date; messageIds: string[]; fileName: string }>();
+  const keepSession = (session: CapturedSession) => {
+    sessions.push(session);
+    transcriptBytesKept += session.text?.length ?? 0;
+    while (sessions.length > MAX_SESSIONS_KEPT || (transcriptBytesKept > MAX_BYTES_KEPT && sessions.length > 1)) transcriptBytesKept -= sessions.shift()!.text?.length ?? 0;
+  };
+  const recordBody = (sessionId: string, body: RecordedBody) => recording.get(sessionId)?.transcript.body(body);
+
   const withDelay = (action: () => void) => (delayMs > 0 ? setTimeout(action, delayMs) : action());
 
   const server: SMTPServer = new SMTPServer({
@@ -184,8 +220,40 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
     onConnect(session, callback) {
       const connection = findConnection(server, session);
-      if (connection) instrument(connection);
+      if (connection) {
+        record(connection);
+        instrument(connection);
+      }
       withDelay(() => callback());
+    },
+
+    onClose(session) {
+      const open = recording.get(session.id);
+      if (!open) return;
+      recording.delete(session.id);
+      const text = open.transcript.text();
+      const captured: CapturedSession = {
+        id: session.id,
+        client: open.client,
+        startedAt: open.startedAt,
+        endedAt: new Date(),
+        messageIds: open.messageIds,
+        path: dir ? join(dir, open.fileName) : null,
+        text: dir ? null : text,
+      };
+      const saved = captured.path ? writeFile(captured.path, text, { flag: 'wx' }) : Promise.resolve();
+      saved.then(
+        () => {
+          keepSession(captured);
+          if (captured.path) log(`session from ${captured.client} recorded as ${captured.path}`);
+          try {
+            options.onSession?.(captured);
+          } catch (error) {
+            log(`onSession failed: ${(error as Error).message}`);
+          }
+        },
+        (error: Error) => log(`could not save the transcript of the session from ${captured.client}: ${error.message}`),
+      );
     },
 
     onAuth(auth: SMTPServerAuthentication, _session, callback) {
@@ -230,10 +298,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
           arrivingBytes -= counted;
           if (stream.sizeExceeded || spooled.refused === 'size') {
             log(`message from ${sender} refused with 552: ${spooled.size} bytes, over the limit of ${size}`);
+            recordBody(session.id, { kind: 'not-kept', why: `the message was refused for its size (${spooled.size} bytes, over ${size}) and not kept` });
             return withDelay(() => callback());
           }
           if (spooled.refused === 'folder') {
             log(`message from ${sender} refused with 452: ${spooled.size} bytes would take ${dir ?? 'the spool folder'} past its limit of ${folderLimit} bytes (it holds ${folderBytes}); clear the folder or raise the limit`);
+            recordBody(session.id, { kind: 'not-kept', why: `the message (${spooled.size} bytes) was refused: the capture folder was full` });
             return withDelay(() => callback(replyError(452, 'Error: insufficient system storage: the capture folder is full')));
           }
           const message: CapturedMessage = {
@@ -244,12 +314,16 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
             size: spooled.size,
             receivedAt,
             path: dir ? join(dir, fileName) : null,
+            transcriptPath: dir && recording.has(session.id) ? join(dir, recording.get(session.id)!.fileName) : null,
+            sessionId: session.id,
             content: spooled.content,
           };
           // A small message is written once it is whole; a large one already is, as it arrived.
           if (dir && spooled.content.kind === 'memory') await writeFile(message.path!, spooled.content.raw, { flag: 'wx' });
           if (dir || spooled.content.kind === 'file') folderBytes += spooled.size;
           keep(message);
+          recording.get(session.id)?.messageIds.push(message.id);
+          recordBody(session.id, { kind: 'content', content: message.content, fileName: message.path ? fileName : null });
           log(summaryLine(message));
           try {
             options.onMessage?.(message);
@@ -262,12 +336,57 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         arrivingBytes -= counted;
         // The client left mid-message (nothing to answer), or the disk refused the message.
         log(`could not save the message from ${sender}: ${error.message}`);
+        recordBody(session.id, { kind: 'not-kept', why: `the message was not saved: ${error.message}` });
         withDelay(() => callback(replyError(451, 'Error: local error in processing, the message was not saved')));
       });
     },
   });
 
   greetWithoutPause(server);
+
+  /**
+   * Writes the connection's dialogue down as it happens. smtp-server has no
+   * public hook for the lines themselves, so this wraps two methods of the
+   * connection object: `_onCommand`, which its line parser calls for every
+   * command and SASL response (the parser of the TLS session after STARTTLS
+   * calls it too), and `send`, which its source calls "the single write site"
+   * of every reply (the greeting, 421s at close and timeouts included). Both
+   * are the ones instrument() already wraps for delays; the tests of
+   * sessionTranscript.test.ts fail if either stops being called. What `send`
+   * wrote is taken from the socket write it makes, so enhanced status codes
+   * and multi-line replies are recorded exactly as sent, and a reply it
+   * suppressed (during a TLS handshake) is not.
+   */
+  function record(connection: SMTPConnection): void {
+    const startedAt = new Date();
+    const client = connection.remoteAddress.includes(':') ? `[${connection.remoteAddress}]:${connection.remotePort}` : `${connection.remoteAddress}:${connection.remotePort}`;
+    const transcript = new SessionTranscript({ startedAt, client, host: address().host, port: address().port, implicitTls: tls === 'implicit' });
+    const fileName = emlFileName(startedAt, `session-${connection.id}`).replace(/\.eml$/, '.smtp');
+    recording.set(connection.id, { transcript, client, startedAt, messageIds: [], fileName });
+
+    const handleCommand = connection._onCommand.bind(connection);
+    connection._onCommand = (command, callback) => {
+      if (!connection._upgrading) transcript.client(command.toString('utf8'));
+      handleCommand(command, callback);
+    };
+    const send = connection.send.bind(connection);
+    connection.send = (...args: Parameters<SMTPConnection['send']>) => {
+      const socket = connection._socket;
+      const write = socket.write;
+      socket.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        transcript.server(chunk.toString());
+        return (write as (...writeArgs: unknown[]) => boolean).call(socket, chunk, ...rest);
+      }) as typeof socket.write;
+      try {
+        return send(...args);
+      } finally {
+        socket.write = write;
+      }
+    };
+    connection.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') transcript.note(`connection error: ${error.message}`);
+    });
+  }
 
   /** Delays every reply and drops the session on the disconnect verb, by wrapping the connection's command entry. */
   function instrument(connection: SMTPConnection): void {
@@ -300,8 +419,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   await listen(server, host, port);
   listening = true;
-  const address = server.server.address();
-  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+  const bound = server.server.address();
+  const boundPort = typeof bound === 'object' && bound !== null ? bound.port : port;
+  const address = () => ({ host, port: boundPort });
 
   let closing: Promise<void> | null = null;
   return {
@@ -311,6 +431,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     certificatePem: certificate?.certificatePem ?? null,
     certificateFingerprint256: certificate?.fingerprint256 ?? null,
     messages,
+    sessions,
     close: () => (closing ??= new Promise<void>((done) => {
       const cut = setTimeout(() => sockets.forEach((socket) => socket.destroy()), CLOSE_GRACE_MS);
       server.server.close(() => {

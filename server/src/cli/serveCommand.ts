@@ -105,7 +105,7 @@ function compilePattern(option: string, pattern: string): RegExp {
 function describeSetup(options: LocalServerOptions): string[] {
   const lines: string[] = [];
   if (options.host !== undefined && !isLoopbackHost(options.host)) lines.push(`Warning: ${options.host} may be reachable from other machines, and this server accepts mail from anyone who can connect.`);
-  lines.push(options.dir ? `Messages are saved as .eml files in ${options.dir}.` : `Messages are kept in memory (the last ${MAX_MESSAGES_KEPT}); pass --dir DIR to save them.`);
+  lines.push(options.dir ? `Messages are saved as .eml files in ${options.dir}, each connection's dialogue beside them as a .smtp transcript.` : `Messages and each connection's .smtp transcript are kept in memory (the last ${MAX_MESSAGES_KEPT}); pass --dir DIR to save them.`);
   if (options.users?.length) lines.push(`AUTH PLAIN LOGIN CRAM-MD5 for ${options.users.map((user) => user.user).join(', ')}${options.tls === 'starttls' ? ' (after STARTTLS)' : ''}.`);
   if (options.size !== DEFAULT_MAX_SIZE) lines.push(`Messages over ${options.size} bytes are refused (552).`);
   for (const pattern of options.rejectRcpt ?? []) lines.push(`Recipients matching /${pattern.source}/i are refused (550 5.1.1).`);

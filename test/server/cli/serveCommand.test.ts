@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runCli } from '../../../server/src/cli/runCli';
 import { serveCommand, serveOptions } from '../../../server/src/cli/serveCommand';
 import { startLocalServer } from '../../../server/src/captureServer/localServer';
@@ -76,7 +76,7 @@ describe('smtp-session serve', () => {
     cleanups.push(() => stop.abort());
     const status = serveCommand(['--port', '0', '--tls', 'none', '--dir', dir, '--reject-rcpt', '^nobody@'], output.io, stop.signal);
     const [, port] = await output.next(/^Listening on 127\.0\.0\.1:(\d+) \(no TLS\)$/);
-    assert.ok(output.lines.includes(`Messages are saved as .eml files in ${dir}.`), output.lines.join('\n'));
+    assert.ok(output.lines.includes(`Messages are saved as .eml files in ${dir}, each connection's dialogue beside them as a .smtp transcript.`), output.lines.join('\n'));
     assert.ok(output.lines.includes('Recipients matching /^nobody@/i are refused (550 5.1.1).'));
 
     const replies = await sendMessage(Number(port), 'Subject: Hello from the test\r\n\r\nHi.');
@@ -85,6 +85,9 @@ describe('smtp-session serve', () => {
     const [summary, path] = await output.next(/^alice@example\.com → bob@example\.org \(\d+ bytes\) subject "Hello from the test" saved as (.+\.eml)$/);
     assert.ok(summary);
     assert.equal(readFileSync(path, 'utf8'), 'Subject: Hello from the test\r\n\r\nHi.\r\n');
+    const [, transcript] = await output.next(/^session from 127\.0\.0\.1:\d+ recorded as (.+\.smtp)$/);
+    assert.equal(dirname(transcript), dir);
+    assert.match(readFileSync(transcript, 'utf8'), /\nC: RCPT TO:<nobody@example\.org>\nS: 550 5\.1\.1 [^\n]*\nC: DATA\n/);
 
     stop.abort();
     assert.equal(await status, 0);

@@ -82,7 +82,7 @@ describe('the session runner for the editor', () => {
     assert.deepEqual(captured.to, ['bob@example.org']);
     assert.equal(captured.subject, 'Inbox test');
     assert.ok(captured.path !== null && existsSync(captured.path), 'saved as .eml in the settings\' folder');
-    assert.deepEqual(readdirSync(join(folder, 'inbox')).length, 1);
+    assert.deepEqual(readdirSync(join(folder, 'inbox')).filter((name) => name.endsWith('.eml')).length, 1, 'one .eml, the session transcript (.smtp) beside it');
     const listed = await harness.execute<ListCapturedMessagesCommand.Result>(ListCapturedMessagesCommand.command, {});
     assert.deepEqual(listed.messages.map((message) => message.id), [captured.id]);
     const preview = await harness.execute<PreviewCapturedMessageCommand.Result>(PreviewCapturedMessageCommand.command, { id: captured.id });

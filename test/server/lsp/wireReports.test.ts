@@ -95,7 +95,7 @@ describe('wire reports', () => {
   });
 
   it('list a captured message with its time as ISO 8601 and without its raw bytes', () => {
-    const message: CapturedMessage = { id: 'A1B2', from: '', to: ['bob@example.org'], subject: null, size: 42, receivedAt: new Date('2026-12-07T03:00:00Z'), path: null, content: { kind: 'memory', raw: Buffer.from('Subject: x\r\n\r\nhi') } };
+    const message: CapturedMessage = { id: 'A1B2', from: '', to: ['bob@example.org'], subject: null, size: 42, receivedAt: new Date('2026-12-07T03:00:00Z'), path: null, transcriptPath: null, sessionId: 'S1', content: { kind: 'memory', raw: Buffer.from('Subject: x\r\n\r\nhi') } };
     assert.deepEqual(capturedMessageSummary(message), { id: 'A1B2', from: '', to: ['bob@example.org'], subject: null, size: 42, receivedAt: '2026-12-07T03:00:00.000Z', path: null });
   });
 });
