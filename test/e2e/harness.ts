@@ -36,7 +36,8 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(contents: WorkspaceFiles & { settings?: Record<string, unknown> }): Promise<E2E> {
+/** `restricted`: the folder opens in Restricted Mode (workspace trust on, the folder not trusted). */
+export async function startE2E(contents: WorkspaceFiles & { settings?: Record<string, unknown>; restricted?: boolean }): Promise<E2E> {
   const root = await mkdtemp(join(tmpdir(), 'smtp-e2e-'));
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -54,6 +55,7 @@ export async function startE2E(contents: WorkspaceFiles & { settings?: Record<st
       vsix,
       folder: workspace,
       settings: { 'smtp.localServer.folder': inboxFolder, ...contents.settings },
+      restricted: contents.restricted === true,
     });
     browser = await launchChromium(join(root, 'chromium-home'));
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

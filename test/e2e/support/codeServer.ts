@@ -22,7 +22,7 @@ export const BASE_SETTINGS: Record<string, unknown> = {
   'extensions.autoUpdate': false,
   'extensions.autoCheckUpdates': false,
   'extensions.ignoreRecommendations': true,
-  // The extension only runs in a trusted workspace.
+  // Workspace trust off (the folder counts as trusted), unless a test asks for Restricted Mode.
   'security.workspace.trust.enabled': false,
   'chat.commandCenter.enabled': false,
   'git.enabled': false,
@@ -43,12 +43,14 @@ export interface CodeServer {
 }
 
 /** Installs `vsix` into `profileDir` and starts code-server on a free loopback port with `folder` open. */
-export async function startCodeServer(options: { profileDir: string; vsix: string; folder: string; settings?: Record<string, unknown> }): Promise<CodeServer> {
+/** `restricted`: workspace trust on, and the folder opens untrusted (Restricted Mode) with no startup prompt. */
+export async function startCodeServer(options: { profileDir: string; vsix: string; folder: string; settings?: Record<string, unknown>; restricted?: boolean }): Promise<CodeServer> {
   const userDataDir = join(options.profileDir, 'user-data');
   const extensionsDir = join(options.profileDir, 'extensions');
   await mkdir(join(userDataDir, 'User'), { recursive: true });
   await mkdir(extensionsDir, { recursive: true });
-  const settings = { ...BASE_SETTINGS, ...options.settings };
+  const trust = options.restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
+  const settings = { ...BASE_SETTINGS, ...trust, ...options.settings };
   await writeFile(join(userDataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
 
   // Its own config file: nothing is written to the user's ~/.config.
@@ -62,7 +64,7 @@ export async function startCodeServer(options: { profileDir: string; vsix: strin
     '--bind-addr', '127.0.0.1:0',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.restricted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     options.folder,
