@@ -31,6 +31,12 @@
 //   executeCommand smtp.lsp.cancelSession {runId} ─▶  (or $/cancelRequest, or the progress's Cancel)
 //                                                 ◀─  response: RunSessionCommand.Result
 //
+// The smtp/ messages go only to a client that declares them
+// (SmtpClientCapabilities, below). A client without `sessionEvents` gets the
+// outcome in standard LSP instead, just before the response: a
+// window/showMessage summary and textDocument/publishDiagnostics with the
+// run's findings (source "smtp-session run") beside the analysis's.
+//
 // The events say everything an editor shows while a session runs (where the
 // session starts and ends, each step's reply): it never needs to parse the
 // document or ask the server again to place them.

@@ -3,7 +3,7 @@
 // Only the common (transport-free) vscode-languageserver API is used, so the same
 // server could run over any connection: node IPC, stdio or in-memory test streams.
 import { dirname } from 'node:path';
-import { CodeActionKind, CodeLensRefreshRequest, NotificationType, TextDocuments, TextDocumentSyncKind, type Connection, type Disposable } from 'vscode-languageserver';
+import { CodeActionKind, CodeLensRefreshRequest, NotificationType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisOptions } from '../analysis/analysisOptions';
 import { checkTranscript } from '../analysis/checkTranscript';
@@ -28,6 +28,7 @@ import { SettingsCache } from './settings';
 import { WorkspaceFolders } from './workspaceFolders';
 import { readClientFeatures, STANDARD_CLIENT, type ClientFeatures } from './clientFeatures';
 import { completionsForClient } from '../features/completionForClient';
+import { RunDiagnostics, runSummary } from './runOutcome';
 import { getSemanticTokens, SEMANTIC_TOKENS_LEGEND } from '../features/semanticTokens';
 import type { Problem, TranscriptFile } from '../transcript/ast';
 import { splitLines } from '../transcript/lines';
@@ -69,6 +70,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workspaceRoot: (filePath) => workspaceFolders.rootFor(filePath),
   }, { ...options.sessions, capturedValues });
   const documentSessions = new NotificationType<DocumentSessionsNotification.Params>(DocumentSessionsNotification.method);
+
+  // A run's outcome in standard LSP, for a client that does not show it from smtp/sessionEvent (VS Code's does, with its own diagnostics).
+  const runDiagnostics = new RunDiagnostics();
+  commands.runs.finished = (result) => {
+    if (client.smtp.sessionEvents) return;
+    void connection.sendNotification(ShowMessageNotification.type, runSummary(result)).catch((error: unknown) => logError(connection, 'showing a run\'s summary', error));
+    const document = documents.get(result.uri);
+    // Only when the text that ran is still the document's: the results' lines refer to it.
+    if (!document || document.version !== result.version) return;
+    runDiagnostics.record(result.uri, transcripts.get(document), splitLines(document.getText()), result);
+    void validate(result.uri);
+  };
 
   connection.onInitialize((params) => {
     client = readClientFeatures(params.capabilities);
@@ -182,7 +195,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         logError(connection, `analysing ${uri}`, error);
         problems = [internalError('analysing', error), ...file.problems];
       }
-      const diagnostics = toPublishedDiagnostics(problems);
+      const diagnostics = [...toPublishedDiagnostics(problems), ...runDiagnostics.forDocument(uri, file, () => splitLines(document.getText()))];
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics }).catch((error: unknown) => logError(connection, `publishing diagnostics for ${uri}`, error));
       if (client.smtp.documentSessions) {
         const params: DocumentSessionsNotification.Params = { uri, version: document.version, sessions: getSessionOutline(file) };
@@ -194,6 +207,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function closed(uri: string): void {
     validation.cancel(uri);
     settings.evict(uri);
+    runDiagnostics.evict(uri);
     transcripts.evict(uri);
     capturedValues.forget(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => logError(connection, `clearing diagnostics for ${uri}`, error));

@@ -31,6 +31,8 @@ export class RunCommands {
   private readonly secretsState: EditorSecretsState = { clientLacksSecrets: false };
   private readonly remoteRuns: RemoteRunGuard;
   private disposed = false;
+  /** Told of every run that finished (cancelled ones too), before its response is sent: the outcome in standard LSP (runOutcome.ts). */
+  finished: ((result: RunSessionCommand.Result) => void) | null = null;
 
   constructor(
     private readonly client: EditorClient,
@@ -107,11 +109,13 @@ export class RunCommands {
         },
       });
       const sessions: SessionRun[] = outcome.sessions.map(({ index, result }) => ({ index, result: reports.get(index) ?? sessionReport(result) }));
-      return {
+      const result: RunSessionCommand.Result = {
         runId, uri: params.uri, version: document.version, ok: outcome.ok, cancelled: outcome.cancelled, sessions, inputs: outcome.inputs,
         ...(outcome.declined ? { declined: true } : {}),
         ...(outcome.transcript !== null ? { transcript: outcome.transcript } : {}),
       };
+      this.finished?.(result);
+      return result;
     } catch (error) {
       if (error instanceof RunRequestError) throw invalidParams(error.message);
       throw error;

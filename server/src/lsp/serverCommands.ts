@@ -44,7 +44,7 @@ export class ServerCommands {
   readonly captureServer: CaptureServerService;
   /** The editor's workspace trust (initialization option and notification): untrusted, nothing runs. */
   readonly trust = new WorkspaceTrust();
-  private readonly runs: RunCommands;
+  readonly runs: RunCommands;
 
   constructor(client: EditorClient, private readonly documents: RunDocuments, options: ServerCommandsOptions = {}) {
     this.captureServer = new CaptureServerService(client, options.localServer);

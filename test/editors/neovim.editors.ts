@@ -1,0 +1,142 @@
+// A second real LSP client in CI: Debian's Neovim (0.7) with its built-in
+// client, headless, configured as the README's "Other editors" says, against
+// `smtp-session lsp`. It declares what Neovim declares, no experimental.smtp:
+// everything it must see — diagnostics, hover, completion, a run's outcome —
+// comes through standard LSP, and the server sends it nothing Neovim has no
+// handler for. The user's part is test/editors/neovim/init.lua; it writes a
+// report of what it saw, which this file checks.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+const ROOT = join(__dirname, '..', '..');
+const INIT = join(__dirname, 'neovim', 'init.lua');
+
+// Session 1 runs against the embedded capture server, which accepts every
+// recipient: its `S: 550 5.1.1` is an unmet expectation. Session 2 is being
+// written: its `C: ` line is where completion is asked, and diagnostics come
+// from its RCPT before MAIL.
+const TRANSCRIPT = [
+  '### Unknown recipient is refused',
+  'S: 220',
+  'C: EHLO client.example',
+  'S: 250',
+  'C: MAIL FROM:<alice@example.com>',
+  'S: 250',
+  'C: RCPT TO:<nobody@example.org>',
+  'S: 550 5.1.1',
+  'C: QUIT',
+  'S: 221',
+  '',
+  '### Draft',
+  'S: 220',
+  'C: EHLO client.example',
+  'S: 250',
+  'C: RCPT TO:<bob@example.org>',
+  'C: ',
+  '',
+].join('\n');
+
+interface Report {
+  filetype: string;
+  errors: string[];
+  unhandled: string[];
+  messages: { type: number; message: string }[];
+  progress: string[];
+  steps: {
+    diagnostics?: { line: number; code: string | null; message: string }[];
+    hover?: string;
+    completion?: { label: string; insertTextFormat: number | null; newText: string; command: string | null; word: string }[];
+    semanticTokens?: string[];
+    run?: { lenses: string[]; message: { type: number; message: string }; diagnostics: { line: number; message: string }[] };
+  };
+}
+
+describe('Neovim 0.7 as the editor (built-in LSP client, headless)', { timeout: 120_000 }, () => {
+  let folder: string;
+  let report: Report;
+
+  before(async () => {
+    const version = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+    assert.equal(version.status, 0, 'nvim is not installed: `npm run test:editors` installs Debian\'s neovim (scripts/editors/setup.sh)');
+    folder = mkdtempSync(join(tmpdir(), 'smtp-nvim-'));
+    const file = join(folder, 'session.smtp');
+    writeFileSync(file, TRANSCRIPT);
+    const reportPath = join(folder, 'report.json');
+    const child = spawn('nvim', ['--headless', '--clean', '-u', INIT], {
+      cwd: folder,
+      env: {
+        ...process.env,
+        HOME: folder,
+        XDG_STATE_HOME: join(folder, 'state'),
+        XDG_DATA_HOME: join(folder, 'data'),
+        XDG_CACHE_HOME: join(folder, 'cache'),
+        SMTP_LSP_CMD: JSON.stringify([process.execPath, join(ROOT, 'bin', 'smtp-session.js'), 'lsp']),
+        SMTP_NVIM_FILE: file,
+        SMTP_NVIM_REPORT: reportPath,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(status, 0, `nvim exited with ${status}:\n${output}`);
+    report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
+  });
+
+  after(() => {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('opens *.smtp as the smtp file type and plays every step without an error', () => {
+    assert.equal(report.filetype, 'smtp');
+    assert.deepEqual(report.errors, []);
+  });
+
+  it('shows the analysis\'s diagnostics', () => {
+    const diagnostics = report.steps.diagnostics ?? [];
+    const rcptBeforeMail = diagnostics.find((diagnostic) => diagnostic.line === 15);
+    assert.ok(rcptBeforeMail, JSON.stringify(diagnostics));
+    assert.equal(rcptBeforeMail.code, 'bad-sequence');
+    assert.match(rcptBeforeMail.message, /RCPT/);
+  });
+
+  it('explains a reply code on hover', () => {
+    assert.match(report.steps.hover ?? '', /550/);
+    assert.match(report.steps.hover ?? '', /mailbox/i);
+  });
+
+  it('completes commands as plain text: no placeholder, no line break, no VS Code command', () => {
+    const items = report.steps.completion ?? [];
+    assert.ok(items.some((item) => item.label === 'MAIL'), JSON.stringify(items.map((item) => item.label)));
+    for (const item of items) {
+      assert.notEqual(item.insertTextFormat, 2, `${item.label} is a snippet`);
+      assert.doesNotMatch(item.newText, /\$\{?\d|\n/, `${item.label} inserts ${JSON.stringify(item.newText)}`);
+      assert.doesNotMatch(item.word, /[\0\n]/, `${item.label}: Neovim would insert ${JSON.stringify(item.word)}`);
+      assert.equal(item.command, null, `${item.label} carries ${item.command}`);
+    }
+    assert.equal(items.find((item) => item.label === 'MAIL')?.word, 'MAIL FROM:<>');
+  });
+
+  it('gets semantic tokens of standard types, for colour without a grammar', () => {
+    for (const type of ['keyword', 'number', 'string']) assert.ok(report.steps.semanticTokens?.includes(type), `${type} in ${report.steps.semanticTokens}`);
+  });
+
+  it('runs a session from its code lens, and shows the outcome as a message and a diagnostic on the S: line', () => {
+    const run = report.steps.run;
+    assert.ok(run, 'the run step did not finish');
+    assert.ok(run.lenses.some((title) => /Run session/.test(title)), JSON.stringify(run.lenses));
+    assert.match(run.message.message, /1 session: 0 passed, 1 failed — line 8: expected 550 5\.1\.1, got 250/);
+    assert.deepEqual(run.diagnostics.map((diagnostic) => diagnostic.line), [7]);
+    assert.match(run.diagnostics[0].message, /expected 550 5\.1\.1, got 250/);
+    assert.ok(report.progress.includes('begin') && report.progress.includes('end'), `work-done progress: ${report.progress}`);
+  });
+
+  it('is sent nothing Neovim has no handler for (no smtp/… message it did not ask for, no undeclared request)', () => {
+    assert.deepEqual(report.unhandled, []);
+  });
+});

@@ -1,0 +1,64 @@
+// A run's outcome as an editor without the extension's messages sees it:
+// window/showMessage with a summary, and diagnostics on the lines concerned
+// that follow the session and go when it is edited.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  DidChangeTextDocumentNotification,
+  MessageType,
+  PublishDiagnosticsNotification,
+  ShowMessageNotification,
+  type PublishDiagnosticsParams,
+  type ShowMessageParams,
+} from 'vscode-languageserver/node';
+import { RUN_DIAGNOSTIC_SOURCE } from '../../../server/src/lsp/runOutcome';
+import { Harness, Queue, TIMEOUT } from './lspHarness';
+
+const URI = 'file:///outcome.smtp';
+const SESSION = ['### Refused', 'S: 220', 'C: EHLO client.example', 'S: 250', 'C: MAIL FROM:<a@example.com>', 'S: 250', 'C: RCPT TO:<b@example.org>', 'S: 550 5.1.1', 'C: QUIT', 'S: 221'];
+
+describe('a run\'s outcome in standard LSP (a client without experimental.smtp)', () => {
+  let harness: Harness;
+  const messages = new Queue<ShowMessageParams>();
+  const published = new Queue<PublishDiagnosticsParams>();
+  const runDiagnostics = (params: PublishDiagnosticsParams) => params.diagnostics.filter((diagnostic) => diagnostic.source === RUN_DIAGNOSTIC_SOURCE);
+
+  before(async () => {
+    // In a child process: the embedded server the run starts goes with it.
+    harness = new Harness('process', null);
+    harness.client.onNotification(ShowMessageNotification.type, (params) => messages.push(params));
+    harness.client.onNotification(PublishDiagnosticsNotification.type, (params) => published.push(params));
+    await harness.initialize({}, { smtp: { localServer: { port: 0 } } }, null, null);
+    await harness.open(URI, SESSION.join('\n'));
+  });
+  after(() => harness.dispose());
+
+  it('shows a summary naming the first unmet expectation, and an error on its S: line', TIMEOUT, async () => {
+    const result = await harness.run({ uri: URI, session: 0 });
+    assert.equal(result.ok, false);
+    const message = await messages.next();
+    assert.equal(message.type, MessageType.Error);
+    assert.match(message.message, /^SMTP: 1 session: 0 passed, 1 failed — line 8: expected 550 5\.1\.1, got 250/);
+    const params = await published.next((candidate) => runDiagnostics(candidate).length > 0);
+    const [diagnostic] = runDiagnostics(params);
+    assert.equal(diagnostic.range.start.line, 7);
+    assert.match(typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value, /expected 550 5\.1\.1, got 250/);
+    assert.doesNotMatch(harness.wire, /smtp\/sessionEvent/);
+  });
+
+  it('moves the diagnostic with its session when a line is added above, and drops it when the session is edited', TIMEOUT, async () => {
+    await harness.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: ['# a comment', ...SESSION].join('\n') }] });
+    const moved = await published.next((params) => params.version === 2);
+    assert.deepEqual(runDiagnostics(moved).map((diagnostic) => diagnostic.range.start.line), [8]);
+    await harness.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: URI, version: 3 }, contentChanges: [{ text: ['# a comment', ...SESSION.slice(0, -3), 'S: 250', 'C: QUIT', 'S: 221'].join('\n') }] });
+    const edited = await published.next((params) => params.version === 3);
+    assert.deepEqual(runDiagnostics(edited), []);
+  });
+
+  it('says all passed, with no run diagnostic, when every expectation held', TIMEOUT, async () => {
+    const result = await harness.run({ uri: URI, session: 0 });
+    assert.equal(result.ok, true, JSON.stringify(result.sessions[0].result.error));
+    const message = await messages.next();
+    assert.deepEqual(message, { type: MessageType.Info, message: 'SMTP: 1 session: 1 passed, 0 failed' });
+  });
+});
