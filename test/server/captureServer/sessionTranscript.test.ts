@@ -1,5 +1,6 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -128,6 +129,37 @@ describe('inbound transcripts of the capture server', () => {
     writeFileSync(join(dir, 'aborted.smtp'), text);
     const checked = await cli('check', join(dir, 'aborted.smtp'));
     assert.equal(checked.status, 0, checked.output);
+  });
+});
+
+// swaks is a real SMTP client no one here wrote (scripts/interop/install.sh installs it). Its STARTTLS needs
+// Perl's Net::SSLeay, which that script does not install, so this session is in plain text.
+const swaks = spawnSync('swaks', ['--version']).status === 0;
+
+describe('inbound transcripts with swaks as the application', () => {
+  it('records swaks pipelining, AUTH PLAIN and two recipients (one refused): checks clean, replays green', { ...TIMEOUT, skip: swaks ? false : 'swaks is not installed' }, async () => {
+    const dir = folder();
+    const server = await serve({ dir, tls: 'none', users: [{ user: 'app', pass: 'pw-from-swaks' }], rejectRcpt: [/@bounce\.example$/] });
+    const args = ['--server', '127.0.0.1', '--port', String(server.port), '--pipeline', '--auth', 'PLAIN', '--auth-user', 'app', '--auth-password', 'pw-from-swaks', '--from', 'app@example.com', '--to', 'bob@example.org,gone@bounce.example', '--header', 'Subject: swaks'];
+    const sent = await new Promise<string>((resolve) => execFile('swaks', args, (_error, stdout, stderr) => resolve(stdout + stderr)));
+    assert.match(sent, /<-  250 2\.6\.0 Ok: queued as/, sent);
+    const session = await server.nextSession();
+    const text = readFileSync(session.path!, 'utf8');
+    assert.match(text, /\nS: 250-PIPELINING\n/);
+    assert.ok(!text.includes('pw-from-swaks') && !text.includes(Buffer.from('\0app\0pw-from-swaks').toString('base64')), text);
+    assert.match(text, /\nC: RCPT TO:<gone@bounce\.example>\nS: 550 5\.1\.1 [^\n]*\nC: DATA\nS: 354 [^\n]*\nDate: [^\n]*\n(?:[^\n]*\n)*X-Mailer: swaks[^\n]*\n\nThis is a test mailing\n/);
+    const checked = await cli('check', session.path!);
+    assert.equal(checked.status, 0, checked.output);
+    process.env.SMTP_SECRET_SMTP_USER = 'app';
+    process.env.SMTP_SECRET_SMTP_PASSWORD = 'pw-from-swaks';
+    try {
+      const replayed = await cli('run', session.path!);
+      assert.equal(replayed.status, 0, replayed.output);
+    } finally {
+      delete process.env.SMTP_SECRET_SMTP_USER;
+      delete process.env.SMTP_SECRET_SMTP_PASSWORD;
+    }
+    assert.equal(readContentOf(server, 1), readContentOf(server, 0), 'the replay delivered what swaks sent');
   });
 });
 
