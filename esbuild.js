@@ -40,6 +40,18 @@ const mailparserBesideBundle = {
   },
 };
 
+// The CLI needs the embedded capture server only for serve, load and a run
+// whose sessions name no @server. Bundled into dist/cli.js, its ~180 KB
+// (smtp-server and the nodemailer pieces it uses; mailparser is apart already)
+// was parsed by every command's start-up although never run; as its own file,
+// dist/cliCaptureServer.js, it is read only when one of those imports it.
+const captureServerApart = {
+  name: 'capture-server-apart',
+  setup(build) {
+    build.onResolve({ filter: /\/captureServer\/localServer(\.js)?$/ }, () => ({ path: './cliCaptureServer.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -55,7 +67,8 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', plugins: [...common.plugins, mailparserBesideBundle] },
   // module first: jsonc-parser's "main" is a UMD build whose require('./impl/…') calls esbuild cannot follow.
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', mainFields: ['module', 'main'], define: { SMTP_SESSION_VERSION: JSON.stringify(version) }, plugins: [...common.plugins, mailparserBesideBundle] },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', mainFields: ['module', 'main'], define: { SMTP_SESSION_VERSION: JSON.stringify(version) }, plugins: [...common.plugins, mailparserBesideBundle, captureServerApart] },
+  { ...common, entryPoints: ['server/src/captureServer/localServer.ts'], outfile: 'dist/cliCaptureServer.js', mainFields: ['module', 'main'], plugins: [...common.plugins, mailparserBesideBundle] },
   { ...common, entryPoints: ['mailparser'], outfile: 'dist/mailparser.js' },
 ];
 
