@@ -29,7 +29,9 @@ export function inlineText(step: StepReport): string {
   // `250-mx.example.org` reads as a reply, not a continuation, on its own.
   const head = cut(first.replace(/^(\d{3})-/, '$1 '), MAX_INLINE_CHARACTERS);
   const more = rest.length > 0 ? ` (+${rest.length} line${rest.length === 1 ? '' : 's'})` : '';
-  return `${head}${more} · ${formatMs(step.ms)}`;
+  // LMTP and PRDR answer the message once per recipient: say whose delivery this reply reports.
+  const recipient = step.recipient ? ` · for ${step.recipient}` : '';
+  return `${head}${more}${recipient} · ${formatMs(step.ms)}`;
 }
 
 /** `3 ms`, `1.2 s`: whole milliseconds below a second. */

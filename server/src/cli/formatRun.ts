@@ -24,6 +24,7 @@ export function runToJson(report: RunReport): string {
         name: session.name, line: session.line, server: session.server, ok: session.ok, error: session.error, tls: session.tls, warnings: session.warnings, ms,
         steps: session.steps.map((step) => ({
           line: step.line, kind: step.kind, sent: step.sent, reply: step.reply, expected: step.expected, ok: step.ok, mismatch: step.mismatch, skipped: step.skipped, ms: step.ms,
+          ...(step.recipient ? { recipient: step.recipient } : {}),
         })),
         transactions: recipientSummary(session),
         captures: session.captures ?? [],
@@ -123,6 +124,8 @@ function stepLines(step: StepResult, paint: Paint): string[] {
     return lines;
   }
   const replyLines = step.reply?.lines ?? [];
+  // LMTP and PRDR: whose delivery the reply after the message reports.
+  if (step.recipient) lines.push(paint.dim(`# for ${step.recipient}:`));
   const mark = step.ok === true ? paint.good('✓') : step.ok === false ? paint.bad('✗') : paint.dim('·');
   replyLines.forEach((line, index) => {
     const last = index === replyLines.length - 1;

@@ -61,7 +61,8 @@ Commands:
            text too with @strict = true), stop at the first unmet
            expectation and end with QUIT. Sessions without @server go to
            the embedded server (see serve), started on a free port.
-           --server HOST:PORT  overrides @server
+           --server HOST:PORT  overrides @server (unix:/path for a Unix
+                               socket, as LMTP delivery agents listen)
            --session N|NAME    only this session (1-based number or name)
            --grep PATTERN      only sessions whose ### name the regular
                                expression finds (case-insensitive)

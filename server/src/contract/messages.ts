@@ -469,6 +469,13 @@ export interface StepReport {
   skipped: boolean;
   /** Milliseconds from sending the step (from connecting, for the greeting) to the reply's last line; 0 when skipped. */
   ms: number;
+  /**
+   * Present only on a reply after the message that reports one recipient's
+   * delivery — LMTP (RFC 2033 §4.2: one reply per accepted RCPT) or PRDR —:
+   * that RCPT's path as written (`<bob@example.org>`). Such a step's `line`
+   * is its `S:` expectation's, or the RCPT's when none is written.
+   */
+  recipient?: string;
 }
 
 /** A server reply as it came. */

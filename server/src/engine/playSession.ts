@@ -43,6 +43,13 @@ export interface StepResult {
   /** Not played: an earlier step failed, or the server ended the session. */
   skipped: boolean;
   ms: number;
+  /**
+   * LMTP, or PRDR on MAIL: the recipient (its path as written) whose delivery
+   * this reply after the message reports (RFC 2033 §4.2); such a step's line
+   * is its `S:` expectation's, or the RCPT's when none is written. Null for
+   * (or absent) for every other step.
+   */
+  recipient?: string | null;
 }
 
 export interface SessionResult {
@@ -151,7 +158,7 @@ export async function playSession(file: TranscriptFile, session: Session, option
     emit({ type: 'settings', settings });
     if (settings.allowRaw) warn('@allow-raw = true: lone CR or LF in bodies is sent as written, for deliberate protocol testing.');
     emit({ type: 'connecting', server: result.server });
-    connection = await SmtpConnection.open(settings.host, settings.port, timeoutFor('connect', settings.timeoutMs), settings.tls === 'implicit' ? tlsOptions(context) : null, options.signal);
+    connection = await SmtpConnection.open(settings.host, settings.port, timeoutFor('connect', settings.timeoutMs), settings.tls === 'implicit' ? tlsOptions(context) : null, options.signal, settings.socketPath);
     if (connection.isTls) {
       result.tls = connection.tlsDetails(settings.verifyTls);
       warnIfUnverified(context);
@@ -234,6 +241,10 @@ class Player {
   private readonly encoder: LineEncoder;
   finished = false;
   quitSent = false;
+  /** The session greeted with LHLO (RFC 2033): the end of each message is answered per accepted recipient. */
+  private lmtp = false;
+  /** The RCPTs the server accepted in the open transaction, in order: who the replies after the message are about. */
+  private accepted: CommandStep[] = [];
   /**
    * Each line of the batch under way that was written to the server, with what was sent as shown (redacted).
    * A batch that fails or ends the session is the last one played, so the lines sent without a reply are all
@@ -293,6 +304,7 @@ class Player {
       let mismatch = false;
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i];
+        if (this.answeredByNothing(item, sent[i].display, started)) continue;
         const reply = await this.read(waitFor(item), describeItem(item));
         this.values.lastReply = reply;
         if (item.kind === 'command' && item.step.body?.kind === 'data') this.commandReplies.set(item.step, reply);
@@ -301,6 +313,7 @@ class Player {
         const unmetCapture = this.values.capturesFrom(item.expected) ? await this.values.capture(item.expected) : null;
         const step = this.check({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i].display }, expected, reply, started, unmetCapture);
         if (step.ok === false) mismatch = true;
+        if (!(await this.perRecipientReplies(item, reply, started))) mismatch = true;
         await this.afterReply(item, reply);
         if (this.finished) return i + 1;
       }
@@ -345,6 +358,57 @@ class Player {
     return null;
   }
 
+  /**
+   * LMTP's last BDAT when the server accepted no recipient: it answers with no
+   * reply at all (RFC 2033 §4.3), so none is awaited; the step says why.
+   */
+  private answeredByNothing(item: Sendable, sent: string, started: number): boolean {
+    if (!this.lmtp || item.kind !== 'command' || !isLastChunk(item.step) || this.accepted.length > 0) return false;
+    const step: StepResult = { ...skippedStep(item), sent, skipped: false, ms: Math.round((performance.now() - started) * 10) / 10, mismatch: 'no reply: the server accepted no recipient, so LMTP answers the last chunk with none (RFC 2033 §4.3)' };
+    this.context.result.steps.push(step);
+    this.context.emit({ type: 'step', step });
+    return true;
+  }
+
+  /**
+   * After the end of a message (or LMTP's last BDAT) the first reply is read
+   * as the step's own; LMTP sends one more per further recipient the server
+   * accepted (RFC 2033 §4.2, §4.3), and PRDR, after its 353, one per accepted
+   * recipient and one for the message (draft-hall-prdr §4). Each becomes a
+   * step of its own, checked against the transcript's expectation for that
+   * recipient. Returns false when one did not meet its expectation.
+   */
+  private async perRecipientReplies(item: Sendable, first: ServerReply, started: number): Promise<boolean> {
+    const end = item.kind === 'data' ? item.end : null;
+    const lastChunk = item.kind === 'command' && isLastChunk(item.step);
+    if (!end && !lastChunk) return true;
+    const recipients = this.accepted;
+    this.accepted = [];
+    const deliveries = end ? end.deliveries : item.kind === 'command' ? item.step.deliveries : null;
+    let met = true;
+    const deliver = async (recipient: CommandStep) => {
+      const reply = await this.read('data-end', `the reply for ${addressOf(recipient)} after the end of the message (line ${item.line})`);
+      this.values.lastReply = reply;
+      const written = deliveries?.find((delivery) => delivery.recipient === recipient)?.reply ?? null;
+      const expected = await this.values.expectation(written);
+      const step = this.check({ line: (expected?.line ?? recipient.line) + 1, kind: item.kind === 'data' ? 'data' : 'command', sent: null }, expected, reply, started, null, addressOf(recipient));
+      if (step.ok === false) met = false;
+      if (reply.code === 421) this.finished = true;
+    };
+    if (this.lmtp) {
+      for (const recipient of recipients.slice(1)) if (!this.finished) await deliver(recipient);
+    } else if (end?.perRecipient === 'prdr' && first.code === 353) {
+      for (const recipient of recipients) if (!this.finished) await deliver(recipient);
+      if (!this.finished) {
+        const reply = await this.read('data-end', `the reply for the whole message after the per-recipient ones (line ${item.line})`);
+        this.values.lastReply = reply;
+        const expected = await this.values.expectation(end.finalReply);
+        if (this.check({ line: (expected?.line ?? end.line) + 1, kind: 'data', sent: null }, expected, reply, started).ok === false) met = false;
+      }
+    }
+    return met;
+  }
+
   /** What a reply changes: the end of the session (421, QUIT), what the server offers (EHLO), TLS (STARTTLS). */
   private async afterReply(item: Sendable, reply: ServerReply): Promise<void> {
     if (reply.code === 421) {
@@ -359,7 +423,12 @@ class Player {
     // session that stops before the body (an unmet expectation earlier in a
     // pipelined group) must not send QUIT into it; sending the body clears this.
     if (verb === 'DATA' && reply.code >= 300 && reply.code < 400) this.outgoing.beginBody();
-    if (verb === 'EHLO' && reply.code === 250) this.offer.learn(reply.lines);
+    // LHLO has EHLO's semantics (RFC 2033 §4.1): its reply says what the server offers.
+    if ((verb === 'EHLO' || verb === 'LHLO') && reply.code === 250) this.offer.learn(reply.lines);
+    if (verb === 'LHLO' && reply.code === 250) this.lmtp = true;
+    // Who the replies after the message will be about: the transaction's accepted RCPTs, in order.
+    if (verb === 'MAIL' || verb === 'RSET' || verb === 'EHLO' || verb === 'HELO' || verb === 'LHLO') this.accepted = [];
+    if (verb === 'RCPT' && reply.code >= 200 && reply.code < 300) this.accepted.push(item.step);
     if (verb === 'QUIT') {
       this.quitSent = true;
       this.finished = true;
@@ -371,8 +440,8 @@ class Player {
     return this.connection.readReply(timeoutFor(wait, this.context.settings.timeoutMs), what, this.context.options.signal);
   }
 
-  /** The reply against its expectation (and the captures that read it), as a step of the result (and an event). */
-  private check(base: Pick<StepResult, 'line' | 'kind' | 'sent'>, expected: Reply | null, reply: ServerReply, started: number, unmetCapture: UnmetCapture | null = null): StepResult {
+  /** The reply against its expectation (and the captures that read it), as a step of the result (and an event); `recipient` for a reply after the message about one. */
+  private check(base: Pick<StepResult, 'line' | 'kind' | 'sent'>, expected: Reply | null, reply: ServerReply, started: number, unmetCapture: UnmetCapture | null = null, recipient: string | null = null): StepResult {
     const { redactor, settings, result } = this.context;
     let outcome = expected ? expectationMet(expected, reply, settings.strict) : null;
     // A capture that found nothing fails the step its reply answers, shown on the capture's own line (already redacted).
@@ -391,6 +460,7 @@ class Player {
       mismatch: outcome?.reason ? redactor.redact(escapeForDisplay(outcome.reason)) : null,
       skipped: false,
       ms: Math.round((performance.now() - started) * 10) / 10,
+      recipient,
     };
     if (reply.bareLineFeeds) this.context.warn(`line ${base.line}: the server ended a reply line with a bare LF instead of CRLF (RFC 5321 §2.3.8).`);
     result.steps.push(step);
@@ -422,7 +492,16 @@ function unansweredStep(item: Sendable, sent: string): StepResult {
 }
 
 function skippedStep(item: Sendable): StepResult {
-  return { line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: null, reply: null, expected: item.expected ? describeExpectation(item.expected) : null, expectedLine: item.expected ? item.expected.line + 1 : null, ok: null, mismatch: null, skipped: true, ms: 0 };
+  return { line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: null, reply: null, expected: item.expected ? describeExpectation(item.expected) : null, expectedLine: item.expected ? item.expected.line + 1 : null, ok: null, mismatch: null, skipped: true, ms: 0, recipient: null };
+}
+
+function isLastChunk(step: CommandStep): boolean {
+  return step.verbName === 'BDAT' && step.words.some((word) => word.text.toUpperCase() === 'LAST');
+}
+
+/** A RCPT's path as written (`<bob@example.org>`), for the steps that report its delivery. */
+function addressOf(recipient: CommandStep): string {
+  return recipient.path?.address?.text ?? recipient.text.text;
 }
 
 /** Parser errors make the dialogue ambiguous: refuse to run rather than send something unintended. */
@@ -464,6 +543,7 @@ async function written(connection: SmtpConnection, text: string, timeoutMs: numb
 }
 
 function formatServer(settings: SessionSettings): string {
+  if (settings.socketPath !== null) return `unix:${settings.socketPath}`;
   return settings.host.includes(':') ? `[${settings.host}]:${settings.port}` : `${settings.host}:${settings.port}`;
 }
 

@@ -8,6 +8,8 @@ export type TlsMode = 'none' | 'implicit';
 export interface SessionSettings {
   host: string;
   port: number;
+  /** `@server = unix:/path`: a Unix socket (an LMTP delivery agent, a local MTA); host and port then only name it. */
+  socketPath: string | null;
   tls: TlsMode;
   verifyTls: boolean;
   /** Replaces every RFC 5321 §4.5.3.2 timeout when set. */
@@ -60,7 +62,7 @@ export function sessionSettings(file: TranscriptFile, session: Session, override
   if (!serverText) {
     throw new SessionError('usage', 'No server to connect to: add "@server = host:port" to the file, or pass --server host:port.', session.range.start.line + 1);
   }
-  const { host, port } = parseServer(serverText, writtenTls, serverSetting ?? null);
+  const { host, port, socketPath } = parseServer(serverText, writtenTls, serverSetting ?? null);
   // Port 465 is implicit TLS (RFC 8314 §3.3) unless the file says `@tls = none` outright.
   const tls: TlsMode = tlsSetting ? writtenTls : port === 465 ? 'implicit' : 'none';
   const timeout = setting('timeout');
@@ -73,6 +75,7 @@ export function sessionSettings(file: TranscriptFile, session: Session, override
   return {
     host,
     port,
+    socketPath,
     tls,
     verifyTls: !overrides.insecure && choice(setting('tls-verify'), ['true', 'false'], 'true') === 'true',
     timeoutMs,
@@ -91,9 +94,18 @@ function choice(value: SettingValue | undefined, allowed: string[], fallback: st
   return lower;
 }
 
-/** `host`, `host:port`, `[v6]:port` or a bare IPv6 address; default port 25, or 465 for implicit TLS. */
-export function parseServer(text: string, tls: TlsMode, written: SettingValue | null): { host: string; port: number } {
-  const fail = () => (written ? usage(written, `must be host or host:port, not "${text}"`) : new SessionError('usage', `--server must be host or host:port, not "${text}".`));
+/**
+ * `host`, `host:port`, `[v6]:port` or a bare IPv6 address (default port 25,
+ * or 465 for implicit TLS), or `unix:/path/to/socket`: a Unix socket, which
+ * never leaves the machine (its host is "localhost", its port 0).
+ */
+export function parseServer(text: string, tls: TlsMode, written: SettingValue | null): { host: string; port: number; socketPath: string | null } {
+  const fail = () => (written ? usage(written, `must be host, host:port or unix:/path/to/socket, not "${text}"`) : new SessionError('usage', `--server must be host, host:port or unix:/path/to/socket, not "${text}".`));
+  if (/^unix:/i.test(text)) {
+    const path = text.slice('unix:'.length);
+    if (path === '' || /[\r\n\0]/.test(path)) throw fail();
+    return { host: 'localhost', port: 0, socketPath: path };
+  }
   const defaultPort = tls === 'implicit' ? 465 : 25;
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
   let host: string;
@@ -111,7 +123,7 @@ export function parseServer(text: string, tls: TlsMode, written: SettingValue | 
   if (!host || /\s/.test(host)) throw fail();
   const port = portText === undefined ? defaultPort : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw fail();
-  return { host, port };
+  return { host, port, socketPath: null };
 }
 
 function usage(value: SettingValue, message: string): SessionError {

@@ -60,7 +60,12 @@ export class SmtpConnection {
    * When `signal` fires first the half-open socket is destroyed at once, so
    * nothing outlives a cancelled session.
    */
-  static async open(host: string, port: number, timeoutMs: number, tls: TlsOptions | null, signal?: AbortSignal): Promise<SmtpConnection> {
+  /**
+   * Connects to host:port, or to the Unix socket at `socketPath` when one is
+   * given (`@server = unix:/path`: an LMTP delivery agent, a local MTA; the
+   * host is then only TLS's name for the server).
+   */
+  static async open(host: string, port: number, timeoutMs: number, tls: TlsOptions | null, signal?: AbortSignal, socketPath: string | null = null): Promise<SmtpConnection> {
     if (signal?.aborted) throw cancelled();
     const tlsApi = tls ? await nodeTls() : null;
     if (signal?.aborted) throw cancelled();
@@ -77,12 +82,14 @@ export class SmtpConnection {
           resolve(socket);
         }
       };
-      const timer = setTimeout(() => settle(new SessionError('timeout', `Could not connect to ${host}:${port} within ${formatSeconds(timeoutMs)}. Check the address, the port and any firewall, or raise @timeout.`)), timeoutMs);
+      const where = socketPath === null ? `${host}:${port}` : `the Unix socket ${socketPath}`;
+      const timer = setTimeout(() => settle(new SessionError('timeout', `Could not connect to ${where} within ${formatSeconds(timeoutMs)}. Check the address, the port and any firewall, or raise @timeout.`)), timeoutMs);
       const onAbort = () => settle(cancelled());
-      const onError = (error: NodeJS.ErrnoException) => settle(connectionError(error, host, port, tls));
+      const onError = (error: NodeJS.ErrnoException) => settle(connectionError(error, where, tls));
+      const target = socketPath === null ? { host, port } : { path: socketPath };
       const socket: Socket | TLSSocket = tls && tlsApi
-        ? tlsApi.connect({ host, port, ...identity(tlsApi, tls) }, () => settle(null))
-        : netConnect({ host, port }, () => settle(null));
+        ? tlsApi.connect({ ...target, ...identity(tlsApi, tls) }, () => settle(null))
+        : netConnect(target, () => settle(null));
       socket.on('error', onError);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
@@ -390,7 +397,7 @@ function describeAuthorizationError(code: string, host: string | null): string {
   return code;
 }
 
-function connectionError(error: NodeJS.ErrnoException, host: string, port: number, tls: TlsOptions | null): SessionError {
+function connectionError(error: NodeJS.ErrnoException, where: string, tls: TlsOptions | null): SessionError {
   // Socket errors name the system call that failed; the handshake's and the certificate check's do not.
   if (tls && error.syscall === undefined) return tlsError(error, tls.host);
   const reason: Record<string, string> = {
@@ -401,8 +408,12 @@ function connectionError(error: NodeJS.ErrnoException, host: string, port: numbe
     ENETUNREACH: 'the network is unreachable',
     ECONNRESET: 'the server reset the connection',
     ETIMEDOUT: 'the connection attempt timed out',
+    // A Unix socket (@server = unix:/path).
+    ENOENT: 'there is no socket at that path (is the delivery agent running, and is the path right?)',
+    EACCES: 'permission denied (the socket\'s owner or mode does not let this user connect)',
+    ENOTSOCK: 'that path is not a socket',
   };
-  return new SessionError('connection', `Could not connect to ${host}:${port}: ${reason[error.code ?? ''] ?? error.message}.`);
+  return new SessionError('connection', `Could not connect to ${where}: ${reason[error.code ?? ''] ?? error.message}.`);
 }
 
 function tlsError(error: NodeJS.ErrnoException, host: string): SessionError {

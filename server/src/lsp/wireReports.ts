@@ -61,6 +61,8 @@ export function stepReport(step: StepResult): StepReport {
     mismatch: step.mismatch,
     skipped: step.skipped,
     ms: step.ms,
+    // Only on LMTP's and PRDR's replies after the message: every other step's JSON stays as it was.
+    ...(step.recipient ? { recipient: step.recipient } : {}),
   };
 }
 

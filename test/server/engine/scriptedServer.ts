@@ -23,11 +23,13 @@ export interface ScriptedConnection {
 }
 
 export interface ScriptedServer {
+  /** The TCP port; 0 when the server listens on a Unix socket. */
   port: number;
   connections: ScriptedConnection[];
   close(): Promise<void>;
 }
 
+/** Listens on `host` (loopback by default), or on a Unix socket when `host` is an absolute path (for `@server = unix:/path`). */
 export async function startScriptedServer(script: (connection: ScriptedConnection) => Promise<void>, host = '127.0.0.1'): Promise<ScriptedServer> {
   const connections: ScriptedConnection[] = [];
   const sockets = new Set<Socket>();
@@ -103,9 +105,10 @@ export async function startScriptedServer(script: (connection: ScriptedConnectio
     connections.push(connection);
     script(connection).catch(() => socket.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const socketPath = host.startsWith('/') ? host : null;
+  await new Promise<void>((resolve) => (socketPath ? server.listen(socketPath, resolve) : server.listen(0, host, resolve)));
   return {
-    port: (server.address() as AddressInfo).port,
+    port: socketPath ? 0 : (server.address() as AddressInfo).port,
     connections,
     close: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();

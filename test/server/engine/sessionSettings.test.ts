@@ -19,9 +19,16 @@ describe('sessionSettings', () => {
     assert.equal(settings('@server = smtp.example.com:465', '@tls = none', 'C: QUIT').tls, 'none');
   });
 
+  it('reads @server = unix:/path as a Unix socket, and refuses an empty path', () => {
+    const socket = settings('@server = unix:/var/run/dovecot/lmtp', 'C: LHLO a');
+    assert.deepEqual([socket.socketPath, socket.host, socket.tls], ['/var/run/dovecot/lmtp', 'localhost', 'none']);
+    assert.equal(settings('@server = mx.example.org', 'C: QUIT').socketPath, null);
+    assert.throws(() => settings('@server = unix:', 'C: QUIT'), /line 1: @server must be host, host:port or unix:\/path\/to\/socket, not "unix:"/);
+  });
+
   it('names the line of a wrong value', () => {
     assert.throws(() => settings('@server = a.example', '@tls = sometimes', 'C: QUIT'), /line 2: @tls must be none or implicit, not "sometimes"/);
-    assert.throws(() => settings('@server = a.example:99999', 'C: QUIT'), /line 1: @server must be host or host:port/);
+    assert.throws(() => settings('@server = a.example:99999', 'C: QUIT'), /line 1: @server must be host, host:port or unix:\/path\/to\/socket, not "a.example:99999"/);
   });
 
   it('takes values from the editor\'s environment beneath the file\'s own', () => {
@@ -35,6 +42,6 @@ describe('sessionSettings', () => {
     assert.equal(run({ 'tls-verify': 'false', strict: 'true' }, 'C: QUIT').verifyTls, false);
     assert.equal(run({ strict: 'true' }, '@strict = false', 'C: QUIT').strict, false);
     assert.throws(() => run({ tls: 'sometimes' }, 'C: QUIT'), /the environment's "tls" must be none or implicit, not "sometimes"/);
-    assert.throws(() => run({ server: 'a b' }, 'C: QUIT'), /the environment's "server" must be host or host:port/);
+    assert.throws(() => run({ server: 'a b' }, 'C: QUIT'), /the environment's "server" must be host, host:port or unix:\/path\/to\/socket/);
   });
 });
