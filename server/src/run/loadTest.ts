@@ -6,6 +6,7 @@ import { playSession, type SessionResult } from '../engine/playSession';
 import type { SecretProvider } from '../engine/resolveVariables';
 import type { TranscriptFile } from '../transcript/ast';
 import { LatencyHistogram } from './latencyHistogram';
+import { playOptions } from './playOptions';
 import type { CaptureServerAddress } from './runTranscript';
 import { secretsForOneRun } from './runSecrets';
 import { RunRequestError, selectSessions, type SessionSelector } from './selectSessions';
@@ -82,7 +83,6 @@ export async function runLoad(request: LoadRequest, progress?: (progress: LoadPr
   const session = file.sessions[indexes[0]];
   const local = goesToCaptureServer(file, session, request);
   const capture = local ? await request.captureServer() : null;
-  const captureAddress = capture ? `${capture.host}:${capture.port}` : null;
   // Each secret asked once for the whole load, bound to the one host it goes to (as runTranscript binds a run's).
   const host = capture ? capture.host : sessionServer(file, session, { server: request.server, variables: request.variables })?.host ?? '';
   const secrets = secretsForOneRun(request.secrets, signal).forHost(host);
@@ -108,19 +108,7 @@ export async function runLoad(request: LoadRequest, progress?: (progress: LoadPr
       }
       inFlight++;
       const connectedAt = performance.now();
-      const result = await playSession(file, session, {
-        filePath: request.filePath,
-        workspaceRoot: request.workspaceRoot,
-        server: request.local ? captureAddress : request.server,
-        defaultServer: captureAddress,
-        variables: request.variables,
-        insecure: request.insecure,
-        timeoutSeconds: request.timeoutSeconds,
-        trustedCertificates: capture?.certificatePem ? [capture.certificatePem] : [],
-        ...(request.env ? { env: request.env } : {}),
-        secrets,
-        signal,
-      });
+      const result = await playSession(file, session, playOptions(request, capture, secrets, signal));
       inFlight--;
       server ||= result.server;
       stats.add(result, performance.now() - connectedAt);

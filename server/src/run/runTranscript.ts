@@ -9,6 +9,7 @@ import { playSession, type InputsRead, type SessionEvent, type SessionResult } f
 import { Recorder } from '../engine/recorder';
 import type { Session, TranscriptFile } from '../transcript/ast';
 import { remoteDeliveries, type RemoteDelivery } from './remoteDelivery';
+import { playOptions } from './playOptions';
 import { secretsForOneRun, type RunSecretSource } from './runSecrets';
 import { selectSessions, type SessionSelector } from './selectSessions';
 import { goesToCaptureServer, sessionServer, type RunTarget } from './sessionRouting';
@@ -132,7 +133,6 @@ export async function runTranscript(request: RunRequest, observer: RunObserver =
   }
   await observer.runStarting?.(indexes);
   const capture = local.includes(true) && !signal.aborted && !request.stopBefore?.aborted ? await request.captureServer() : null;
-  const captureAddress = capture ? `${capture.host}:${capture.port}` : null;
   const secrets = secretsForOneRun(request.secrets, signal);
   const played: PlayedSession[] = [];
   const recorded: RecordedSession[] = [];
@@ -148,21 +148,11 @@ export async function runTranscript(request: RunRequest, observer: RunObserver =
     const onEvent = observer.sessionEvent ? (event: SessionEvent) => observer.sessionEvent!(index, event) : undefined;
     // The recording is an observer of the session's events: it sees what was written and answered, no secret.
     const recorder = request.recording ? new Recorder() : null;
+    // Bound to the host it connects to: a secret kept for one server is never handed to a session bound for another.
+    const sessionSecrets = secrets.forHost(local[position] && capture ? capture.host : sessionServer(file, session, named)?.host ?? '');
     const result = await playSession(file, session, {
-      filePath: request.filePath,
-      workspaceRoot: request.workspaceRoot,
+      ...playOptions(request, capture, sessionSecrets, signal),
       inputsRead: inputs,
-      server: request.local ? captureAddress : request.server,
-      defaultServer: captureAddress,
-      variables: request.variables,
-      insecure: request.insecure,
-      timeoutSeconds: request.timeoutSeconds,
-      // Made at start-up: trusting it lets TLS to the embedded server verify like any other.
-      trustedCertificates: capture?.certificatePem ? [capture.certificatePem] : [],
-      ...(request.env ? { env: request.env } : {}),
-      // Bound to the host it connects to: a secret kept for one server is never handed to a session bound for another.
-      secrets: secrets.forHost(local[position] && capture ? capture.host : sessionServer(file, session, named)?.host ?? ''),
-      signal,
       ...(recorder ? { observers: [recorder] } : {}),
       ...(onEvent ? { onEvent } : {}),
     });

@@ -1,0 +1,37 @@
+import type { PlayOptions } from '../engine/playSession';
+import type { SecretProvider } from '../engine/resolveVariables';
+import type { CaptureServerAddress } from './runTranscript';
+import type { RunTarget } from './sessionRouting';
+
+/** What every run of a file shares, whatever plays it: a run once through (runTranscript) or over and over (loadTest). */
+export interface PlayedFile extends RunTarget {
+  filePath: string;
+  workspaceRoot: string;
+  insecure: boolean;
+  timeoutSeconds: number | null;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The engine's options for one session of a run: where it connects (the
+ * embedded capture server when the run goes there, whose certificate is made
+ * at start-up and trusted so TLS to it verifies like any other), the run's
+ * settings, and the secrets it may use. One mapping, so a run and a load test
+ * cannot drift apart.
+ */
+export function playOptions(run: PlayedFile, capture: CaptureServerAddress | null, secrets: SecretProvider, signal: AbortSignal): PlayOptions {
+  const captureAddress = capture ? `${capture.host}:${capture.port}` : null;
+  return {
+    filePath: run.filePath,
+    workspaceRoot: run.workspaceRoot,
+    server: run.local ? captureAddress : run.server,
+    defaultServer: captureAddress,
+    variables: run.variables,
+    insecure: run.insecure,
+    timeoutSeconds: run.timeoutSeconds,
+    trustedCertificates: capture?.certificatePem ? [capture.certificatePem] : [],
+    ...(run.env ? { env: run.env } : {}),
+    secrets,
+    signal,
+  };
+}
