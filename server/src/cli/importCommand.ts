@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { DEFAULT_MAX_FILE_SIZE, readTranscriptFile } from './readTranscriptFile';
 import { resolve } from 'node:path';
 import { checkTranscript } from '../analysis/checkTranscript';
 import { IMPORT_FROM_NAMES, importTranscript, type ImportFrom } from '../import/importTranscript';
@@ -22,11 +23,21 @@ export function importCommand(args: string[], io: CliIo, readStdin: () => string
   if (output !== null && path !== '-' && resolve(output) === resolve(path)) throw new UsageError('--output would overwrite the transcript being imported; give the .smtp file another name.');
   const name = path === '-' ? 'standard input' : path;
   let text: string;
-  try {
-    text = path === '-' ? readStdin() : readFileSync(path, 'utf8');
-  } catch (error) {
-    io.stderr(`smtp-session: cannot read ${name}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (check the path)' : (error as Error).message}`);
-    return 2;
+  if (path === '-') {
+    try {
+      text = readStdin();
+    } catch (error) {
+      io.stderr(`smtp-session: cannot read ${name}: ${(error as Error).message}`);
+      return 2;
+    }
+  } else {
+    // A regular file only, within the size limit, decoded like every file the CLI reads (a FIFO would wait forever).
+    const read = readTranscriptFile(path, DEFAULT_MAX_FILE_SIZE, 'the log or transcript to convert (or - for standard input)');
+    if (!read.ok) {
+      io.stderr(`smtp-session: cannot read ${name}: ${read.message}`);
+      return 2;
+    }
+    text = read.text;
   }
   const result = importTranscript(text, { from: from as ImportFrom });
   if (!result.ok) {

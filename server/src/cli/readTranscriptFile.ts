@@ -1,4 +1,4 @@
-// How `check` and `run` read a .smtp file: a regular file only (a FIFO would
+// How `check`, `run`, `load` and `import` read a file: a regular file only (a FIFO would
 // block forever, a device never ends), no larger than a limit (a 200 MB file
 // once ran the parser out of memory after a minute), decoded as UTF-8 with
 // its byte order mark dropped, and any other encoding refused once, by name,
@@ -15,7 +15,8 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The file's text, or a sentence saying why it is not read (for "cannot read PATH: …"). */
-export function readTranscriptFile(path: string, maxSize = DEFAULT_MAX_FILE_SIZE): ReadResult {
+/** `wanted` names what the command reads, for the message when the path is something else. */
+export function readTranscriptFile(path: string, maxSize = DEFAULT_MAX_FILE_SIZE, wanted = 'a .smtp file'): ReadResult {
   let kind: string | null;
   try {
     // stat, not open: opening a FIFO for reading waits for a writer.
@@ -23,7 +24,7 @@ export function readTranscriptFile(path: string, maxSize = DEFAULT_MAX_FILE_SIZE
   } catch (error) {
     return { ok: false, message: describeFsError(error) };
   }
-  if (kind) return { ok: false, message: `it is ${kind}, not a regular file; give the path of a .smtp file` };
+  if (kind) return { ok: false, message: `it is ${kind}, not a regular file; give the path of ${wanted}` };
   let bytes: Buffer;
   try {
     const read = readAtMost(path, maxSize);

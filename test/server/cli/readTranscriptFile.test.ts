@@ -44,6 +44,12 @@ describe('smtp-session check and run: what they read', () => {
     assert.match(ran.stderr, /it is a named pipe \(FIFO\), not a regular file/);
   });
 
+  it('refuses a named pipe for import too, naming what import reads', async () => {
+    const imported = await run('import', path('pipe.smtp'));
+    assert.equal(imported.status, 2);
+    assert.equal(imported.stderr, `smtp-session: cannot read ${path('pipe.smtp')}: it is a named pipe (FIFO), not a regular file; give the path of the log or transcript to convert (or - for standard input)`);
+  });
+
   it('refuses a device', async () => {
     const result = await run('check', '/dev/zero');
     assert.equal(result.status, 2);
