@@ -119,6 +119,8 @@ describe('editing .smtp files in VS Code', { timeout: 300_000 }, () => {
     scenario(e2e, 'quick-fix', async () => {
       const { workbench } = e2e;
       const editor = await workbench.openFile('mistyped.smtp');
+      // The fix answers the diagnostic: asked for before the diagnostic arrives, VS Code says "No code actions available".
+      await editor.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 30_000 });
       await workbench.goTo(3, 4);
       await workbench.applyQuickFix('Change to EHLO');
       await workbench.waitForLine(editor, /^C:\sEHLO\sclient\.example\.com$/);

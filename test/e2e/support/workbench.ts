@@ -100,6 +100,20 @@ export class Workbench {
 
   /** Puts the mouse over `target` and waits for the editor hover that contains `expected`. */
   async hover(target: Locator, expected: string | RegExp): Promise<Locator> {
+    const hovers = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)');
+    // A hover asked for while the line is drawn again (decorations, diagnostics arriving) can be dropped by the
+    // editor and is not asked again while the mouse stays still: after a while without one, point again.
+    for (let attempt = 1; attempt < 3; attempt++) {
+      await this.pointAt(target);
+      const shown = await hovers.filter({ hasText: expected }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT / 3 }).then(() => true, () => false);
+      if (shown) return hovers.filter({ hasText: expected }).first();
+    }
+    await this.pointAt(target);
+    return waitVisible(hovers.filter({ hasText: expected }), `a hover containing ${String(expected)}`, () => textsOf(hovers));
+  }
+
+  /** Moves the mouse away (closing any hover), then onto the middle of `target`. */
+  private async pointAt(target: Locator): Promise<void> {
     // Move away first, so a hover already showing for another word closes.
     await this.page.mouse.move(0, 0);
     // A line is drawn again when its decorations change (an inline reply arriving): its spans are
@@ -111,8 +125,6 @@ export class Workbench {
     }
     if (!box) throw new Error(`The text to hover has no position on screen; the editor shows: ${await textsOf(this.page.locator('.editor-instance .view-lines'))}`);
     await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
-    const hovers = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)');
-    return waitVisible(hovers.filter({ hasText: expected }), `a hover containing ${String(expected)}`, () => textsOf(hovers));
   }
 
   /** Puts the cursor at a 1-based line and column with "Go to Line/Column" (Ctrl+G). */
