@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { playSession, type PlayOptions, type SessionResult } from '../../../server/src/engine/playSession';
+import { playSession, type SessionResult } from '../../../server/src/engine/playSession';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
-import { startScriptedServer, type ScriptedConnection, type ScriptedServer } from './scriptedServer';
+import { startScriptedServer, type ScriptedConnection, type ScriptedServer, noSecrets } from './scriptedServer';
 
 // LMTP (RFC 2033) and PRDR answer the end of a message once per accepted recipient: the
 // engine reads those replies, checks each against the transcript's, and says whose it is.
@@ -22,15 +22,6 @@ async function serve(script: (connection: ScriptedConnection) => Promise<void>, 
   servers.push(server);
   return server;
 }
-
-const noSecrets: PlayOptions['secrets'] = {
-  secret: async (name) => {
-    throw new Error(`no secret ${name}`);
-  },
-  prompt: async (label) => {
-    throw new Error(`no prompt ${label}`);
-  },
-};
 
 async function run(transcript: string[], server: string): Promise<SessionResult> {
   const file = parseTranscript(transcript.join('\n'));

@@ -2,7 +2,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { playSession, type PlayOptions, type SessionResult } from '../../../server/src/engine/playSession';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
-import { greetAndEhlo, startScriptedServer, type ScriptedConnection, type ScriptedServer } from './scriptedServer';
+import { greetAndEhlo, startScriptedServer, type ScriptedConnection, type ScriptedServer, noSecrets } from './scriptedServer';
 
 const servers: ScriptedServer[] = [];
 after(async () => {
@@ -14,15 +14,6 @@ async function serve(script: (connection: ScriptedConnection) => Promise<void>):
   servers.push(server);
   return server;
 }
-
-const noSecrets: PlayOptions['secrets'] = {
-  secret: async (name) => {
-    throw new Error(`no secret ${name}`);
-  },
-  prompt: async (label) => {
-    throw new Error(`no prompt ${label}`);
-  },
-};
 
 async function run(server: ScriptedServer, transcript: string[], options: Partial<PlayOptions> = {}): Promise<SessionResult> {
   const file = parseTranscript(transcript.join('\n'));

@@ -160,3 +160,13 @@ export async function answerEverything(connection: ScriptedConnection, keywords:
     }
   }
 }
+
+/** For sessions that must not need a secret: asking for one fails the session with an error naming it. */
+export const noSecrets: { secret(name: string): Promise<string>; prompt(label: string): Promise<string> } = {
+  secret: async (name) => {
+    throw new Error(`no secret ${name}`);
+  },
+  prompt: async (label) => {
+    throw new Error(`no prompt ${label}`);
+  },
+};
