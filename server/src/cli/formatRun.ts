@@ -107,11 +107,17 @@ export function sessionToText(session: SessionResult, paint: Paint): string {
   return out.join('\n');
 }
 
-/** "# recipients of MAIL FROM:<a@example.com> (line 4): <b@example.org> accepted (250 2.1.5), <c@example.org> refused (550 5.1.1)" */
+/**
+ * "# recipients of MAIL FROM:<a@example.com> (line 4): <b@example.org> accepted (250 2.1.5), <c@example.org> refused (550 5.1.1)";
+ * in LMTP, what the reply after the data said of each recipient accepted at RCPT: "<d@example.org> deferred at delivery (452 4.2.2, line 18)".
+ */
 function describeTransaction(transaction: TransactionResult): string {
   const recipients = transaction.recipients.map((recipient) => {
-    const reply = recipient.code === null ? '' : ` (${recipient.code}${recipient.enhanced ? ` ${recipient.enhanced}` : ''})`;
-    return `${recipient.address} ${recipient.outcome}${reply}`;
+    const code = (value: number, enhanced: string | null) => `${value}${enhanced ? ` ${enhanced}` : ''}`;
+    const { delivery } = recipient;
+    if (delivery === undefined) return `${recipient.address} ${recipient.outcome}${recipient.code === null ? '' : ` (${code(recipient.code, recipient.enhanced)})`}`;
+    const reply = delivery === null || delivery.code === null ? '' : ` (${code(delivery.code, delivery.enhanced)}, line ${delivery.line})`;
+    return `${recipient.address} ${recipient.outcome} at delivery${reply}`;
   });
   return `# recipients of MAIL FROM:${transaction.from} (line ${transaction.line}): ${recipients.join(', ')}`;
 }

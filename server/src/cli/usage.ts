@@ -87,7 +87,8 @@ Commands:
            --format text       (default) the dialogue as it happened, each
                                reply marked ✓ or ✗, with timings, each
                                transaction's recipients (accepted,
-                               deferred, refused), then a summary
+                               deferred, refused; in LMTP by the reply
+                               after the data), then a summary
            --format json       {"ok", "summary", "files": [{"file", "ok",
                                "error", "ms", "sessions": [{"name", "line",
                                "server", "ok", "error", "tls", "warnings",

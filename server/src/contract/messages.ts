@@ -473,7 +473,9 @@ export interface StepReport {
    * Present only on a reply after the message that reports one recipient's
    * delivery — LMTP (RFC 2033 §4.2: one reply per accepted RCPT) or PRDR —:
    * that RCPT's path as written (`<bob@example.org>`). Such a step's `line`
-   * is its `S:` expectation's, or the RCPT's when none is written.
+   * is its `S:` expectation's, or the RCPT's when none is written — except
+   * LMTP's first reply, which is the message's own step (its `.` line, or
+   * the last BDAT's line).
    */
   recipient?: string;
 }

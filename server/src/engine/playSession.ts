@@ -46,8 +46,9 @@ export interface StepResult {
   /**
    * LMTP, or PRDR on MAIL: the recipient (its path as written) whose delivery
    * this reply after the message reports (RFC 2033 §4.2); such a step's line
-   * is its `S:` expectation's, or the RCPT's when none is written. Null for
-   * (or absent) for every other step.
+   * is its `S:` expectation's, or the RCPT's when none is written — except
+   * LMTP's first, which is the message's own step (its `.` line, or the last
+   * BDAT's). Null (or absent) for every other step.
    */
   recipient?: string | null;
 }
@@ -311,7 +312,7 @@ class Player {
         // Awaited only when there are values to substitute or capture: one promise less per step otherwise.
         const expected = this.values.changesExpectation(item.expected) ? await this.values.expectation(item.expected) : item.expected;
         const unmetCapture = this.values.capturesFrom(item.expected) ? await this.values.capture(item.expected) : null;
-        const step = this.check({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i].display }, expected, reply, started, unmetCapture);
+        const step = this.check({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i].display }, expected, reply, started, unmetCapture, this.lmtp ? this.firstDelivery(item) : null);
         if (step.ok === false) mismatch = true;
         if (!(await this.perRecipientReplies(item, reply, started))) mismatch = true;
         await this.afterReply(item, reply);
@@ -368,6 +369,12 @@ class Player {
     this.context.result.steps.push(step);
     this.context.emit({ type: 'step', step });
     return true;
+  }
+
+  /** LMTP: the end of a message (or its last BDAT) is answered first about the first recipient accepted (RFC 2033 §4.2). */
+  private firstDelivery(item: Sendable): string | null {
+    const endsMessage = item.kind === 'data' || (item.kind === 'command' && isLastChunk(item.step));
+    return endsMessage && this.accepted.length > 0 ? addressOf(this.accepted[0]) : null;
   }
 
   /**

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { playSession, type SessionResult } from '../../../server/src/engine/playSession';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
+import { lmtpScript as lmtpServer, RFC_2033_EXAMPLE as RFC_2033 } from './scriptedLmtpServer';
 import { startScriptedServer, type ScriptedConnection, type ScriptedServer, noSecrets } from './scriptedServer';
 
 // LMTP (RFC 2033) and PRDR answer the end of a message once per accepted recipient: the
@@ -30,49 +31,6 @@ async function run(transcript: string[], server: string): Promise<SessionResult>
 
 const TIMEOUT = { timeout: 15_000 };
 
-/**
- * An LMTP server as RFC 2033 §4.2 describes: refuses the recipients named in
- * `refuse`, and after the message answers each accepted one with the reply
- * `deliver` gives it, in RCPT order.
- */
-function lmtpServer(refuse: string[], deliver: (address: string) => string) {
-  return async (c: ScriptedConnection) => {
-    c.send('220 foo.edu LMTP server ready\r\n');
-    const accepted: string[] = [];
-    for (;;) {
-      const line = await c.line();
-      const verb = line.split(' ', 1)[0].toUpperCase();
-      if (verb === 'LHLO') c.send('250-foo.edu\r\n250-PIPELINING\r\n250 ENHANCEDSTATUSCODES\r\n');
-      else if (verb === 'MAIL') c.send('250 2.1.0 OK\r\n');
-      else if (verb === 'RCPT') {
-        const address = /<([^>]*)>/.exec(line)![1];
-        if (refuse.includes(address)) c.send('550 5.1.1 No such user here\r\n');
-        else {
-          accepted.push(address);
-          c.send('250 2.1.5 OK\r\n');
-        }
-      } else if (verb === 'DATA') {
-        c.send('354 Start mail input; end with <CRLF>.<CRLF>\r\n');
-        await c.body();
-        c.send(accepted.map((address) => `${deliver(address)}\r\n`).join(''));
-        accepted.length = 0;
-      } else if (verb === 'QUIT') {
-        c.send('221 2.0.0 foo.edu closing connection\r\n');
-        return;
-      } else c.send('500 5.5.1 unknown command\r\n');
-    }
-  };
-}
-
-const RFC_2033 = [
-  'S: 220 foo.edu LMTP server ready', 'C: LHLO foo.edu', 'S: 250-foo.edu', 'S: 250 PIPELINING',
-  'C: MAIL FROM:<chris@bar.com>', 'S: 250 OK',
-  'C: RCPT TO:<pat@foo.edu>', 'S: 250 OK', 'C: RCPT TO:<jones@foo.edu>', 'S: 550 No such user here', 'C: RCPT TO:<green@foo.edu>', 'S: 250 OK',
-  'C: DATA', 'S: 354 Start mail input', 'Blah blah blah...', '.',
-  'S: 250 OK', 'S: 452 <green@foo.edu> is temporarily over quota',
-  'C: QUIT', 'S: 221 foo.edu closing connection',
-];
-
 describe('playSession: LMTP, one reply per accepted recipient after the message (RFC 2033 §4.2)', () => {
   it('reads the reply for each accepted recipient, checks it against the transcript\'s and says whose it is', TIMEOUT, async () => {
     const server = await serve(lmtpServer(['jones@foo.edu'], (address) => (address === 'green@foo.edu' ? '452 4.2.2 <green@foo.edu> is temporarily over quota' : '250 2.0.0 OK delivered')));
@@ -81,7 +39,7 @@ describe('playSession: LMTP, one reply per accepted recipient after the message 
     assert.equal(result.ok, true);
     const afterData = result.steps.filter((step) => step.kind === 'data');
     assert.deepEqual(afterData.map((step) => [step.line, step.reply?.code, step.ok, step.recipient ?? null]), [
-      [16, 250, true, null],
+      [16, 250, true, '<pat@foo.edu>'],
       [18, 452, true, '<green@foo.edu>'],
     ]);
     assert.equal(result.steps.at(-1)?.reply?.code, 221);
