@@ -16,6 +16,7 @@ import { makeSelfSignedCertificate } from './localServerCertificate';
 import { emlFileName, summaryLine } from './localServerMessage';
 import { spoolMessage, type MessageContent } from './messageSpool';
 import { subjectOf } from './messageSubject';
+import { SessionFacts } from './sessionFacts';
 import { SessionTranscript, type RecordedBody } from './sessionTranscript';
 
 /** smtp-server's per-connection object (the package does not export its type by name). */
@@ -86,12 +87,21 @@ export interface CapturedMessage {
   transcriptPath: string | null;
   /** Which CapturedSession the message came in (its `id`). */
   sessionId: string;
+  /** MAIL FROM and the accepted RCPT TO, each with its parameters as sent (`SIZE=512`, `NOTIFY=SUCCESS,FAILURE`). */
+  envelope: MessageEnvelope;
+  /** Its session's TLS, AUTH and timing, still filling in while the session goes on. */
+  facts: SessionFacts;
   /**
    * The message exactly as received (CRLF line endings, dots unstuffed, without
    * the final `.` line): in memory when small, else in its file (messageSpool.ts).
    * Read it with openContent or readContent.
    */
   content: MessageContent;
+}
+
+export interface MessageEnvelope {
+  mailFrom: { address: string; params: string[] };
+  rcptTo: { address: string; params: string[] }[];
 }
 
 /** One connection, written down as a `.smtp` transcript (sessionTranscript.ts). */
@@ -107,6 +117,8 @@ export interface CapturedSession {
   path: string | null;
   /** The transcript itself: kept in memory when there is no folder, else null (read the file). */
   text: string | null;
+  /** TLS and AUTH used, each phase's time, why it ended. */
+  facts: SessionFacts;
 }
 
 export interface RunningLocalServer {
@@ -191,7 +203,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const sessions: CapturedSession[] = [];
   let transcriptBytesKept = 0;
   /** The open connections' transcripts, by smtp-server's session id. */
-  const recording = new Map<string, { transcript: SessionTranscript; client: string; startedAt: Date; messageIds: string[]; fileName: string }>();
+  const recording = new Map<string, { transcript: SessionTranscript; facts: SessionFacts; client: string; startedAt: Date; messageIds: string[]; fileName: string }>();
   const keepSession = (session: CapturedSession) => {
     sessions.push(session);
     transcriptBytesKept += session.text?.length ?? 0;
@@ -231,6 +243,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const open = recording.get(session.id);
       if (!open) return;
       recording.delete(session.id);
+      if (session.tlsOptions && session.tlsOptions.name) open.facts.tlsEstablished(session.tlsOptions.version ?? 'TLS', session.tlsOptions.standardName ?? session.tlsOptions.name);
+      open.facts.close();
       const text = open.transcript.text();
       const captured: CapturedSession = {
         id: session.id,
@@ -240,6 +254,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         messageIds: open.messageIds,
         path: dir ? join(dir, open.fileName) : null,
         text: dir ? null : text,
+        facts: open.facts,
       };
       const saved = captured.path ? writeFile(captured.path, text, { flag: 'wx' }) : Promise.resolve();
       saved.then(
@@ -256,9 +271,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       );
     },
 
-    onAuth(auth: SMTPServerAuthentication, _session, callback) {
+    onAuth(auth: SMTPServerAuthentication, session, callback) {
       const user = users.find((candidate) => candidate.user === auth.username);
       const valid = user !== undefined && (auth.method === 'CRAM-MD5' ? auth.validatePassword(user.pass) : auth.password === user.pass);
+      recording.get(session.id)?.facts.authenticated(auth.method, auth.username ?? '', valid);
       if (valid) return callback(null, { user: user.user });
       log(`AUTH ${auth.method} as ${JSON.stringify(auth.username ?? '')} refused: wrong user name or password`);
       callback(replyError(535, 'Error: authentication credentials invalid'));
@@ -304,6 +320,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
           if (spooled.refused === 'folder') {
             log(`message from ${sender} refused with 452: ${spooled.size} bytes would take ${dir ?? 'the spool folder'} past its limit of ${folderLimit} bytes (it holds ${folderBytes}); clear the folder or raise the limit`);
             recordBody(session.id, { kind: 'not-kept', why: `the message (${spooled.size} bytes) was refused: the capture folder was full` });
+            const facts = recording.get(session.id)?.facts;
+            if (facts) facts.folderFull = true;
             return withDelay(() => callback(replyError(452, 'Error: insufficient system storage: the capture folder is full')));
           }
           const message: CapturedMessage = {
@@ -316,6 +334,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
             path: dir ? join(dir, fileName) : null,
             transcriptPath: dir && recording.has(session.id) ? join(dir, recording.get(session.id)!.fileName) : null,
             sessionId: session.id,
+            envelope: envelopeOf(session),
+            // A session closed mid-message (no recording left) still gets facts of its own.
+            facts: recording.get(session.id)?.facts ?? new SessionFacts(receivedAt.getTime(), tls === 'implicit', ''),
             content: spooled.content,
           };
           // A small message is written once it is whole; a large one already is, as it arrived.
@@ -323,6 +344,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
           if (dir || spooled.content.kind === 'file') folderBytes += spooled.size;
           keep(message);
           recording.get(session.id)?.messageIds.push(message.id);
+          message.facts.messageAccepted();
           recordBody(session.id, { kind: 'content', content: message.content, fileName: message.path ? fileName : null });
           log(summaryLine(message));
           try {
@@ -361,12 +383,19 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const startedAt = new Date();
     const client = connection.remoteAddress.includes(':') ? `[${connection.remoteAddress}]:${connection.remotePort}` : `${connection.remoteAddress}:${connection.remotePort}`;
     const transcript = new SessionTranscript({ startedAt, client, host: address().host, port: address().port, implicitTls: tls === 'implicit' });
+    const facts = new SessionFacts(startedAt.getTime(), tls === 'implicit', client);
     const fileName = emlFileName(startedAt, `session-${connection.id}`).replace(/\.eml$/, '.smtp');
-    recording.set(connection.id, { transcript, client, startedAt, messageIds: [], fileName });
+    recording.set(connection.id, { transcript, facts, client, startedAt, messageIds: [], fileName });
 
     const handleCommand = connection._onCommand.bind(connection);
     connection._onCommand = (command, callback) => {
-      if (!connection._upgrading) transcript.client(command.toString('utf8'));
+      if (!connection._upgrading) {
+        const line = command.toString('utf8');
+        transcript.client(line);
+        facts.command(line, Boolean(connection._nextHandler));
+        // The first command over TLS (after STARTTLS, or the first of implicit TLS) tells which TLS it is.
+        if (connection.secure && facts.tls === null) noteTls(connection, facts);
+      }
       handleCommand(command, callback);
     };
     const send = connection.send.bind(connection);
@@ -375,6 +404,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const write = socket.write;
       socket.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
         transcript.server(chunk.toString());
+        facts.reply(chunk.toString(), Date.now());
         return (write as (...writeArgs: unknown[]) => boolean).call(socket, chunk, ...rest);
       }) as typeof socket.write;
       try {
@@ -385,6 +415,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     };
     connection.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') transcript.note(`connection error: ${error.message}`);
+      facts.connectionError(error.message);
     });
   }
 
@@ -495,6 +526,24 @@ function describeListenError(error: NodeJS.ErrnoException, host: string, port: n
 function findConnection(server: SMTPServer, session: SMTPServerSession): SMTPConnection | undefined {
   for (const connection of server.connections) if (connection.id === session.id) return connection;
   return undefined;
+}
+
+/** The TLS version and cipher of a connection that is secure now. */
+function noteTls(connection: SMTPConnection, facts: SessionFacts): void {
+  const socket = connection._socket as Partial<import('node:tls').TLSSocket>;
+  const cipher = socket.getCipher?.();
+  facts.tlsEstablished(socket.getProtocol?.() ?? 'TLS', cipher?.standardName ?? cipher?.name ?? 'unknown');
+}
+
+/** The envelope as smtp-server parsed it: each parameter `KEY=value`, or `KEY` when it has no value. */
+function envelopeOf(session: SMTPServerSession): MessageEnvelope {
+  const path = (address: { address: string; args?: unknown } | false) => ({
+    address: address ? address.address : '',
+    params: address && typeof address.args === 'object' && address.args !== null
+      ? Object.entries(address.args as Record<string, unknown>).map(([key, value]) => (value === true || value === undefined ? key : `${key}=${String(value)}`))
+      : [],
+  });
+  return { mailFrom: path(session.envelope.mailFrom), rcptTo: session.envelope.rcptTo.map(path) };
 }
 
 /** A pattern without the g/y flags, whose test() would otherwise remember where it stopped. */

@@ -210,17 +210,44 @@ export namespace StopLocalServerCommand {
 }
 
 /**
- * The messages the embedded local server has captured since it started, oldest
- * first (at most the last 200). Sent by the client's inbox view when it opens,
- * to fill in what arrived before it listened; CapturedMessageNotification
- * brings each later one. Answers `{ messages: [] }` when the server is not
- * running.
+ * The messages the embedded local server has captured since it started, and
+ * the connections (sessions) they came in, oldest first (at most the last 200
+ * of each). Sent by the client's inbox view when it opens, to fill in what
+ * arrived before it listened; CapturedMessageNotification and
+ * CapturedSessionNotification bring each later one. Answers
+ * `{ messages: [], sessions: [] }` when the server is not running.
  */
 export namespace ListCapturedMessagesCommand {
   export const command = 'smtp.lsp.listCapturedMessages';
   export type Params = Record<string, never>;
   export interface Result {
     messages: CapturedMessageSummary[];
+    /** Closed sessions only; a session still connected is known from its messages' `sessionId`. */
+    sessions: CapturedSessionSummary[];
+  }
+}
+
+/**
+ * The `.smtp` transcript of one captured session: what the application sent
+ * as `C:` lines, what the server answered as `S:` lines (AUTH responses as
+ * `{{$secret}}` references, never credentials), replayable with a run. Sent
+ * by the client's "Open Session Transcript" when the session has no file
+ * (the server keeps no folder); with a folder, the client opens `path`.
+ * Fails with a ResponseError (InvalidParams) when the server holds no
+ * session with that id (it stopped, or the session is older than the last
+ * 200) or the session is still connected.
+ */
+export namespace CapturedSessionTranscriptCommand {
+  export const command = 'smtp.lsp.capturedSessionTranscript';
+  export interface Params {
+    /** CapturedSessionSummary.id, or a message's `sessionId`. */
+    id: string;
+  }
+  export interface Result {
+    /** The transcript (LF line endings). */
+    text: string;
+    /** The `.smtp` file it is saved as, or null when it is kept in memory. */
+    path: string | null;
   }
 }
 
@@ -331,6 +358,7 @@ export const SERVER_COMMANDS = [
   StopLocalServerCommand.command,
   ListCapturedMessagesCommand.command,
   PreviewCapturedMessageCommand.command,
+  CapturedSessionTranscriptCommand.command,
   ListSessionsCommand.command,
   ExplainCommand.command,
   ImportTranscriptCommand.command,
@@ -470,6 +498,13 @@ export interface StepReport {
   /** Milliseconds from sending the step (from connecting, for the greeting) to the reply's last line; 0 when skipped. */
   ms: number;
   /**
+   * On the reply to a message's end (its `.` line, or BDAT LAST) when the
+   * session ran against the embedded local server and the `250` named the
+   * queue id of a message it captured (`250 2.0.0 Ok: queued as ID`): that
+   * message's CapturedMessageSummary.id, for "Open Captured Message".
+   */
+  capturedMessageId?: string;
+  /**
    * Present only on a reply after the message that reports one recipient's
    * delivery — LMTP (RFC 2033 §4.2: one reply per accepted RCPT) or PRDR —:
    * that RCPT's path as written (`<bob@example.org>`). Such a step's `line`
@@ -552,6 +587,57 @@ export interface CapturedMessageSummary {
   receivedAt: string;
   /** The saved `.eml` file, or null when the server keeps messages in memory only (no `dir`). */
   path: string | null;
+  /** The session (connection) it came in: CapturedSessionSummary.id. */
+  sessionId: string;
+  /** That session's `.smtp` transcript file (written when the session closes), or null when the server keeps no folder. */
+  transcriptPath: string | null;
+  /**
+   * The run that delivered it, when it came from a run of this language
+   * server: the document and the 1-based line whose `.` (or BDAT LAST) ended
+   * the message. Set once the run saw the 250; the server then sends
+   * CapturedMessageNotification again with it.
+   */
+  sentBy?: { uri: string; line: number };
+}
+
+/** One connection the embedded local server served, closed, as an inbox lists it. */
+export interface CapturedSessionSummary {
+  /** The server's id for the connection (CapturedMessageSummary.sessionId). */
+  id: string;
+  /** The application's address and port (`127.0.0.1:53012`, `[::1]:53012`). */
+  client: string;
+  /** ISO 8601. */
+  startedAt: string;
+  endedAt: string;
+  /** Why it ended, for people: `QUIT without DATA`, `refused: 421 …`, `TLS failed: …`, `aborted: …`. */
+  ending: { kind: 'quit' | 'refused' | 'closed-by-server' | 'tls-failed' | 'aborted'; text: string };
+  /** The messages it delivered, in order (none for a session refused, aborted or that failed TLS). */
+  messageIds: string[];
+  /** Its `.smtp` transcript file, or null when the server keeps no folder (CapturedSessionTranscriptCommand has the text). */
+  transcriptPath: string | null;
+  /** The TLS it used (STARTTLS or implicit), or null for plain text. */
+  tls: { protocol: string; cipher: string } | null;
+  /** The AUTH exchange: mechanism and user name only, never a credential; null when it did not authenticate. */
+  auth: { mechanism: string; username: string; accepted: boolean } | null;
+  /**
+   * Each phase in order, in milliseconds: `connect` (to the greeting), each
+   * command from the end of the previous reply to the end of its own (so the
+   * application's own pauses count), `message` from the 354 to the reply to
+   * its end. Consecutive commands of one verb are one phase with a `count`.
+   */
+  phases: { name: string; count: number; ms: number }[];
+  /** A message was refused (452) because the capture folder reached its size limit. */
+  folderFull: boolean;
+}
+
+/**
+ * The embedded local server closed a connection and saved (or kept) its
+ * transcript. Sent for every session, with or without messages, so an inbox
+ * shows sessions that never delivered anything and why they ended.
+ */
+export namespace CapturedSessionNotification {
+  export const method = 'smtp/capturedSession';
+  export type Params = CapturedSessionSummary;
 }
 
 /**
@@ -701,7 +787,7 @@ export interface SmtpClientCapabilities {
   secretRequest?: boolean;
   /** The client wants SessionEventNotification for every step of a run (inline results, a test tree). */
   sessionEvents?: boolean;
-  /** The client shows the embedded server's LocalServerStatusNotification and CapturedMessageNotification (status bar, inbox). */
+  /** The client shows the embedded server's LocalServerStatusNotification, CapturedMessageNotification and CapturedSessionNotification (status bar, inbox). */
   localServerEvents?: boolean;
   /** The client wants DocumentSessionsNotification for each checked version of an open document (a test tree that follows typing). */
   documentSessions?: boolean;

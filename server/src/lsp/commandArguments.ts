@@ -7,6 +7,7 @@ import {
   ExplainCommand,
   ImportTranscriptCommand,
   ListSessionsCommand,
+  CapturedSessionTranscriptCommand,
   PreviewCapturedMessageCommand,
   RunSessionCommand,
   StartLocalServerCommand,
@@ -74,6 +75,12 @@ function variablesParam(command: string, variables: unknown): Record<string, str
 export function previewParams(argument: unknown): PreviewCapturedMessageCommand.Params {
   const { id } = argumentObject(PreviewCapturedMessageCommand.command, argument);
   if (typeof id !== 'string' || id === '') throw invalidParams(`${PreviewCapturedMessageCommand.command} needs "id", the message's queue id, as a string.`);
+  return { id };
+}
+
+export function sessionTranscriptParams(argument: unknown): CapturedSessionTranscriptCommand.Params {
+  const { id } = argumentObject(CapturedSessionTranscriptCommand.command, argument);
+  if (typeof id !== 'string' || id === '') throw invalidParams(`${CapturedSessionTranscriptCommand.command} needs "id", the captured session's id (a message's sessionId), as a string.`);
   return { id };
 }
 

@@ -18,6 +18,7 @@ import type { ClientFeatures } from './clientFeatures';
 import type { LocalServerSection, SettingsCache } from './settings';
 import {
   CapturedMessageNotification,
+  CapturedSessionNotification,
   ConfirmRemoteRunRequest,
   LocalServerStatusNotification,
   SecretRequest,
@@ -30,6 +31,7 @@ export interface EditorClient {
   sessionEvent(params: SessionEventNotification.Params): void;
   localServerStatus(params: LocalServerStatus): void;
   capturedMessage(params: CapturedMessageNotification.Params): void;
+  capturedSession(params: CapturedSessionNotification.Params): void;
   /**
    * The editor's `smtp.localServer` settings, read each time the embedded
    * server starts on demand; null when the client cannot say (no
@@ -79,6 +81,7 @@ export function connectionEditorClient(connection: Connection, features: () => C
   const sessionEvent = new NotificationType<SessionEventNotification.Params>(SessionEventNotification.method);
   const localServerStatus = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);
   const capturedMessage = new NotificationType<CapturedMessageNotification.Params>(CapturedMessageNotification.method);
+  const capturedSession = new NotificationType<CapturedSessionNotification.Params>(CapturedSessionNotification.method);
   const secret = new RequestType<SecretRequest.Params, SecretRequest.Result, void>(SecretRequest.method);
   const confirmRemoteRun = new RequestType<ConfirmRemoteRunRequest.Params, ConfirmRemoteRunRequest.Result | null, void>(ConfirmRemoteRunRequest.method);
   const logFailure = (what: string) => (error: unknown) => connection.console.error(`SMTP: could not send ${what}: ${(error as Error).message}`);
@@ -91,6 +94,9 @@ export function connectionEditorClient(connection: Connection, features: () => C
     },
     capturedMessage(params) {
       if (features().smtp.localServerEvents) void connection.sendNotification(capturedMessage, params).catch(logFailure(CapturedMessageNotification.method));
+    },
+    capturedSession(params) {
+      if (features().smtp.localServerEvents) void connection.sendNotification(capturedSession, params).catch(logFailure(CapturedSessionNotification.method));
     },
     localServerSettings: () => settings.localServer(),
     answersSecrets: () => features().smtp.secretRequest,

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { ErrorCodes, ResponseError, type CancellationToken, type Disposable, type WorkDoneProgressReporter } from 'vscode-languageserver';
-import type { CancelSessionCommand, RunEvent, RunSessionCommand, SessionReport, SessionRun } from '../contract/messages';
+import type { CancelSessionCommand, RunEvent, RunSessionCommand, SessionReport, SessionRun, StepReport } from '../contract/messages';
 import type { StepResult } from '../engine/playSession';
 import { runTranscript } from '../run/runTranscript';
 import { RunRequestError } from '../run/selectSessions';
@@ -66,6 +66,13 @@ export class RunCommands {
       let position = 0;
       /** Each session's report, made once for its `finished` event and the response. */
       const reports = new Map<number, SessionReport>();
+      /** The server each session connected to, and the captured message each message end delivered to the embedded one (by `session:line`). */
+      const servers = new Map<number, string>();
+      const capturedIds = new Map<string, string>();
+      const withCapturedId = (index: number, step: StepReport): StepReport => {
+        const id = capturedIds.get(`${index}:${step.line}`);
+        return id === undefined ? step : { ...step, capturedMessageId: id };
+      };
       const outcome = await runTranscript({
         file,
         filePath: document.filePath,
@@ -98,12 +105,20 @@ export class RunCommands {
           progress?.report(position * share, label);
         },
         sessionEvent: (index, event) => {
-          emit(index, runEvent(event));
+          if (event.type === 'connecting') servers.set(index, event.server);
+          const reply = event.type === 'step' && !event.step.skipped ? event.step.reply : null;
+          if (event.type === 'step' && reply && reply.code >= 200 && reply.code < 300) {
+            const id = this.captureServer.linkRun(servers.get(index) ?? '', reply.lines, { uri: params.uri, line: event.step.line });
+            if (id !== null) capturedIds.set(`${index}:${event.step.line}`, id);
+          }
+          const wire = runEvent(event);
+          emit(index, wire.type === 'step' ? { type: 'step', step: withCapturedId(index, wire.step) } : wire);
           if (event.type === 'step') progress?.report(position * share, `${label} · ${describeStep(event.step)}`);
         },
         sessionFinished: (index, result) => {
           this.options.capturedValues?.record(params.uri, result);
           const report = sessionReport(result);
+          report.steps = report.steps.map((step) => withCapturedId(index, step));
           reports.set(index, report);
           emit(index, finishedEvent(report));
         },

@@ -6,6 +6,7 @@ import type { CancellationToken, ExecuteCommandParams, WorkDoneProgressReporter 
 import type { LocalServerOptions } from '../captureServer/localServer';
 import {
   CancelSessionCommand,
+  CapturedSessionTranscriptCommand,
   ExplainCommand,
   ImportTranscriptCommand,
   ListCapturedMessagesCommand,
@@ -28,6 +29,7 @@ import {
   listSessionsParams,
   previewParams,
   runParams,
+  sessionTranscriptParams,
   startParams,
 } from './commandArguments';
 import type { EditorClient } from './editorClient';
@@ -67,6 +69,8 @@ export class ServerCommands {
         return this.captureServer.listMessages();
       case PreviewCapturedMessageCommand.command:
         return this.captureServer.preview(previewParams(argument));
+      case CapturedSessionTranscriptCommand.command:
+        return this.captureServer.sessionTranscript(sessionTranscriptParams(argument));
       case ListSessionsCommand.command:
         return this.listSessions(listSessionsParams(argument));
       case ExplainCommand.command:

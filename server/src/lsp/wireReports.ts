@@ -3,8 +3,8 @@
 // the engine may grow fields (the recording, timings for the CLI) without any
 // of them reaching an editor, and the wire keeps its shape when the engine
 // changes its own.
-import type { CapturedMessage } from '../captureServer/localServer';
-import type { CapturedMessageSummary, ReplyReport, RunEvent, SessionReport, StepReport, TlsReport } from '../contract/messages';
+import type { CapturedMessage, CapturedSession } from '../captureServer/localServer';
+import type { CapturedMessageSummary, CapturedSessionSummary, ReplyReport, RunEvent, SessionReport, StepReport, TlsReport } from '../contract/messages';
 import type { SessionEvent, SessionResult, StepResult } from '../engine/playSession';
 import type { TlsDetails } from '../engine/smtpConnection';
 import type { Session } from '../transcript/ast';
@@ -84,6 +84,30 @@ export function tlsReport(tls: TlsDetails): TlsReport {
 }
 
 /** A message the capture server accepted, as an inbox lists it (the raw message stays on the server until previewed). */
-export function capturedMessageSummary(message: CapturedMessage): CapturedMessageSummary {
-  return { id: message.id, from: message.from, to: [...message.to], subject: message.subject, size: message.size, receivedAt: message.receivedAt.toISOString(), path: message.path };
+export function capturedMessageSummary(message: CapturedMessage, sentBy?: { uri: string; line: number }): CapturedMessageSummary {
+  return {
+    id: message.id, from: message.from, to: [...message.to], subject: message.subject, size: message.size, receivedAt: message.receivedAt.toISOString(), path: message.path,
+    sessionId: message.sessionId, transcriptPath: message.transcriptPath,
+    ...(sentBy ? { sentBy: { uri: sentBy.uri, line: sentBy.line } } : {}),
+  };
+}
+
+/** A closed connection of the capture server, as an inbox lists it (its transcript text stays on the server until asked for). */
+export function capturedSessionSummary(session: CapturedSession): CapturedSessionSummary {
+  const { facts } = session;
+  const ending = facts.ending;
+  return {
+    id: session.id,
+    client: session.client,
+    startedAt: session.startedAt.toISOString(),
+    endedAt: session.endedAt.toISOString(),
+    // A closed session's facts are final, so 'open' does not occur here; it reads as aborted should it ever.
+    ending: { kind: ending.kind === 'open' ? 'aborted' : ending.kind, text: ending.text },
+    messageIds: [...session.messageIds],
+    transcriptPath: session.path,
+    tls: facts.tls ? { protocol: facts.tls.protocol, cipher: facts.tls.cipher } : null,
+    auth: facts.auth ? { mechanism: facts.auth.mechanism, username: facts.auth.username, accepted: facts.auth.accepted } : null,
+    phases: facts.timing().phases,
+    folderFull: facts.folderFull,
+  };
 }

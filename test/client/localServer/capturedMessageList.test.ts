@@ -4,7 +4,7 @@ import type { CapturedMessageSummary } from '../../../server/src/contract/messag
 import { CapturedMessageList } from '../../../client/src/localServer/capturedMessageList';
 
 function message(id: string, second: number, subject: string | null = id): CapturedMessageSummary {
-  return { id, from: 'a@example.com', to: ['b@example.org'], subject, size: 10, receivedAt: new Date(Date.UTC(2026, 10, 23, 9, 0, second)).toISOString(), path: null };
+  return { id, from: 'a@example.com', to: ['b@example.org'], subject, size: 10, receivedAt: new Date(Date.UTC(2026, 10, 23, 9, 0, second)).toISOString(), path: null, sessionId: `session-${id}`, transcriptPath: null };
 }
 
 const ids = (list: CapturedMessageList) => list.items.map((m) => m.id);

@@ -6,7 +6,8 @@ import { formatSize, messageDescription, messageLabel, messageTooltip, previewFi
 function summary(overrides: Partial<CapturedMessageSummary> = {}): CapturedMessageSummary {
   return {
     id: '4Xk2Lq1yZ9z', from: 'alice@example.com', to: ['bob@example.org'], subject: 'Quarterly figures',
-    size: 2048, receivedAt: '2026-11-23T09:30:00.000Z', path: '/tmp/inbox/4Xk2Lq1yZ9z.eml', ...overrides,
+    size: 2048, receivedAt: '2026-11-23T09:30:00.000Z', path: '/tmp/inbox/4Xk2Lq1yZ9z.eml',
+    sessionId: 'S1', transcriptPath: '/tmp/inbox/session-S1.smtp', ...overrides,
   };
 }
 

@@ -11,6 +11,8 @@ import { PassThrough } from 'node:stream';
 import {
   CancellationTokenSource,
   ConfigurationRequest,
+  ErrorCodes,
+  ResponseError,
   createConnection,
   createMessageConnection,
   DidOpenTextDocumentNotification,
@@ -37,12 +39,14 @@ import {
 import { startServer, type ServerOptions } from '../../../server/src/lsp/languageServer';
 import {
   CapturedMessageNotification,
+  CapturedSessionNotification,
   DocumentSessionsNotification,
   LocalServerStatusNotification,
   RunSessionCommand,
   SecretRequest,
   SessionEventNotification,
   type CapturedMessageSummary,
+  type CapturedSessionSummary,
   type LocalServerStatus,
   type SmtpClientCapabilities,
 } from '../../../server/src/contract/messages';
@@ -64,6 +68,7 @@ const sessionEvent = new NotificationType<SessionEventNotification.Params>(Sessi
 const localServerStatus = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);
 const secretRequest = new RequestType<SecretRequest.Params, SecretRequest.Result, void>(SecretRequest.method);
 const capturedMessage = new NotificationType<CapturedMessageNotification.Params>(CapturedMessageNotification.method);
+const capturedSession = new NotificationType<CapturedSessionNotification.Params>(CapturedSessionNotification.method);
 const documentSessions = new NotificationType<DocumentSessionsNotification.Params>(DocumentSessionsNotification.method);
 
 /** Messages in arrival order; next() hands out the first unclaimed one that matches, now or when it arrives. */
@@ -93,6 +98,7 @@ export class Harness {
   readonly events = new Queue<SessionEventNotification.Params>();
   readonly statuses = new Queue<LocalServerStatus>();
   readonly captured = new Queue<CapturedMessageSummary>();
+  readonly capturedSessions = new Queue<CapturedSessionSummary>();
   readonly documentSessions = new Queue<DocumentSessionsNotification.Params>();
   readonly progress = new Queue<Progress>();
   readonly secretRequests: SecretRequest.Params[] = [];
@@ -126,6 +132,7 @@ export class Harness {
     this.client.onNotification(sessionEvent, (params) => this.events.push(params));
     this.client.onNotification(localServerStatus, (params) => this.statuses.push(params));
     this.client.onNotification(capturedMessage, (params) => this.captured.push(params));
+    this.client.onNotification(capturedSession, (params) => this.capturedSessions.push(params));
     this.client.onNotification(documentSessions, (params) => this.documentSessions.push(params));
     // Without a handler the client answers MethodNotFound, as an editor that does not know the request would.
     if (answerSecret) {
@@ -191,6 +198,14 @@ export class Harness {
 }
 
 /** Resolves with the connection error code when nothing listens on the port any more. */
+/** Executes `command` and expects it to fail with InvalidParams whose message matches `pattern`. */
+export async function refusal(harness: Harness, command: string, argument: unknown, pattern: RegExp): Promise<void> {
+  const error = await harness.execute(command, argument).then(() => assert.fail('expected an error'), (failure: unknown) => failure);
+  assert.ok(error instanceof ResponseError, String(error));
+  assert.equal(error.code, ErrorCodes.InvalidParams);
+  assert.match(error.message, pattern);
+}
+
 export function connectionRefused(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => {

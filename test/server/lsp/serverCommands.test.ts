@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorCodes, ResponseError, ShutdownRequest } from 'vscode-languageserver/node';
+import { ShutdownRequest } from 'vscode-languageserver/node';
 import { checkTranscript } from '../../../server/src/analysis/checkTranscript';
 import {
   ExplainCommand,
@@ -21,7 +21,7 @@ import {
 } from '../../../server/src/contract/messages';
 import { startLocalServer, type RunningLocalServer } from '../../../server/src/captureServer/localServer';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
-import { Harness, TIMEOUT } from './lspHarness';
+import { Harness, refusal, TIMEOUT } from './lspHarness';
 
 const DELIVERY = (subject: string) => [
   'S: 220',
@@ -41,13 +41,6 @@ const DELIVERY = (subject: string) => [
   'C: QUIT',
   'S: 221',
 ].join('\n');
-
-async function refusal(harness: Harness, command: string, argument: unknown, pattern: RegExp): Promise<void> {
-  const error = await harness.execute(command, argument).then(() => assert.fail('expected an error'), (failure: unknown) => failure);
-  assert.ok(error instanceof ResponseError, String(error));
-  assert.equal(error.code, ErrorCodes.InvalidParams);
-  assert.match(error.message, pattern);
-}
 
 describe('the session runner for the editor', () => {
   let harness: Harness;

@@ -3,6 +3,7 @@
 // (the recording), and the session's lines in the `started` event.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { SessionFacts } from '../../../server/src/captureServer/sessionFacts';
 import type { CapturedMessage } from '../../../server/src/captureServer/localServer';
 import type { SessionEvent, SessionResult, StepResult } from '../../../server/src/engine/playSession';
 import type { TlsDetails } from '../../../server/src/engine/smtpConnection';
@@ -95,7 +96,12 @@ describe('wire reports', () => {
   });
 
   it('list a captured message with its time as ISO 8601 and without its raw bytes', () => {
-    const message: CapturedMessage = { id: 'A1B2', from: '', to: ['bob@example.org'], subject: null, size: 42, receivedAt: new Date('2026-12-07T03:00:00Z'), path: null, transcriptPath: null, sessionId: 'S1', content: { kind: 'memory', raw: Buffer.from('Subject: x\r\n\r\nhi') } };
-    assert.deepEqual(capturedMessageSummary(message), { id: 'A1B2', from: '', to: ['bob@example.org'], subject: null, size: 42, receivedAt: '2026-12-07T03:00:00.000Z', path: null });
+    const message: CapturedMessage = {
+      id: 'A1B2', from: '', to: ['bob@example.org'], subject: null, size: 42, receivedAt: new Date('2026-12-07T03:00:00Z'), path: null, transcriptPath: null, sessionId: 'S1',
+      envelope: { mailFrom: { address: '', params: [] }, rcptTo: [{ address: 'bob@example.org', params: [] }] }, facts: new SessionFacts(0, false, '127.0.0.1:5000'),
+      content: { kind: 'memory', raw: Buffer.from('Subject: x\r\n\r\nhi') },
+    };
+    assert.deepEqual(capturedMessageSummary(message), { id: 'A1B2', from: '', to: ['bob@example.org'], subject: null, size: 42, receivedAt: '2026-12-07T03:00:00.000Z', path: null, sessionId: 'S1', transcriptPath: null });
+    assert.deepEqual(capturedMessageSummary(message, { uri: 'file:///w/a.smtp', line: 9 }).sentBy, { uri: 'file:///w/a.smtp', line: 9 });
   });
 });
