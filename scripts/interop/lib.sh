@@ -13,24 +13,42 @@ register_pid() {
   echo "$1 $2" >> "$work_dir/pids"
 }
 
-# wait_for_greeting NAME PORT PID LOG: wait (30 s at most) until 127.0.0.1:PORT
-# answers with a 220 greeting, failing at once with the log if PID exits.
+# The first line a server sends on 127.0.0.1:PORT, or on the Unix socket
+# unix:/PATH, after which QUIT is sent (bash's /dev/tcp has no Unix sockets).
+first_line() {
+  if [[ $1 == unix:* ]]; then
+    timeout 5 /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(4)
+s.connect(sys.argv[1])
+sys.stdout.write(s.makefile("rb").readline().decode("latin-1"))
+s.sendall(b"QUIT\r\n")
+' "${1#unix:}"
+  else
+    timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && IFS= read -r -t 4 greeting <&3 && printf "%s" "$greeting" && printf "QUIT\r\n" >&3' _ "$1"
+  fi
+}
+
+# wait_for_greeting NAME PORT|unix:PATH PID LOG: wait (30 s at most) until
+# 127.0.0.1:PORT (or the Unix socket at PATH) answers with a 220 greeting,
+# failing at once with the log if PID exits.
 wait_for_greeting() {
-  local name=$1 port=$2 pid=$3 log=$4 deadline=$((SECONDS + 30)) line=''
+  local name=$1 port=$2 pid=$3 log=$4 deadline=$((SECONDS + 30)) line='' where
+  if [[ $port == unix:* ]]; then where="the Unix socket ${port#unix:}"; else where="127.0.0.1:$port"; fi
   while :; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      echo "interop: $name (pid $pid) exited before listening on 127.0.0.1:$port. Its log ($log):" >&2
+      echo "interop: $name (pid $pid) exited before listening on $where. Its log ($log):" >&2
       tail -n 40 "$log" >&2 || true
       return 1
     fi
     # A real connection and a real greeting line, not just an open port.
-    if line=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && IFS= read -r -t 4 greeting <&3 && printf "%s" "$greeting" && printf "QUIT\r\n" >&3' _ "$port" 2>/dev/null) \
-        && [[ $line == 220* ]]; then
-      echo "interop: $name listens on 127.0.0.1:$port: ${line%$'\r'}"
+    if line=$(first_line "$port" 2>/dev/null) && [[ $line == 220* ]]; then
+      echo "interop: $name listens on $where: ${line%$'\r'}"
       return 0
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
-      echo "interop: $name (pid $pid) did not greet on 127.0.0.1:$port within 30 s. Its log ($log):" >&2
+      echo "interop: $name (pid $pid) did not greet on $where within 30 s. Its log ($log):" >&2
       tail -n 40 "$log" >&2 || true
       return 1
     fi
@@ -69,12 +87,14 @@ private_users() {
   done
 }
 
-# describe_server NAME VERSION PORT [FAULT_PORT [MESSAGES_DIR]]: what the
-# suite reads to find a running server ($work_dir/servers/NAME.json).
+# describe_server NAME VERSION PORT [FAULT_PORT [MESSAGES_DIR [LMTP_PORT
+# [LMTP_SOCKET]]]]: what the suite reads to find a running server
+# ($work_dir/servers/NAME.json).
 describe_server() {
-  local messages=null
+  local messages=null lmtp_socket=null
   if [ -n "${5:-}" ]; then messages="\"$5\""; fi
+  if [ -n "${7:-}" ]; then lmtp_socket="\"$7\""; fi
   mkdir -p "$work_dir/servers"
-  printf '{"name": "%s", "version": "%s", "port": %s, "faultPort": %s, "messagesDir": %s}\n' \
-    "$1" "$2" "$3" "${4:-null}" "$messages" > "$work_dir/servers/$1.json"
+  printf '{"name": "%s", "version": "%s", "port": %s, "faultPort": %s, "messagesDir": %s, "lmtpPort": %s, "lmtpSocket": %s}\n' \
+    "$1" "$2" "$3" "${4:-null}" "$messages" "${6:-null}" "$lmtp_socket" > "$work_dir/servers/$1.json"
 }

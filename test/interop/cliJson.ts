@@ -22,6 +22,17 @@ export interface StepJson {
   ok: boolean | null;
   mismatch: string | null;
   skipped: boolean;
+  /** LMTP and PRDR: the recipient whose delivery this reply after the message reports. */
+  recipient?: string;
+}
+
+export interface RecipientJson {
+  address: string;
+  line: number;
+  code: number | null;
+  outcome: string;
+  /** LMTP and PRDR: the reply after the message for this recipient, when it was accepted at RCPT. */
+  delivery?: { line: number; code: number | null; enhanced: string | null } | null;
 }
 
 export interface SessionJson {
@@ -30,6 +41,7 @@ export interface SessionJson {
   error: { message: string; line: number | null } | null;
   tls: { protocol: string } | null;
   steps: StepJson[];
+  transactions: { line: number; from: string; recipients: RecipientJson[] }[];
 }
 
 /** One file of `run --format json` (the suite runs one file at a time). */
@@ -61,9 +73,12 @@ function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Completed> {
   });
 }
 
-/** `run --format json --server 127.0.0.1:PORT --insecure --record RECORDING FILE`: exit status 2 (could not run) is a result too. */
-export async function runSession(file: string, port: number, recording: string, env: NodeJS.ProcessEnv): Promise<{ status: number; result: RunJson; stderr: string }> {
-  const args = ['run', '--format', 'json', '--server', `127.0.0.1:${port}`, '--insecure', '--record', recording, file];
+/**
+ * `run --format json --server SERVER --insecure --record RECORDING FILE`, without `--server` when
+ * `server` is null (the file names it): exit status 2 (could not run) is a result too.
+ */
+export async function runSession(file: string, server: string | null, recording: string, env: NodeJS.ProcessEnv): Promise<{ status: number; result: RunJson; stderr: string }> {
+  const args = ['run', '--format', 'json', ...(server === null ? [] : ['--server', server]), '--insecure', '--record', recording, file];
   const { status, stdout, stderr } = await cli(args, env);
   try {
     return { status, result: (JSON.parse(stdout) as { files: RunJson[] }).files[0], stderr };

@@ -15,10 +15,32 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFile, REPO, runSession } from './cliJson';
-import { INTEROP_CASES } from './interopCases';
+import { INTEROP_CASES, type CasePlan } from './interopCases';
 import { writeReport, type CellResult } from './interopReport';
-import { loadRunningServers, type ServerName } from './interopServers';
+import { loadRunningServers, type RunningServer, type ServerName } from './interopServers';
 import { normaliseRecording } from './normaliseRecording';
+
+/** The line of an LMTP session where the suite writes the server's address. */
+const SERVER_LINE = /^# @server: .*$/m;
+
+/**
+ * What to play and the --server to play it with: the main and fault ports by
+ * --server; the LMTP port and socket by an `@server` line written into a copy
+ * of the session in place of its `# @server:` line (line numbers unchanged).
+ */
+function playTarget(plan: Extract<CasePlan, { session: string }>, server: RunningServer, copy: string): { file: string; server: string | null } {
+  if (plan.port === 'main' || plan.port === 'fault') {
+    const port = plan.port === 'fault' ? server.faultPort : server.port;
+    assert.ok(port, `${server.name} has no fault port (scripts/interop/servers/${server.name}.sh)`);
+    return { file: plan.session, server: `127.0.0.1:${port}` };
+  }
+  const address = plan.port === 'lmtp' ? (server.lmtpPort ? `127.0.0.1:${server.lmtpPort}` : null) : server.lmtpSocket ? `unix:${server.lmtpSocket}` : null;
+  assert.ok(address, `${server.name} runs no LMTP server on ${plan.port === 'lmtp' ? 'a TCP port' : 'a Unix socket'} (scripts/interop/servers/${server.name}.sh)`);
+  const text = readFileSync(join(REPO, plan.session), 'utf8');
+  assert.match(text, SERVER_LINE, `${plan.session} has no "# @server: …" line for the suite to write the LMTP server's address on`);
+  writeFileSync(copy, text.replace(SERVER_LINE, `@server = ${address}`));
+  return { file: copy, server: null };
+}
 
 const servers = loadRunningServers();
 const password = process.env.INTEROP_PASSWORD;
@@ -59,10 +81,9 @@ describe('interop', { concurrency: servers.length }, () => {
         }
         it(interopCase.feature, async () => {
           try {
-            const port = plan.port === 'fault' ? server.faultPort : server.port;
-            assert.ok(port, `${server.name} has no fault port (scripts/interop/servers/${server.name}.sh)`);
+            const target = playTarget(plan, server, join(scratch, `${server.name}-${interopCase.id}-played.smtp`));
             const recordingPath = join(scratch, `${server.name}-${interopCase.id}.smtp`);
-            const { status, result, stderr } = await runSession(plan.session, port, recordingPath, {
+            const { status, result, stderr } = await runSession(target.file, target.server, recordingPath, {
               ...process.env,
               SMTP_PASSWORD: password,
             });
@@ -80,7 +101,8 @@ describe('interop', { concurrency: servers.length }, () => {
               assert.equal(status, 0);
             }
 
-            const recording = readFileSync(recordingPath, 'utf8');
+            // A copy made for its @server line is named by the session it copies.
+            const recording = readFileSync(recordingPath, 'utf8').split(target.file).join(plan.session);
             if (!plan.knownFailure) interopCase.verify?.(session, server, recording);
             const problems = (await checkFile(recordingPath))
               .filter((problem) => problem.severity === 'error' || problem.severity === 'warning')

@@ -10,12 +10,16 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SessionJson, StepJson } from './cliJson';
+import { REPO, type SessionJson, type StepJson } from './cliJson';
 import type { RunningServer, ServerName } from './interopServers';
 
 export type CasePlan =
-  /** Play `session` (relative to the repository) on the main or the fault port. */
-  | { session: string; port: 'main' | 'fault'; knownFailure?: KnownFailure }
+  /**
+   * Play `session` (relative to the repository) on the main or the fault port, or on the
+   * server's LMTP port or LMTP Unix socket, whose address the suite writes into a copy
+   * of the session on its `# @server:` line (so `@server = unix:/path` is what is played).
+   */
+  | { session: string; port: 'main' | 'fault' | 'lmtp' | 'lmtp-unix'; knownFailure?: KnownFailure }
   /** The server does not offer the feature: why, for docs/interop.md. */
   | { notOffered: string };
 
@@ -66,6 +70,46 @@ function messageStep(session: SessionJson): StepJson {
   const step = session.steps.find((candidate) => candidate.kind === 'data');
   assert.ok(step, 'no message body was played');
   return step;
+}
+
+const LMTP_SESSION = `${SESSIONS}/lmtp.smtp`;
+
+/** Only aiosmtpd runs an LMTP server; the MTAs speak LMTP only as clients, delivering to one. */
+function lmtpPlan(server: ServerName, port: 'lmtp' | 'lmtp-unix'): CasePlan {
+  switch (server) {
+    case 'aiosmtpd':
+      return { session: LMTP_SESSION, port };
+    case 'postfix':
+      return { notOffered: 'Postfix speaks LMTP only as a client (its lmtp(8) delivery agent): it runs no LMTP server.' };
+    case 'exim':
+      return { notOffered: 'Exim speaks LMTP only as a client (its lmtp transport, or the smtp transport with protocol = lmtp): it runs no LMTP server.' };
+    case 'opensmtpd':
+      return { notOffered: 'OpenSMTPD speaks LMTP only as a client (its lmtp delivery action): it runs no LMTP server.' };
+  }
+}
+
+/**
+ * LMTP (RFC 2033 §4.2): after the data, one reply per recipient accepted at RCPT, each a
+ * step naming its recipient — the first on the `.` line (the message's own step), the
+ * others on their `S:` lines — and the run's summary reports each recipient by that reply.
+ */
+function assertLmtpDeliveries(session: SessionJson) {
+  const file = readFileSync(join(REPO, LMTP_SESSION), 'utf8').split('\n');
+  const dot = file.indexOf('.') + 1;
+  assert.deepEqual(file.slice(dot, dot + 3), ['S: 250', 'S: 550', 'S: 452'], `${LMTP_SESSION} changed: update what this case expects`);
+  const deliveries = session.steps.filter((step) => step.recipient !== undefined);
+  assert.deepEqual(deliveries.map((step) => [step.recipient, step.line, step.reply?.code]), [
+    ['<alice@example.org>', dot, 250],
+    ['<carol@example.org>', dot + 2, 550],
+    ['<dave@example.org>', dot + 3, 452],
+  ], 'the replies after the data are not on the lines of their recipients');
+  assert.equal(session.transactions.length, 1);
+  assert.deepEqual(session.transactions[0].recipients.map((recipient) => [recipient.address, recipient.code, recipient.outcome, recipient.delivery?.line ?? null, recipient.delivery?.code ?? null]), [
+    ['<alice@example.org>', 250, 'accepted', dot + 1, 250],
+    ['<nobody@example.org>', 550, 'refused', null, null],
+    ['<carol@example.org>', 250, 'refused', dot + 2, 550],
+    ['<dave@example.org>', 250, 'deferred', dot + 3, 452],
+  ], 'the per-recipient summary does not report each recipient by its reply after the data');
 }
 
 /** STARTTLS happened, and the AUTH exchange (AUTH, then a SASL response per 334) ended with 235. */
@@ -237,6 +281,25 @@ export const INTEROP_CASES: InteropCase[] = [
     verify(session, server) {
       assert.equal(messageStep(session).reply?.code, 250, 'the message was not accepted');
       if (server.messagesDir) assertDotsArrivedUnstuffed(server.messagesDir);
+    },
+  },
+  {
+    feature: 'LMTP over TCP (RFC 2033): pipelined RCPTs, one reply per recipient after the data',
+    id: 'lmtp-tcp',
+    plan: (server) => lmtpPlan(server, 'lmtp'),
+    verify(session, _server, recording) {
+      assertLmtpDeliveries(session);
+      assert.match(recording, /^@server = 127\.0\.0\.1:\d+$/m, 'the session did not go to the LMTP port its @server line names');
+      assert.match(recording, /^C: MAIL FROM:.*\n(C: RCPT TO:.*\n){4}C: DATA\n/m, 'MAIL, the RCPTs and DATA were not sent as one pipelined group');
+    },
+  },
+  {
+    feature: 'LMTP over a Unix socket (@server = unix:/path)',
+    id: 'lmtp-unix',
+    plan: (server) => lmtpPlan(server, 'lmtp-unix'),
+    verify(session, server, recording) {
+      assertLmtpDeliveries(session);
+      assert.ok(recording.includes(`@server = unix:${server.lmtpSocket}\n`), 'the session did not go to the Unix socket its @server line names');
     },
   },
 ];

@@ -16,6 +16,10 @@ export interface RunningServer {
   faultPort: number | null;
   /** Where the server writes the messages it accepts, when it does (aiosmtpd). */
   messagesDir: string | null;
+  /** Its LMTP server's TCP port (RFC 2033), when it runs one (aiosmtpd). */
+  lmtpPort: number | null;
+  /** Its LMTP server's Unix socket, when it runs one (aiosmtpd). */
+  lmtpSocket: string | null;
 }
 
 /** Every server of SERVER_NAMES, or an error saying which is missing and how to start them. */

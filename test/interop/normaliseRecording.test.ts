@@ -71,3 +71,12 @@ describe('normaliseRecording: ids captured from replies', () => {
     ]);
   });
 });
+
+describe('normaliseRecording: an LMTP server\'s Unix socket', () => {
+  it('replaces the socket, whose folder changes each run, by a comment', () => {
+    const recording = ['### LMTP', '@server = unix:/tmp/smtp-session-interop.Ab12Cd/aiosmtpd/lmtp.sock', 'S: 220 lmtp.interop.test Python SMTP 1.4.3'].join('\n');
+    assert.deepEqual(normaliseRecording(recording).split('\n'), [
+      '### LMTP', '# @server = unix:/path/to/the socket scripts/interop/run.sh made for the run', 'S: 220 lmtp.interop.test Python SMTP 1.4.3',
+    ]);
+  });
+});

@@ -10,6 +10,8 @@ const REPLACEMENTS: [RegExp, string][] = [
   [/^(# Recorded by smtp-session run from .*?) on \S+?\.$/m, '$1.'],
   // The suite's port changes each run: the fixture says so instead.
   [/^@server = 127\.0\.0\.1:\d+$/gm, '# @server = 127.0.0.1 on the port the interop suite chose (scripts/interop/run.sh)'],
+  // …and so does the folder of an LMTP server's Unix socket.
+  [/^@server = unix:\S+$/gm, '# @server = unix:/path/to/the socket scripts/interop/run.sh made for the run'],
   // Exim's greeting: "Mon, 23 Nov 2026 14:20:18 +0000".
   [/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [+-]\d{4}\b/g, 'Thu, 01 Jan 1970 00:00:00 +0000'],
   // Postfix: "queued as 7A94F20C61D".
