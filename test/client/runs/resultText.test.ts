@@ -35,6 +35,10 @@ describe('inline results', () => {
     assert.equal(stepVerdict(step({ ok: null, expected: null })), 'neutral');
     assert.equal(stepVerdict(step({ skipped: true, ok: null })), 'neutral');
   });
+  it('says whose delivery an LMTP reply after the data reports (RFC 2033 §4.2)', () => {
+    const delivery = step({ line: 18, kind: 'data', sent: null, reply: { code: 452, enhanced: '4.2.2', lines: ['452 4.2.2 <green@foo.edu> is temporarily over quota'] }, expected: '452', expectedLine: 18, recipient: '<green@foo.edu>' });
+    assert.equal(inlineText(delivery), '452 4.2.2 <green@foo.edu> is temporarily over quota · for <green@foo.edu> · 3 ms');
+  });
   it('seconds above 1,000 ms', () => {
     assert.equal(inlineText(step({ ms: 1534 })), '250 2.1.5 Ok · 1.5 s');
   });
