@@ -16,15 +16,17 @@ import { makeSelfSignedCertificate } from './localServerCertificate';
 import { emlFileName, summaryLine } from './localServerMessage';
 import { spoolMessage, type MessageContent } from './messageSpool';
 import { subjectOf } from './messageSubject';
+import { applyRules, decideAt, type RuleHooks, type SMTPConnection } from './rules/applyRules';
+import type { FaultRule } from './rules/faultRule';
+import { FaultRules } from './rules/faultRules';
+import { shorthandRules, type ShorthandFaults } from './rules/shorthandRules';
 import { SessionFacts } from './sessionFacts';
 import { SessionTranscript, type RecordedBody } from './sessionTranscript';
 
-/** smtp-server's per-connection object (the package does not export its type by name). */
-type SMTPConnection = SMTPServer['connections'] extends Set<infer Connection> ? Connection : never;
-
 export type LocalServerTls = 'none' | 'starttls' | 'implicit';
 
-export interface LocalServerOptions {
+/** The fault options other than `rules` are shorthand for rules (rules/shorthandRules.ts), asked after the rules. */
+export interface LocalServerOptions extends ShorthandFaults {
   /** Default 127.0.0.1: the server listens on another address only when told to. */
   host?: string;
   /** Default 2525; 0 picks a free port (see RunningLocalServer.port). */
@@ -51,18 +53,12 @@ export interface LocalServerOptions {
   folderLimit?: number;
   /** Milliseconds a connection may stay silent before the server closes it (RFC 5321 §4.5.3.2.7: at least 5 minutes). Default 5 minutes. */
   idleTimeoutMs?: number;
-  /** A recipient matching any of these gets 550 5.1.1. */
-  rejectRcpt?: RegExp[];
-  /** A recipient matching any of these (and no rejectRcpt) gets 450 4.2.1. */
-  tempfailRcpt?: RegExp[];
   /**
-   * A verb (MAIL, RCPT, DATA, EHLO, …): when a command with it arrives, the
-   * server drops the connection at once, without replying — no 421 — like a
-   * server process that crashed or a firewall that cut the session.
+   * Scripted faults, in order (rules/parseRules.ts reads them from a rules
+   * file): replies with errors, dropped connections and delays at the
+   * greeting, at commands and at the end of data.
    */
-  disconnectAfter?: string | null;
-  /** Milliseconds to wait before every reply, the greeting included. */
-  delayMs?: number;
+  rules?: FaultRule[];
   /** Text after `220 localhost ESMTP` in the greeting. */
   banner?: string;
   onMessage?: (message: CapturedMessage) => void;
@@ -160,14 +156,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const folderLimit = options.folderLimit ?? DEFAULT_FOLDER_LIMIT;
   const users = options.users ?? [];
   const delayMs = options.delayMs ?? 0;
-  const disconnectAfter = options.disconnectAfter ? options.disconnectAfter.toUpperCase() : null;
-  const rejectRcpt = (options.rejectRcpt ?? []).map(stateless);
-  const tempfailRcpt = (options.tempfailRcpt ?? []).map(stateless);
   // Each line names what clients sent (addresses, user names, subjects): whatever it holds is shown escaped.
   const log = options.log ? (line: string) => options.log!(escapeForDisplay(line)) : () => undefined;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, not ${port}`);
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be a positive integer, not ${size}`);
   if (!Number.isFinite(delayMs) || delayMs < 0) throw new RangeError(`delayMs must be 0 or more, not ${delayMs}`);
+  const rules = new FaultRules([...(options.rules ?? []), ...shorthandRules(options)]);
 
   const dir = options.dir ? resolve(options.dir) : null;
   if (dir) {
@@ -210,8 +204,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     while (sessions.length > MAX_SESSIONS_KEPT || (transcriptBytesKept > MAX_BYTES_KEPT && sessions.length > 1)) transcriptBytesKept -= sessions.shift()!.text?.length ?? 0;
   };
   const recordBody = (sessionId: string, body: RecordedBody) => recording.get(sessionId)?.transcript.body(body);
-
-  const withDelay = (action: () => void) => (delayMs > 0 ? setTimeout(action, delayMs) : action());
+  const ruleHooks = (sessionId: string): RuleHooks => ({ log, note: (text) => recording.get(sessionId)?.transcript.note(text) });
 
   const server: SMTPServer = new SMTPServer({
     name: 'localhost',
@@ -233,10 +226,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     onConnect(session, callback) {
       const connection = findConnection(server, session);
       if (connection) {
+        // The rules first, so the recorder wraps them and writes each line down before a rule answers it.
+        applyRules(connection, rules, ruleHooks(session.id));
         record(connection);
-        instrument(connection);
       }
-      withDelay(() => callback());
+      decideAt('connect', connection, rules, ruleHooks(session.id), { proceed: () => callback(), refuse: (error) => callback(error) });
     },
 
     onClose(session) {
@@ -280,19 +274,6 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       callback(replyError(535, 'Error: authentication credentials invalid'));
     },
 
-    onRcptTo(address, _session, callback) {
-      const recipient = address.address;
-      if (rejectRcpt.some((pattern) => pattern.test(recipient))) {
-        log(`RCPT <${recipient}> refused with 550 (reject-rcpt)`);
-        return callback(replyError(550, `<${recipient}>: Recipient address rejected: User unknown`));
-      }
-      if (tempfailRcpt.some((pattern) => pattern.test(recipient))) {
-        log(`RCPT <${recipient}> deferred with 450 (tempfail-rcpt)`);
-        return callback(replyError(450, `<${recipient}>: Recipient address rejected: Mailbox temporarily unavailable, try again later`));
-      }
-      callback();
-    },
-
     onData(stream: SMTPServerDataStream, session, callback) {
       const id = randomBytes(5).toString('hex');
       const receivedAt = new Date();
@@ -310,57 +291,73 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
           return true;
         },
       }).then(
-        async (spooled) => {
+        (spooled) => {
           arrivingBytes -= counted;
+          counted = 0;
           if (stream.sizeExceeded || spooled.refused === 'size') {
             log(`message from ${sender} refused with 552: ${spooled.size} bytes, over the limit of ${size}`);
             recordBody(session.id, { kind: 'not-kept', why: `the message was refused for its size (${spooled.size} bytes, over ${size}) and not kept` });
-            return withDelay(() => callback());
+            return callback();
           }
           if (spooled.refused === 'folder') {
             log(`message from ${sender} refused with 452: ${spooled.size} bytes would take ${dir ?? 'the spool folder'} past its limit of ${folderLimit} bytes (it holds ${folderBytes}); clear the folder or raise the limit`);
             recordBody(session.id, { kind: 'not-kept', why: `the message (${spooled.size} bytes) was refused: the capture folder was full` });
             const facts = recording.get(session.id)?.facts;
             if (facts) facts.folderFull = true;
-            return withDelay(() => callback(replyError(452, 'Error: insufficient system storage: the capture folder is full')));
+            return callback(replyError(452, 'Error: insufficient system storage: the capture folder is full'));
           }
-          const message: CapturedMessage = {
-            id,
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((recipient) => recipient.address),
-            subject: await subjectOf(spooled.head),
-            size: spooled.size,
-            receivedAt,
-            path: dir ? join(dir, fileName) : null,
-            transcriptPath: dir && recording.has(session.id) ? join(dir, recording.get(session.id)!.fileName) : null,
-            sessionId: session.id,
-            envelope: envelopeOf(session),
-            // A session closed mid-message (no recording left) still gets facts of its own.
-            facts: recording.get(session.id)?.facts ?? new SessionFacts(receivedAt.getTime(), tls === 'implicit', ''),
-            content: spooled.content,
+          const refuse = (error: Error) => {
+            // Refused by a rule: not kept, but written into the transcript, so a replay sends it again and meets the rule again.
+            if (spooled.content.kind === 'file') void unlink(spooled.content.path).catch(() => undefined);
+            recordBody(session.id, spooled.content.kind === 'memory' ? { kind: 'content', content: spooled.content, fileName: null } : { kind: 'not-kept', why: `the message (${spooled.size} bytes) was refused by a rule and not kept` });
+            callback(error);
           };
-          // A small message is written once it is whole; a large one already is, as it arrived.
-          if (dir && spooled.content.kind === 'memory') await writeFile(message.path!, spooled.content.raw, { flag: 'wx' });
-          if (dir || spooled.content.kind === 'file') folderBytes += spooled.size;
-          keep(message);
-          recording.get(session.id)?.messageIds.push(message.id);
-          message.facts.messageAccepted();
-          recordBody(session.id, { kind: 'content', content: message.content, fileName: message.path ? fileName : null });
-          log(summaryLine(message));
-          try {
-            options.onMessage?.(message);
-          } catch (error) {
-            log(`onMessage failed: ${(error as Error).message}`); // the client still gets its 250: the message was captured
-          }
-          withDelay(() => callback(null, `Ok: queued as ${message.id}`));
+          const proceed = () => void keepMessage(spooled).catch(fail);
+          decideAt('end-of-data', findConnection(server, session), rules, ruleHooks(session.id), { proceed, refuse });
         },
-      ).catch((error: Error) => {
+      ).catch(fail);
+
+      async function keepMessage(spooled: Awaited<ReturnType<typeof spoolMessage>>): Promise<void> {
+        const message: CapturedMessage = {
+          id,
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((recipient) => recipient.address),
+          subject: await subjectOf(spooled.head),
+          size: spooled.size,
+          receivedAt,
+          path: dir ? join(dir, fileName) : null,
+          transcriptPath: dir && recording.has(session.id) ? join(dir, recording.get(session.id)!.fileName) : null,
+          sessionId: session.id,
+          envelope: envelopeOf(session),
+          // A session closed mid-message (no recording left) still gets facts of its own.
+          facts: recording.get(session.id)?.facts ?? new SessionFacts(receivedAt.getTime(), tls === 'implicit', ''),
+          content: spooled.content,
+        };
+        // A small message is written once it is whole; a large one already is, as it arrived.
+        if (dir && spooled.content.kind === 'memory') await writeFile(message.path!, spooled.content.raw, { flag: 'wx' });
+        if (dir || spooled.content.kind === 'file') folderBytes += spooled.size;
+        keep(message);
+        recording.get(session.id)?.messageIds.push(message.id);
+        message.facts.messageAccepted();
+        recordBody(session.id, { kind: 'content', content: message.content, fileName: message.path ? fileName : null });
+        log(summaryLine(message));
+        try {
+          options.onMessage?.(message);
+        } catch (error) {
+          log(`onMessage failed: ${(error as Error).message}`); // the client still gets its 250: the message was captured
+        }
+        rules.messageAccepted();
+        callback(null, `Ok: queued as ${message.id}`);
+      }
+
+      function fail(error: Error): void {
         arrivingBytes -= counted;
+        counted = 0;
         // The client left mid-message (nothing to answer), or the disk refused the message.
         log(`could not save the message from ${sender}: ${error.message}`);
         recordBody(session.id, { kind: 'not-kept', why: `the message was not saved: ${error.message}` });
-        withDelay(() => callback(replyError(451, 'Error: local error in processing, the message was not saved')));
-      });
+        callback(replyError(451, 'Error: local error in processing, the message was not saved'));
+      }
     },
   });
 
@@ -373,7 +370,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
    * command and SASL response (the parser of the TLS session after STARTTLS
    * calls it too), and `send`, which its source calls "the single write site"
    * of every reply (the greeting, 421s at close and timeouts included). Both
-   * are the ones instrument() already wraps for delays; the tests of
+   * are the ones rules/applyRules.ts wraps for scripted faults; the tests of
    * sessionTranscript.test.ts fail if either stops being called. What `send`
    * wrote is taken from the socket write it makes, so enhanced status codes
    * and multi-line replies are recorded exactly as sent, and a reply it
@@ -417,22 +414,6 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') transcript.note(`connection error: ${error.message}`);
       facts.connectionError(error.message);
     });
-  }
-
-  /** Delays every reply and drops the session on the disconnect verb, by wrapping the connection's command entry. */
-  function instrument(connection: SMTPConnection): void {
-    if (delayMs === 0 && disconnectAfter === null) return;
-    const handleCommand = connection._onCommand.bind(connection);
-    connection._onCommand = (command, callback) => {
-      // Continuation lines of AUTH carry credentials, not verbs.
-      const verb = connection._nextHandler ? null : command.toString('latin1').split(' ', 1)[0].toUpperCase();
-      if (verb !== null && verb === disconnectAfter) {
-        log(`${verb} received: connection dropped without a reply (disconnect-after)`);
-        connection._socket.destroy();
-        return;
-      }
-      withDelay(() => handleCommand(command, callback));
-    };
   }
 
   // Without a listener an 'error' event would end the process. A failure to
@@ -544,11 +525,6 @@ function envelopeOf(session: SMTPServerSession): MessageEnvelope {
       : [],
   });
   return { mailFrom: path(session.envelope.mailFrom), rcptTo: session.envelope.rcptTo.map(path) };
-}
-
-/** A pattern without the g/y flags, whose test() would otherwise remember where it stopped. */
-function stateless(pattern: RegExp): RegExp {
-  return pattern.global || pattern.sticky ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')) : pattern;
 }
 
 function replyError(responseCode: number, message: string): Error {

@@ -1,10 +1,14 @@
+import { findCommand } from '../protocol/commands';
 import { isLoopbackHost } from '../protocol/loopbackHosts';
+import { describeRule } from '../captureServer/rules/describeRule';
+import { RulesError } from '../captureServer/rules/parseRules';
+import { readRulesFile } from '../captureServer/rules/readRulesFile';
 import { DEFAULT_MAX_SIZE, DEFAULT_PORT, LocalServerError, MAX_MESSAGES_KEPT, startLocalServer, type LocalServerOptions, type LocalServerTls, type RunningLocalServer } from '../captureServer/localServer';
 import type { CliIo } from './io';
 import { parseArguments, UsageError } from './parseArguments';
 import { sizeOption } from './sizeOption';
 
-const VALUED = new Set(['host', 'port', 'dir', 'tls', 'user', 'size', 'reject-rcpt', 'tempfail-rcpt', 'disconnect-after', 'delay']);
+const VALUED = new Set(['host', 'port', 'dir', 'tls', 'user', 'size', 'reject-rcpt', 'tempfail-rcpt', 'disconnect-after', 'delay', 'rules']);
 const TLS_MODES = new Set<LocalServerTls>(['none', 'starttls', 'implicit']);
 const TLS_SHOWN: Record<LocalServerTls, string> = { none: 'no TLS', starttls: 'STARTTLS', implicit: 'implicit TLS' };
 
@@ -14,7 +18,15 @@ const TLS_SHOWN: Record<LocalServerTls, string> = { none: 'no TLS', starttls: 'S
  * clean stop, 2 when the server cannot start.
  */
 export async function serveCommand(args: string[], io: CliIo, stop: AbortSignal = signalsToStop()): Promise<number> {
-  const options = serveOptions(args);
+  let options: LocalServerOptions;
+  try {
+    options = serveOptions(args);
+  } catch (error) {
+    // A rules file that cannot be used: the server does not start, and the message names the rule and the field.
+    if (!(error instanceof RulesError)) throw error;
+    io.stderr(`smtp-session: ${error.message}`);
+    return 2;
+  }
   let received = 0;
   let server: RunningLocalServer;
   try {
@@ -61,8 +73,9 @@ export function serveOptions(args: string[]): LocalServerOptions {
   const tls = text('tls') ?? 'starttls';
   if (!TLS_MODES.has(tls as LocalServerTls)) throw new UsageError(`--tls must be "none", "starttls" or "implicit", not "${tls}".`);
   const disconnectAfter = text('disconnect-after');
-  if (disconnectAfter !== undefined && !/^[A-Za-z]+$/.test(disconnectAfter)) throw new UsageError(`--disconnect-after takes an SMTP verb such as MAIL, RCPT or DATA, not "${disconnectAfter}".`);
+  if (disconnectAfter !== undefined && !findCommand(disconnectAfter)) throw new UsageError(`--disconnect-after takes an SMTP verb such as MAIL, RCPT or DATA, not "${disconnectAfter}".`);
   const host = text('host');
+  const rulesFile = text('rules');
   if (host !== undefined && host.trim() === '') throw new UsageError('--host needs an address, such as 127.0.0.1.');
 
   return {
@@ -76,6 +89,7 @@ export function serveOptions(args: string[]): LocalServerOptions {
     tempfailRcpt: (allValues.get('tempfail-rcpt') ?? []).map((pattern) => compilePattern('tempfail-rcpt', pattern)),
     disconnectAfter: disconnectAfter?.toUpperCase() ?? null,
     delayMs: integerOption('delay', text('delay'), 0, 600_000) ?? 0,
+    rules: rulesFile === undefined ? [] : readRulesFile(rulesFile),
   };
 }
 
@@ -112,5 +126,6 @@ function describeSetup(options: LocalServerOptions): string[] {
   for (const pattern of options.tempfailRcpt ?? []) lines.push(`Recipients matching /${pattern.source}/i are deferred (450 4.2.1).`);
   if (options.disconnectAfter) lines.push(`The connection is dropped without a reply when ${options.disconnectAfter} arrives.`);
   if (options.delayMs) lines.push(`Every reply waits ${options.delayMs} ms.`);
+  if (options.rules?.length) lines.push(`Rules, tried in order before the options above:`, ...options.rules.map((rule) => `  ${describeRule(rule)}`));
   return lines;
 }

@@ -17,7 +17,7 @@ Usage:
   smtp-session serve [--host ADDRESS] [--port N] [--dir DIR]
                      [--tls none|starttls|implicit] [--user NAME:PASS]…
                      [--size N] [--reject-rcpt PATTERN]… [--tempfail-rcpt PATTERN]…
-                     [--disconnect-after VERB] [--delay MS]
+                     [--disconnect-after VERB] [--delay MS] [--rules FILE]
   smtp-session lsp [--stdio]
   smtp-session --help
   smtp-session --version
@@ -134,6 +134,17 @@ Commands:
            --disconnect-after VERB  drop the connection, without a reply,
                                     when a command with this verb arrives
            --delay MS      wait MS milliseconds before every reply
+           --rules FILE    scripted faults: a JSON file (comments allowed)
+                           of rules tried in order, before the options
+                           above — when a command (connect, EHLO, MAIL,
+                           RCPT, DATA, end-of-data, AUTH, any) matches an
+                           address glob, a parameter (SIZE>N) or a regex,
+                           reply with an error, disconnect or delay, only
+                           the Nth time, every Nth time or after N messages
+                           in S seconds. Format and examples: README.md,
+                           "Scripted faults"; examples/rules/. A bad file
+                           is refused (exit status 2) naming the rule and
+                           the field.
 
   lsp      Start the language server for an editor other than VS Code
            (Neovim, Helix, Emacs Eglot, Sublime LSP, Zed): LSP on standard

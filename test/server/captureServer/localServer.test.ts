@@ -14,74 +14,7 @@ import { makeSelfSignedCertificate } from '../../../server/src/captureServer/loc
 import { emlFileName, summaryLine } from '../../../server/src/captureServer/localServerMessage';
 import { readContent } from '../../../server/src/captureServer/messageSpool';
 import { subjectOf } from '../../../server/src/captureServer/messageSubject';
-
-/** A line-oriented SMTP client for tests: replies are read whole (RFC 5321 §4.2.1), in order, as they arrive. */
-class Dialogue {
-  private buffer = '';
-  private partial: string[] = [];
-  private readonly replies: string[][] = [];
-  private readonly waiting: ((reply: string[] | null) => void)[] = [];
-  private ended = false;
-  readonly closed: Promise<void>;
-
-  constructor(readonly socket: Socket | TLSSocket) {
-    socket.setEncoding('latin1');
-    socket.on('data', (text: string) => this.receive(text));
-    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
-    socket.once('close', () => {
-      this.ended = true;
-      for (const waiter of this.waiting.splice(0)) waiter(null);
-    });
-    socket.on('error', () => undefined);
-  }
-
-  /** The next reply's lines, or null when the server closed the connection first. */
-  reply(): Promise<string[] | null> {
-    const ready = this.replies.shift();
-    if (ready) return Promise.resolve(ready);
-    if (this.ended) return Promise.resolve(null);
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  /** Sends one command and returns its reply. */
-  async command(line: string): Promise<string[] | null> {
-    this.send(line);
-    return this.reply();
-  }
-
-  send(text: string): void {
-    this.socket.write(text.endsWith('\r\n') ? text : `${text}\r\n`, 'latin1');
-  }
-
-  /** Whatever arrived and was not read as a reply yet. */
-  get pending(): string {
-    return this.buffer;
-  }
-
-  private receive(text: string): void {
-    this.buffer += text;
-    const lines: string[] = [];
-    for (let end = this.buffer.indexOf('\r\n'); end !== -1; end = this.buffer.indexOf('\r\n')) {
-      lines.push(this.buffer.slice(0, end));
-      this.buffer = this.buffer.slice(end + 2);
-    }
-    let current: string[] = this.partial;
-    for (const line of lines) {
-      current.push(line);
-      if (line[3] !== '-') {
-        this.deliver(current);
-        current = [];
-      }
-    }
-    this.partial = current;
-  }
-
-  private deliver(reply: string[]): void {
-    const waiter = this.waiting.shift();
-    if (waiter) waiter(reply);
-    else this.replies.push(reply);
-  }
-}
+import { Dialogue } from './dialogue';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
@@ -210,7 +143,7 @@ describe('startLocalServer', () => {
     const message = capturedMessage(server, 1);
     assert.equal(message.subject, 'invoice \u202Efdp.exe \u009B2J', 'the message itself is kept as sent');
     assert.deepEqual(server.lines, [
-      'RCPT <evil\\u202egro.elpmaxe@example.org> refused with 550 (reject-rcpt)',
+      'RCPT <evil\\u202egro.elpmaxe@example.org> answered 550 5.1.1 (--reject-rcpt ^evil)',
       `alice@example.com → bob@example.org (${message.size} bytes) subject "invoice \\u202efdp.exe \\u009b2J" kept in memory as ${message.id}`,
     ]);
     for (const line of server.lines) assert.doesNotMatch(line, /[\u202E\u009B]/);
@@ -296,9 +229,9 @@ describe('startLocalServer', () => {
     }
     assert.deepEqual(await dialogue.command('RCPT TO:<bob@example.org>'), ['250 2.1.5 Accepted']);
     assert.deepEqual(server.lines, [
-      'RCPT <Nobody@example.org> refused with 550 (reject-rcpt)',
-      'RCPT <bob@busy.example> deferred with 450 (tempfail-rcpt)',
-      'RCPT <bob@busy.example> deferred with 450 (tempfail-rcpt)',
+      'RCPT <Nobody@example.org> answered 550 5.1.1 (--reject-rcpt ^nobody@)',
+      'RCPT <bob@busy.example> answered 450 4.2.1 (--tempfail-rcpt @busy\\.example$)',
+      'RCPT <bob@busy.example> answered 450 4.2.1 (--tempfail-rcpt @busy\\.example$)',
     ]);
   });
 
@@ -309,7 +242,7 @@ describe('startLocalServer', () => {
     assert.equal(await dialogue.command('MAIL FROM:<alice@example.com>'), null);
     await dialogue.closed;
     assert.equal(dialogue.pending, '');
-    assert.deepEqual(server.lines, ['MAIL received: connection dropped without a reply (disconnect-after)']);
+    assert.deepEqual(server.lines, ['MAIL <alice@example.com>: connection dropped without a reply (--disconnect-after MAIL)']);
   });
 
   it('advertises and enforces SIZE: 552 for a MAIL SIZE= over it and for a longer message, nothing kept', async () => {

@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -147,15 +147,57 @@ describe('smtp-session serve', () => {
     assert.equal(options.tls, 'implicit');
     assert.deepEqual(serveOptions([]), {
       host: '127.0.0.1', port: 2525, dir: null, tls: 'starttls', users: [], size: 50 * 1024 * 1024,
-      rejectRcpt: [], tempfailRcpt: [], disconnectAfter: null, delayMs: 0,
+      rejectRcpt: [], tempfailRcpt: [], disconnectAfter: null, delayMs: 0, rules: [],
     });
+  });
+
+  it('runs the rules of --rules FILE, listed at start, before the fault options', async () => {
+    const dir = temporaryDirectory();
+    const rules = join(dir, 'rules.json');
+    writeFileSync(rules, `// the signup tests' faults
+{
+  "rules": [
+    { "name": "bouncing domain", "on": "RCPT", "address": "*@example.org", "nth": 2, "reply": "550 5.1.2 <{address}>: no such domain" },
+  ],
+}
+`);
+    const output = new Output();
+    const stop = new AbortController();
+    cleanups.push(() => stop.abort());
+    const status = serveCommand(['--port', '0', '--tls', 'none', '--rules', rules, '--reject-rcpt', '^nobody@'], output.io, stop.signal);
+    const [, port] = await output.next(/^Listening on 127\.0\.0\.1:(\d+) \(no TLS\)$/);
+    assert.ok(output.lines.includes('Rules, tried in order before the options above:'), output.lines.join('\n'));
+    assert.ok(output.lines.includes('  bouncing domain: at RCPT (address /^.*@example\\.org$/i, the 2nd time only), answer 550 5.1.2 <{address}>: no such domain.'), output.lines.join('\n'));
+
+    // sendMessage gives bob@example.org, then nobody@example.org: the rule's second match is nobody, so the rule answers, not --reject-rcpt.
+    const replies = await sendMessage(Number(port), 'Subject: rules\r\n\r\nHi.');
+    assert.match(replies, /\r\n250 2\.1\.5 Accepted\r\n550 5\.1\.2 <nobody@example\.org>: no such domain\r\n354 /);
+    await output.next(/^RCPT <nobody@example\.org> answered 550 5\.1\.2 \(bouncing domain\)$/);
+    stop.abort();
+    assert.equal(await status, 0);
+  });
+
+  it('does not start with a bad rules file, and says which rule and field are wrong', async () => {
+    const dir = temporaryDirectory();
+    const rules = join(dir, 'rules.json');
+    writeFileSync(rules, '{\n  "rules": [\n    { "on": "RCPT", "reply": "550 5.1.1 User unknown" },\n    { "on": "MAIL", "reply": "421 4.7.0 Busy" },\n    { "on": "RCPT", "nth": 2,\n      "reply": "650 Nope" }\n  ]\n}\n');
+    for (const [file, message] of [
+      [rules, 'smtp-session: rules.json rule 3 (line 6): field `reply`: code 650 is not a reply code (use 200–599).'],
+      [join(dir, 'missing.json'), `smtp-session: rules file ${join(dir, 'missing.json')} does not exist.`],
+      [dir, `smtp-session: rules file ${dir} is a directory; give the path of a .json file of rules.`],
+    ]) {
+      const output = new Output();
+      const status = await serveCommand(['--port', '0', '--tls', 'none', '--rules', file], output.io, new AbortController().signal);
+      assert.equal(status, 2);
+      assert.deepEqual(output.lines, [`stderr: ${message}`]);
+    }
   });
 
   it('is documented in --help', async () => {
     const output = new Output();
     assert.equal(await runCli(['--help'], output.io), 0);
     const help = output.lines.join('\n');
-    for (const text of ['smtp-session serve', '--disconnect-after VERB', '--tempfail-rcpt PATTERN', 'BDAT is not supported']) assert.ok(help.includes(text), text);
+    for (const text of ['smtp-session serve', '--disconnect-after VERB', '--tempfail-rcpt PATTERN', '--rules FILE', 'BDAT is not supported']) assert.ok(help.includes(text), text);
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
