@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the interop suite needs, as root on Debian, idempotently:
 #   - postfix (with apt: the benchmarks need its smtp-sink/smtp-source too),
-#     python3-aiosmtpd and swaks with apt;
+#     python3-aiosmtpd and swaks (with the Perl TLS modules for its STARTTLS)
+#     with apt;
 #   - exim4-daemon-light and opensmtpd only *extracted* into the cache folder
 #     (apt-get download + dpkg-deb -x), with just their libraries from apt.
 # Debian's MTAs each Provide/Conflict mail-transport-agent, so installing exim4
@@ -52,7 +53,9 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 # no /etc/postfix/main.cf, so its own service has nothing to start.
 # sasl2-bin gives saslpasswd2 (Postfix's AUTH users), libsasl2-modules the
 # PLAIN, LOGIN and CRAM-MD5 mechanisms; util-linux gives unshare (private mounts).
-apt_packages=(postfix python3-aiosmtpd swaks openssl sasl2-bin libsasl2-modules util-linux)
+# libnet-ssleay-perl and libio-socket-ssl-perl give swaks its STARTTLS (swaks
+# only recommends them): npm test's swaks sessions against the capture server use it.
+apt_packages=(postfix python3-aiosmtpd swaks libnet-ssleay-perl libio-socket-ssl-perl openssl sasl2-bin libsasl2-modules util-linux)
 missing=()
 for package in "${apt_packages[@]}"; do installed "$package" || missing+=("$package"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../server/src/cli/runCli';
 import { startLocalServer, type CapturedSession, type LocalServerOptions, type RunningLocalServer } from '../../../server/src/captureServer/localServer';
+import { parseRules } from '../../../server/src/captureServer/rules/parseRules';
 
 const TIMEOUT = { timeout: 30_000 };
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -132,34 +133,74 @@ describe('inbound transcripts of the capture server', () => {
   });
 });
 
-// swaks is a real SMTP client no one here wrote (scripts/interop/install.sh installs it). Its STARTTLS needs
-// Perl's Net::SSLeay, which that script does not install, so this session is in plain text.
+// swaks is a real SMTP client no one here wrote (scripts/interop/install.sh installs it, with the Perl TLS
+// modules its STARTTLS needs: libnet-ssleay-perl and libio-socket-ssl-perl). `swaks --support` says whether TLS works.
 const swaks = spawnSync('swaks', ['--version']).status === 0;
+const swaksTls = swaks && /TLS supported/.test(spawnSync('swaks', ['--support'], { encoding: 'utf8' }).stdout ?? '');
+const skipWithoutSwaks = { ...TIMEOUT, skip: !swaks ? 'swaks is not installed' : !swaksTls ? 'swaks has no TLS (install libnet-ssleay-perl and libio-socket-ssl-perl)' : false };
+
+/** The capture server's rules for the swaks sessions: a bouncing domain and a refused sender. */
+const SWAKS_RULES = parseRules(`{
+  "rules": [
+    { "name": "bouncing domain", "on": "RCPT", "address": "*@bounce.example", "reply": "550 5.1.1 <{address}>: Recipient address rejected: User unknown" },
+    { "name": "refused sender", "on": "MAIL", "address": "refused@*", "reply": "421 4.7.0 Too many connections from you, closing" },
+  ],
+}`, 'rules.json');
+
+function runSwaks(server: RunningLocalServer, ...more: string[]): Promise<string> {
+  const args = ['--server', '127.0.0.1', '--port', String(server.port), '--tls', '--pipeline', '--auth', 'PLAIN', '--auth-user', 'app', '--auth-password', 'pw-from-swaks', ...more];
+  return new Promise<string>((resolve) => execFile('swaks', args, (_error, stdout, stderr) => resolve(stdout + stderr)));
+}
+
+/** `run` of a recording, with the secrets its AUTH line names. */
+async function replay(path: string): Promise<{ status: number; output: string }> {
+  process.env.SMTP_SECRET_SMTP_USER = 'app';
+  process.env.SMTP_SECRET_SMTP_PASSWORD = 'pw-from-swaks';
+  try {
+    return await cli('run', path);
+  } finally {
+    delete process.env.SMTP_SECRET_SMTP_USER;
+    delete process.env.SMTP_SECRET_SMTP_PASSWORD;
+  }
+}
 
 describe('inbound transcripts with swaks as the application', () => {
-  it('records swaks pipelining, AUTH PLAIN and two recipients (one refused): checks clean, replays green', { ...TIMEOUT, skip: swaks ? false : 'swaks is not installed' }, async () => {
+  it('records swaks with STARTTLS, pipelining, AUTH PLAIN and two recipients (one refused by a rule): checks clean, replays green', skipWithoutSwaks, async () => {
     const dir = folder();
-    const server = await serve({ dir, tls: 'none', users: [{ user: 'app', pass: 'pw-from-swaks' }], rejectRcpt: [/@bounce\.example$/] });
-    const args = ['--server', '127.0.0.1', '--port', String(server.port), '--pipeline', '--auth', 'PLAIN', '--auth-user', 'app', '--auth-password', 'pw-from-swaks', '--from', 'app@example.com', '--to', 'bob@example.org,gone@bounce.example', '--header', 'Subject: swaks'];
-    const sent = await new Promise<string>((resolve) => execFile('swaks', args, (_error, stdout, stderr) => resolve(stdout + stderr)));
-    assert.match(sent, /<-  250 2\.6\.0 Ok: queued as/, sent);
+    const server = await serve({ dir, users: [{ user: 'app', pass: 'pw-from-swaks' }], rules: SWAKS_RULES });
+    const sent = await runSwaks(server, '--from', 'app@example.com', '--to', 'bob@example.org,gone@bounce.example', '--header', 'Subject: swaks');
+    assert.match(sent, /\n=== TLS started with cipher /, sent);
+    assert.match(sent, /\n<~  250 2\.6\.0 Ok: queued as [0-9a-f]{10}\n/, sent);
     const session = await server.nextSession();
     const text = readFileSync(session.path!, 'utf8');
+    assert.match(text, /\nC: STARTTLS\nS: 220 [^\n]*\nC: EHLO [^\n]*\nS: 250-localhost[^\n]*\n(?:S: 250-[^\n]*\n)*/);
     assert.match(text, /\nS: 250-PIPELINING\n/);
     assert.ok(!text.includes('pw-from-swaks') && !text.includes(Buffer.from('\0app\0pw-from-swaks').toString('base64')), text);
-    assert.match(text, /\nC: RCPT TO:<gone@bounce\.example>\nS: 550 5\.1\.1 [^\n]*\nC: DATA\nS: 354 [^\n]*\nDate: [^\n]*\n(?:[^\n]*\n)*X-Mailer: swaks[^\n]*\n\nThis is a test mailing\n/);
+    assert.match(text, /\nC: AUTH PLAIN \{\{\$authPlain \{\{\$secret SMTP_USER\}\} \{\{\$secret SMTP_PASSWORD\}\}\}\}\nS: 235 /);
+    assert.match(text, /\nC: RCPT TO:<gone@bounce\.example>\nS: 550 5\.1\.1 <gone@bounce\.example>: Recipient address rejected: User unknown\nC: DATA\nS: 354 [^\n]*\nDate: [^\n]*\n(?:[^\n]*\n)*X-Mailer: swaks[^\n]*\n\nThis is a test mailing\n/);
+    assert.match(text, /\n\.\nS: 250 2\.6\.0 Ok: queued as [0-9a-f]{10}\n/);
     const checked = await cli('check', session.path!);
     assert.equal(checked.status, 0, checked.output);
-    process.env.SMTP_SECRET_SMTP_USER = 'app';
-    process.env.SMTP_SECRET_SMTP_PASSWORD = 'pw-from-swaks';
-    try {
-      const replayed = await cli('run', session.path!);
-      assert.equal(replayed.status, 0, replayed.output);
-    } finally {
-      delete process.env.SMTP_SECRET_SMTP_USER;
-      delete process.env.SMTP_SECRET_SMTP_PASSWORD;
-    }
+    const replayed = await replay(session.path!);
+    assert.equal(replayed.status, 0, replayed.output);
     assert.equal(readContentOf(server, 1), readContentOf(server, 0), 'the replay delivered what swaks sent');
+    assert.deepEqual(server.messages.map((message) => message.to), [['bob@example.org'], ['bob@example.org']]);
+  });
+
+  it('records the session a rule refused with 421 at MAIL: checks clean, replays green', skipWithoutSwaks, async () => {
+    const dir = folder();
+    const server = await serve({ dir, users: [{ user: 'app', pass: 'pw-from-swaks' }], rules: SWAKS_RULES });
+    const sent = await runSwaks(server, '--from', 'refused@example.com', '--to', 'bob@example.org');
+    assert.match(sent, /421 4\.7\.0 Too many connections from you, closing/, sent);
+    const session = await server.nextSession();
+    assert.deepEqual(session.messageIds, []);
+    const text = readFileSync(session.path!, 'utf8');
+    assert.match(text, /\nC: MAIL FROM:<refused@example\.com>\nS: 421 4\.7\.0 Too many connections from you, closing\n/);
+    const checked = await cli('check', session.path!);
+    assert.equal(checked.status, 0, checked.output);
+    const replayed = await replay(session.path!);
+    assert.equal(replayed.status, 0, replayed.output);
+    assert.equal(server.messages.length, 0);
   });
 });
 
