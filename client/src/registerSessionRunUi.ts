@@ -30,7 +30,7 @@ export function registerSessionRunUi(context: ExtensionContext, client: Language
     environments,
     runs,
     new InlineResults(runs),
-    new RunDiagnostics(runs),
+    new RunDiagnostics(runs, client),
     new RunStatus(runs),
     results,
     explain,

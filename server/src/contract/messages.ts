@@ -350,6 +350,23 @@ export namespace ImportTranscriptCommand {
   }
 }
 
+/**
+ * Drops the run diagnostics (source "smtp-session run") earlier runs left on a
+ * document, or on every document when `uri` is absent, and publishes what
+ * remains. Sent by VS Code's "SMTP: Clear Results"; any LSP editor can send it.
+ * Editing a session or running it again replaces its run diagnostics without it.
+ */
+export namespace ClearRunResultsCommand {
+  export const command = 'smtp.lsp.clearRunResults';
+  export interface Params {
+    uri?: string;
+  }
+  export interface Result {
+    /** How many documents had run diagnostics that are now gone. */
+    cleared: number;
+  }
+}
+
 /** Every command the server executes, as listed in its executeCommandProvider. */
 export const SERVER_COMMANDS = [
   RunSessionCommand.command,
@@ -362,6 +379,7 @@ export const SERVER_COMMANDS = [
   ListSessionsCommand.command,
   ExplainCommand.command,
   ImportTranscriptCommand.command,
+  ClearRunResultsCommand.command,
 ] as const;
 
 export type ServerCommand = (typeof SERVER_COMMANDS)[number];

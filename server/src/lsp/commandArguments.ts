@@ -4,6 +4,7 @@
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import {
   CancelSessionCommand,
+  ClearRunResultsCommand,
   ExplainCommand,
   ImportTranscriptCommand,
   ListSessionsCommand,
@@ -87,6 +88,14 @@ export function sessionTranscriptParams(argument: unknown): CapturedSessionTrans
 export function listSessionsParams(argument: unknown): ListSessionsCommand.Params {
   const { uri } = argumentObject(ListSessionsCommand.command, argument);
   if (typeof uri !== 'string' || uri === '') throw invalidParams(`${ListSessionsCommand.command} needs "uri", the document's URI, as a string.`);
+  return { uri };
+}
+
+export function clearRunResultsParams(argument: unknown): ClearRunResultsCommand.Params {
+  // No argument (or no uri) clears every document, as VS Code's Clear Results with no editor does.
+  const { uri } = argumentObject(ClearRunResultsCommand.command, argument);
+  if (uri === undefined) return {};
+  if (typeof uri !== 'string' || uri === '') throw invalidParams(`${ClearRunResultsCommand.command} takes "uri", the document's URI, as a string, or no "uri" for every document.`);
   return { uri };
 }
 

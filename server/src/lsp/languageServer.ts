@@ -64,23 +64,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!document) return undefined;
       // A run plays the whole file: past the editor's limit the cached tree holds only its first part.
       const text = document.getText();
-      return { file: withinEditorLimit(text) ? transcripts.get(document) : parse(text), version: document.version };
+      return { file: withinEditorLimit(text) ? transcripts.get(document) : parse(text), text, version: document.version };
     },
     parse,
     workspaceRoot: (filePath) => workspaceFolders.rootFor(filePath),
   }, { ...options.sessions, capturedValues });
   const documentSessions = new NotificationType<DocumentSessionsNotification.Params>(DocumentSessionsNotification.method);
 
-  // A run's outcome in standard LSP, for a client that does not show it from smtp/sessionEvent (VS Code's does, with its own diagnostics).
+  // A run's outcome in standard LSP: diagnostics on the lines concerned for every client (VS Code's Problems
+  // shows these too), and a summary message for a client that does not show runs from smtp/sessionEvent.
   const runDiagnostics = new RunDiagnostics();
-  commands.runs.finished = (result) => {
-    if (client.smtp.sessionEvents) return;
-    void connection.sendNotification(ShowMessageNotification.type, runSummary(result)).catch((error: unknown) => logError(connection, 'showing a run\'s summary', error));
-    const document = documents.get(result.uri);
-    // Only when the text that ran is still the document's: the results' lines refer to it.
-    if (!document || document.version !== result.version) return;
-    runDiagnostics.record(result.uri, transcripts.get(document), splitLines(document.getText()), result);
-    void validate(result.uri);
+  commands.runs.finished = (result, ran) => {
+    if (!client.smtp.sessionEvents) void connection.sendNotification(ShowMessageNotification.type, runSummary(result)).catch((error: unknown) => logError(connection, 'showing a run\'s summary', error));
+    // Recorded against the text that ran: the document may have changed since, and its sessions are found again by their text.
+    runDiagnostics.record(result.uri, ran.file, splitLines(ran.text), result);
+    publishRunOutcome(result.uri);
+  };
+  commands.clearRunResults = (uri) => {
+    const cleared = runDiagnostics.clear(uri);
+    for (const each of cleared) publishRunOutcome(each);
+    return { cleared: cleared.length };
   };
 
   connection.onInitialize((params) => {
@@ -161,7 +164,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // onDidChangeContent also fires when a document opens.
   documents.onDidChangeContent((change) => validation.schedule(change.document.uri));
-  documents.onDidClose((event) => runSafe(connection, 'closing', () => closed(event.document.uri)));
+  documents.onDidClose((event) => runSafe(connection, 'closing', () => closed(event.document)));
 
   documents.listen(connection);
   connection.listen();
@@ -204,13 +207,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
   }
 
-  function closed(uri: string): void {
+  function closed(document: TextDocument): void {
+    const { uri } = document;
     validation.cancel(uri);
     settings.evict(uri);
-    runDiagnostics.evict(uri);
+    // A closed file keeps its run's diagnostics, as it keeps its inline results in VS Code: they go when it is reopened changed, runs again or is cleared.
+    const diagnostics = runDiagnostics.forDocument(uri, transcripts.get(document), () => splitLines(document.getText()));
     transcripts.evict(uri);
     capturedValues.forget(uri);
-    void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((error: unknown) => logError(connection, `clearing diagnostics for ${uri}`, error));
+    void connection.sendDiagnostics({ uri, diagnostics }).catch((error: unknown) => logError(connection, `clearing diagnostics for ${uri}`, error));
+  }
+
+  /** Publishes a document's diagnostics after a run changed its run diagnostics: all of them when it is open, else the run's alone. */
+  function publishRunOutcome(uri: string): void {
+    if (documents.get(uri)) {
+      void validate(uri);
+      return;
+    }
+    runSafe(connection, `publishing the run diagnostics of ${uri}`, () => {
+      void connection.sendDiagnostics({ uri, diagnostics: runDiagnostics.lastPublished(uri) }).catch((error: unknown) => logError(connection, `publishing the run diagnostics of ${uri}`, error));
+    });
   }
 }
 

@@ -31,8 +31,8 @@ export class RunCommands {
   private readonly secretsState: EditorSecretsState = { clientLacksSecrets: false };
   private readonly remoteRuns: RemoteRunGuard;
   private disposed = false;
-  /** Told of every run that finished (cancelled ones too), before its response is sent: the outcome in standard LSP (runOutcome.ts). */
-  finished: ((result: RunSessionCommand.Result) => void) | null = null;
+  /** Told of every run that finished (cancelled ones too), with the text that ran, before its response is sent: the outcome in standard LSP (runOutcome.ts). */
+  finished: ((result: RunSessionCommand.Result, ran: { file: TranscriptFile; text: string }) => void) | null = null;
 
   constructor(
     private readonly client: EditorClient,
@@ -129,7 +129,7 @@ export class RunCommands {
         ...(outcome.declined ? { declined: true } : {}),
         ...(outcome.transcript !== null ? { transcript: outcome.transcript } : {}),
       };
-      this.finished?.(result);
+      this.finished?.(result, { file, text: document.text });
       return result;
     } catch (error) {
       if (error instanceof RunRequestError) throw invalidParams(error.message);

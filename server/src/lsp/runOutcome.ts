@@ -28,8 +28,10 @@ export function sessionFindings(report: SessionReport, cancelled: boolean): { li
   const findings: { line: number; message: string }[] = [];
   for (const step of report.steps) {
     if (step.ok !== false || !step.reply) continue;
+    // The reply's first line as it came, then the run's own reason when it says more than the code (an enhanced code, @strict text): as VS Code's inline result words it.
     const got = step.reply.lines[0] ?? String(step.reply.code);
-    findings.push({ line: step.expectedLine ?? step.line, message: step.mismatch ?? `expected ${step.expected ?? '?'}, got ${got}` });
+    const base = `expected ${step.expected ?? '?'}, got ${got}`;
+    findings.push({ line: step.expectedLine ?? step.line, message: step.mismatch && !step.mismatch.startsWith(`expected ${step.expected ?? ''},`) ? `${base} — ${step.mismatch}` : base });
   }
   if (report.error && !cancelled) findings.push({ line: report.error.line ?? report.line, message: report.error.message });
   return findings;
@@ -46,9 +48,11 @@ export function runSummary(result: RunSessionCommand.Result): { type: MessageTyp
   return { type: MessageType.Error, message: `${head} — line ${first.line}: ${first.message}` };
 }
 
-/** The run diagnostics of every document, by URI. */
+/** The run diagnostics of every document, by URI, for every client (VS Code's Problems shows them as any editor does). */
 export class RunDiagnostics {
   private readonly outcomes = new Map<string, Map<number, SessionOutcome>>();
+  /** The last text each document with outcomes was seen with (the text that ran, or the open document's): where a closed document's diagnostics are. */
+  private readonly lastSeen = new Map<string, { file: TranscriptFile; lines: readonly string[] }>();
 
   /** The sessions of `result` ran over `file` (whose text is `lines`): theirs replace what earlier runs left. */
   record(uri: string, file: TranscriptFile, lines: readonly string[], result: RunSessionCommand.Result): void {
@@ -61,8 +65,9 @@ export class RunDiagnostics {
       if (findings.length === 0) byIndex.delete(index);
       else byIndex.set(index, { text: sessionText(lines, session.range.start.line, session.range.end.line), findings });
     }
-    if (byIndex.size > 0) this.outcomes.set(uri, byIndex);
-    else this.outcomes.delete(uri);
+    this.outcomes.set(uri, byIndex);
+    this.lastSeen.set(uri, { file, lines });
+    this.dropIfEmpty(uri);
   }
 
   /** The diagnostics for the document's current text (`text()`: its lines, split only when a run left something): those of sessions whose text is unchanged, at the session's current place. */
@@ -70,6 +75,7 @@ export class RunDiagnostics {
     const byIndex = this.outcomes.get(uri);
     if (!byIndex) return [];
     const lines = text();
+    this.lastSeen.set(uri, { file, lines });
     const diagnostics: Diagnostic[] = [];
     for (const [index, outcome] of byIndex) {
       // The same index first (the usual case), else wherever that text now is; gone when it was edited.
@@ -79,7 +85,6 @@ export class RunDiagnostics {
       });
       if (found === undefined) {
         byIndex.delete(index);
-        if (byIndex.size === 0) this.outcomes.delete(uri);
         continue;
       }
       const start = file.sessions[found].range.start.line;
@@ -93,11 +98,30 @@ export class RunDiagnostics {
         });
       }
     }
+    this.dropIfEmpty(uri);
     return diagnostics;
   }
 
-  evict(uri: string): void {
+  /** The run diagnostics of a document no editor has open: where they were in the last text seen of it. */
+  lastPublished(uri: string): Diagnostic[] {
+    const seen = this.lastSeen.get(uri);
+    return seen ? this.forDocument(uri, seen.file, () => seen.lines) : [];
+  }
+
+  /** Forgets the run diagnostics of `uri`, or of every document; returns the documents that had some. */
+  clear(uri?: string): string[] {
+    const cleared = uri === undefined ? [...this.outcomes.keys()] : this.outcomes.has(uri) ? [uri] : [];
+    for (const each of cleared) {
+      this.outcomes.delete(each);
+      this.lastSeen.delete(each);
+    }
+    return cleared;
+  }
+
+  private dropIfEmpty(uri: string): void {
+    if (this.outcomes.get(uri)?.size) return;
     this.outcomes.delete(uri);
+    this.lastSeen.delete(uri);
   }
 }
 

@@ -7,6 +7,7 @@ import type { LocalServerOptions } from '../captureServer/localServer';
 import {
   CancelSessionCommand,
   CapturedSessionTranscriptCommand,
+  ClearRunResultsCommand,
   ExplainCommand,
   ImportTranscriptCommand,
   ListCapturedMessagesCommand,
@@ -23,6 +24,7 @@ import { importTranscript } from '../import/importTranscript';
 import { CaptureServerService } from './captureServerService';
 import {
   cancelParams,
+  clearRunResultsParams,
   explainParams,
   importParams,
   invalidParams,
@@ -47,6 +49,8 @@ export class ServerCommands {
   /** The editor's workspace trust (initialization option and notification): untrusted, nothing runs. */
   readonly trust = new WorkspaceTrust();
   readonly runs: RunCommands;
+  /** Drops run diagnostics (the language server owns them, lsp/runOutcome.ts); returns how many documents had some. */
+  clearRunResults: (uri: string | undefined) => ClearRunResultsCommand.Result = () => ({ cleared: 0 });
 
   constructor(client: EditorClient, private readonly documents: RunDocuments, options: ServerCommandsOptions = {}) {
     this.captureServer = new CaptureServerService(client, options.localServer);
@@ -77,6 +81,8 @@ export class ServerCommands {
         return explain(explainParams(argument));
       case ImportTranscriptCommand.command:
         return importForEditor(importParams(argument));
+      case ClearRunResultsCommand.command:
+        return this.clearRunResults(clearRunResultsParams(argument).uri);
       default:
         throw invalidParams(`Unknown command "${params.command}"; this server executes ${SERVER_COMMANDS.join(', ')}.`);
     }

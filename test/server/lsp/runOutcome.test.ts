@@ -2,15 +2,21 @@
 // window/showMessage with a summary, and diagnostics on the lines concerned
 // that follow the session and go when it is edited.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import {
   DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
   MessageType,
   PublishDiagnosticsNotification,
   ShowMessageNotification,
   type PublishDiagnosticsParams,
   type ShowMessageParams,
 } from 'vscode-languageserver/node';
+import { ClearRunResultsCommand } from '../../../server/src/contract/messages';
 import { RUN_DIAGNOSTIC_SOURCE } from '../../../server/src/lsp/runOutcome';
 import { Harness, Queue, TIMEOUT } from './lspHarness';
 
@@ -60,5 +66,62 @@ describe('a run\'s outcome in standard LSP (a client without experimental.smtp)'
     assert.equal(result.ok, true, JSON.stringify(result.sessions[0].result.error));
     const message = await messages.next();
     assert.deepEqual(message, { type: MessageType.Info, message: 'SMTP: 1 session: 1 passed, 0 failed' });
+  });
+});
+
+describe('a run\'s diagnostics in a client that shows runs from smtp/sessionEvent (VS Code)', () => {
+  let harness: Harness;
+  let folder: string;
+  const published = new Queue<PublishDiagnosticsParams>();
+  const runLines = (params: PublishDiagnosticsParams) => params.diagnostics.filter((diagnostic) => diagnostic.source === RUN_DIAGNOSTIC_SOURCE).map((diagnostic) => diagnostic.range.start.line);
+
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'smtp-outcome-'));
+    harness = new Harness('process', null);
+    harness.client.onNotification(PublishDiagnosticsNotification.type, (params) => published.push(params));
+    // Every experimental.smtp capability, as VS Code's client declares them.
+    await harness.initialize({}, { smtp: { localServer: { port: 0 } } });
+  });
+  after(() => {
+    harness.dispose();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('publishes them as it does to any editor (VS Code\'s Problems shows the server\'s), without the summary message', TIMEOUT, async () => {
+    const messages: ShowMessageParams[] = [];
+    harness.client.onNotification(ShowMessageNotification.type, (params) => {
+      messages.push(params);
+    });
+    await harness.open(URI, SESSION.join('\n'));
+    const result = await harness.run({ uri: URI, session: 0 });
+    assert.equal(result.ok, false);
+    const params = await published.next((candidate) => candidate.uri === URI && runLines(candidate).length > 0);
+    assert.deepEqual(runLines(params), [7]);
+    const [diagnostic] = params.diagnostics.filter((candidate) => candidate.source === RUN_DIAGNOSTIC_SOURCE);
+    // The reply as it came, as VS Code's inline result shows it.
+    assert.match(typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value, /^expected 550 5\.1\.1, got 250 2\.1\.5 /);
+    assert.deepEqual(messages, [], 'the extension shows the outcome inline and in the Test Explorer: no pop-up as well');
+  });
+
+  it('keeps them when the document closes, and drops them on Clear Results (smtp.lsp.clearRunResults)', TIMEOUT, async () => {
+    await harness.client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: URI } });
+    const closed = await published.next((candidate) => candidate.uri === URI);
+    assert.deepEqual(runLines(closed), [7]);
+    assert.equal(closed.diagnostics.length, 1, 'the analysis\'s diagnostics go with the closed document');
+    const answer = await harness.execute<ClearRunResultsCommand.Result>(ClearRunResultsCommand.command, { uri: URI });
+    assert.deepEqual(answer, { cleared: 1 });
+    const cleared = await published.next((candidate) => candidate.uri === URI);
+    assert.deepEqual(cleared.diagnostics, []);
+  });
+
+  it('publishes them for a file run from disk (a Test Explorer run of a file no editor has open)', TIMEOUT, async () => {
+    const path = join(folder, 'closed.smtp');
+    writeFileSync(path, ['# not open', ...SESSION].join('\n'));
+    const uri = pathToFileURL(path).toString();
+    await harness.run({ uri });
+    const params = await published.next((candidate) => candidate.uri === uri);
+    assert.deepEqual(runLines(params), [8]);
+    assert.deepEqual(await harness.execute<ClearRunResultsCommand.Result>(ClearRunResultsCommand.command, {}), { cleared: 1 });
+    assert.deepEqual((await published.next((candidate) => candidate.uri === uri)).diagnostics, []);
   });
 });
