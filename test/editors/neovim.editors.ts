@@ -51,6 +51,7 @@ interface Report {
     hover?: string;
     completion?: { label: string; insertTextFormat: number | null; newText: string; command: string | null; word: string }[];
     semanticTokens?: string[];
+    colour?: { verb: string[]; permanent: string[]; prefix: string[] };
     run?: { lenses: string[]; message: { type: number; message: string }; diagnostics: { line: number; message: string }[] };
   };
 }
@@ -75,6 +76,7 @@ describe('Neovim 0.7 as the editor (built-in LSP client, headless)', { timeout: 
         XDG_DATA_HOME: join(folder, 'data'),
         XDG_CACHE_HOME: join(folder, 'cache'),
         SMTP_LSP_CMD: JSON.stringify([process.execPath, join(ROOT, 'bin', 'smtp-session.js'), 'lsp']),
+        SMTP_NVIM_RUNTIME: join(ROOT, 'editors', 'neovim'),
         SMTP_NVIM_FILE: file,
         SMTP_NVIM_REPORT: reportPath,
       },
@@ -124,6 +126,14 @@ describe('Neovim 0.7 as the editor (built-in LSP client, headless)', { timeout: 
 
   it('gets semantic tokens of standard types, for colour without a grammar', () => {
     for (const type of ['keyword', 'number', 'string']) assert.ok(report.steps.semanticTokens?.includes(type), `${type} in ${report.steps.semanticTokens}`);
+  });
+
+  it('colours a transcript on 0.7 with the README\'s helper (editors/neovim): verbs and prefixes as keywords, a 5xx code as permanent', () => {
+    const colour = report.steps.colour;
+    assert.ok(colour, 'the colour step did not finish');
+    assert.deepEqual(colour.verb, ['SmtpSessionKeyword']);
+    assert.deepEqual(colour.prefix, ['SmtpSessionKeyword']);
+    assert.deepEqual(colour.permanent, ['SmtpSessionPermanent']);
   });
 
   it('runs a session from its code lens, and shows the outcome as a message and a diagnostic on the S: line', () => {

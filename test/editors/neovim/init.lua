@@ -31,6 +31,8 @@ local handlers = setmetatable({
 })
 
 -- ── The README's configuration ──────────────────────────────────────────────
+-- (The README adds the installed package's editors/neovim; the test, the checkout's.)
+vim.opt.runtimepath:append(os.getenv('SMTP_NVIM_RUNTIME'))
 vim.cmd([[autocmd BufRead,BufNewFile *.smtp setfiletype smtp]])
 local smtp_client
 vim.api.nvim_create_autocmd('FileType', {
@@ -43,6 +45,7 @@ vim.api.nvim_create_autocmd('FileType', {
         root_dir = vim.fn.getcwd(),
         settings = { smtp = { inlayHints = { enabled = true }, localServer = { port = 0 } } },
         handlers = handlers,
+        on_attach = function(client, bufnr) require('smtp_session.semantic_tokens').attach(bufnr, client.id) end,
       })
     end
     vim.lsp.buf_attach_client(args.buf, smtp_client)
@@ -133,6 +136,27 @@ local ok, failure = pcall(function()
     local types = {}
     for index = 4, #result.data, 5 do types[legend.tokenTypes[result.data[index] + 1]] = true end
     return vim.tbl_keys(types)
+  end)
+
+  -- What the README's helper painted: the highlight groups on a command verb and on a 5xx reply code.
+  step('colour', function()
+    local namespace = require('smtp_session.semantic_tokens').namespace
+    local function groups_at(pattern, column)
+      local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+      for index, text in ipairs(lines) do
+        if text:match(pattern) then
+          local found = {}
+          for _, mark in ipairs(vim.api.nvim_buf_get_extmarks(bufnr, namespace, { index - 1, 0 }, { index - 1, -1 }, { details = true })) do
+            local start, details = mark[3], mark[4]
+            if start <= column and column < details.end_col then table.insert(found, details.hl_group) end
+          end
+          return found
+        end
+      end
+      error('no line matches ' .. pattern)
+    end
+    assert(vim.wait(15000, function() return #groups_at('^C: MAIL', 3) > 0 end, 50), 'no highlight on the MAIL verb')
+    return { verb = groups_at('^C: MAIL', 3), permanent = groups_at('^S: 550', 3), prefix = groups_at('^C: MAIL', 0) }
   end)
 
   step('run', function()
