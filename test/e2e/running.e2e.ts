@@ -101,6 +101,8 @@ describe('running sessions from the editor', { timeout: 300_000 }, () => {
       assert.ok(problem, 'the Problems panel lists the unmet expectation');
       assert.match(problem.message, /^expected 550 5\.1\.1, got 250 2\.1\.5/);
       assert.equal(problem.source, 'smtp-session run');
+      const unmet = (await workbench.problems()).filter((entry) => entry.message.startsWith('expected 550'));
+      assert.equal(unmet.length, 1, `one problem per unmet expectation (the language server's), not a second copy: ${JSON.stringify(unmet)}`);
       await workbench.closePanel();
       await e2e.screenshot('run-failing-inline-replies', 'inline-replies');
       await views.waitForTestItem('delivery.smtp', 'Expect a rejection', 'Failed');
@@ -113,6 +115,10 @@ describe('running sessions from the editor', { timeout: 300_000 }, () => {
       const editor = await workbench.openFile('delivery.smtp');
       await workbench.runCommand('SMTP: Clear Results');
       await views.waitForNoInlineReplies(editor);
+      // The run diagnostics go with the inline results.
+      await workbench.openProblems();
+      await workbench.waitForNoProblem(/expected 550 5\.1\.1, got 250/);
+      await workbench.closePanel();
       await workbench.goTo(7, 1);
       await page.keyboard.press('Control+Alt+R');
       const rcpt = await views.waitForInlineReply(editor, /^C:\sRCPT\sTO:<bob@/, /^250 2\.1\.5 /);

@@ -192,6 +192,16 @@ export class Workbench {
     return waitVisible(rows.filter({ hasText: text }), `a problem matching ${String(text)}`, () => textsOf(rows));
   }
 
+  /** Waits until the Problems panel lists no problem whose row text matches `text`. */
+  async waitForNoProblem(text: string | RegExp): Promise<void> {
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    try {
+      await rows.filter({ hasText: text }).first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    } catch {
+      throw new Error(`Expected no problem matching ${String(text)} within ${UI_TIMEOUT / 1000} s; the Problems panel lists: ${await textsOf(rows)}`);
+    }
+  }
+
   /** The problems the Problems panel lists now: source ("smtp"), code (e.g. "unprefixed-line"), position ("[Ln 14, Col 1]") and message. */
   async problems(): Promise<{ source: string; code: string; position: string; message: string }[]> {
     return this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
