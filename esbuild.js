@@ -65,8 +65,9 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', plugins: [...common.plugins, mailparserBesideBundle] },
-  // module first: jsonc-parser's "main" is a UMD build whose require('./impl/…') calls esbuild cannot follow.
+  // module first: jsonc-parser's "main" is a UMD build whose require('./impl/…') calls esbuild cannot follow
+  // (the server reads the capture server's rules files with it, the CLI also --env's settings.json).
+  { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', mainFields: ['module', 'main'], plugins: [...common.plugins, mailparserBesideBundle] },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', mainFields: ['module', 'main'], define: { SMTP_SESSION_VERSION: JSON.stringify(version) }, plugins: [...common.plugins, mailparserBesideBundle, captureServerApart] },
   { ...common, entryPoints: ['server/src/captureServer/localServer.ts'], outfile: 'dist/cliCaptureServer.js', mainFields: ['module', 'main'], plugins: [...common.plugins, mailparserBesideBundle] },
   { ...common, entryPoints: ['mailparser'], outfile: 'dist/mailparser.js' },

@@ -1,7 +1,7 @@
 // The language server reads smtp.localServer when a run starts the embedded
-// server on demand. The folder setting may be relative, `~/…` or use
-// `${workspaceFolder}`, which only the editor can resolve: this middleware
-// hands the server the same absolute folder the Start command would use.
+// server on demand. The folder and rules settings may be relative, `~/…` or
+// use `${workspaceFolder}`, which only the editor can resolve: this middleware
+// hands the server the same absolute paths the Start command would use.
 import type { ExtensionContext } from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
 import { readLocalServerSettings } from './localServerSettings';
@@ -16,7 +16,7 @@ export function localServerConfigurationMiddleware(context: ExtensionContext): N
         const settings = readLocalServerSettings(context);
         // A wrong setting: the server keeps its last folder and port; the Start command shows the error.
         if ('error' in settings) return null;
-        return { port: settings.params.port, folder: settings.params.dir ?? '' };
+        return { port: settings.params.port, folder: settings.params.dir ?? '', rules: settings.params.rules ?? '' };
       });
     },
   };

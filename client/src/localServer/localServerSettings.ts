@@ -1,9 +1,10 @@
-// Reads smtp.localServer.port and smtp.localServer.folder into what
-// smtp.lsp.startLocalServer takes.
+// Reads smtp.localServer.port, smtp.localServer.folder and
+// smtp.localServer.rules into what smtp.lsp.startLocalServer takes.
 import { homedir } from 'node:os';
 import { workspace, type ExtensionContext } from 'vscode';
 import type { StartLocalServerCommand } from '../../../server/src/contract/messages';
 import { resolveInboxFolder } from './inboxFolder';
+import { resolveRulesFile } from './rulesFileSetting';
 
 export const DEFAULT_LOCAL_SERVER_PORT = 2525;
 
@@ -29,13 +30,12 @@ export function readLocalServerSettings(context: ExtensionContext): LocalServerS
   if (typeof folderSetting !== 'string') {
     return { error: 'The setting smtp.localServer.folder must be a folder path, or empty for the extension\'s own folder. Change it in the settings.' };
   }
-  const folder = resolveInboxFolder(folderSetting, {
-    globalStorageFolder: globalStorageFolder(context),
-    workspaceFolder: workspace.workspaceFolders?.find((candidate) => candidate.uri.scheme === 'file')?.uri.fsPath ?? null,
-    homeFolder: homedir(),
-  });
+  const workspaceFolder = workspace.workspaceFolders?.find((candidate) => candidate.uri.scheme === 'file')?.uri.fsPath ?? null;
+  const folder = resolveInboxFolder(folderSetting, { globalStorageFolder: globalStorageFolder(context), workspaceFolder, homeFolder: homedir() });
   if ('error' in folder) return folder;
-  return { params: { port, dir: folder.dir } };
+  const rules = resolveRulesFile(configuration.get<unknown>('rules', ''), workspaceFolder, homedir());
+  if ('error' in rules) return rules;
+  return { params: { port, dir: folder.dir, rules: rules.path } };
 }
 
 /** In a browser-only editor the storage is not a file path the server can write to: messages then stay in memory. */

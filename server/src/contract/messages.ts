@@ -194,6 +194,8 @@ export namespace StartLocalServerCommand {
     port?: number;
     /** Folder where each accepted message is saved as a `.eml` file; null or absent: kept in memory only. */
     dir?: string | null;
+    /** Absolute path of a rules file of scripted faults (README, "Scripted faults"); null or absent: none. A file that cannot be used fails the start, naming the rule and the field. */
+    rules?: string | null;
   }
   export type Result = LocalServerStatus;
 }

@@ -7,6 +7,8 @@ import { resolve as resolvePath } from 'node:path';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { startLocalServer, type CapturedMessage, type LocalServerOptions, type RunningLocalServer } from '../captureServer/localServer';
 import { envelopeSection } from '../captureServer/messageEnvelope';
+import { RulesError } from '../captureServer/rules/parseRules';
+import { readRulesFile } from '../captureServer/rules/readRulesFile';
 import { messagePreview } from '../captureServer/messagePreview';
 import { openContent } from '../captureServer/messageSpool';
 import type {
@@ -28,8 +30,8 @@ export class CaptureServerService {
   /** The embedded server, started or starting; null when stopped. */
   private local: Promise<RunningLocalServer> | null = null;
   private stopping: Promise<void> = Promise.resolve();
-  /** Port and folder of the next start: from the last StartLocalServerCommand, else any free port, in memory. */
-  private settings: { port: number; dir: string | null } = { port: 0, dir: null };
+  /** Port, folder and rules file of the next start: from the last StartLocalServerCommand, else any free port, in memory, no rules. */
+  private settings: { port: number; dir: string | null; rules: string | null } = { port: 0, dir: null, rules: null };
   /** Where messages go when the editor's `smtp.localServer.folder` is '' (the client's storage, from initializationOptions); null: memory only. */
   defaultFolder: string | null = null;
   private disposed = false;
@@ -45,7 +47,7 @@ export class CaptureServerService {
   ) {}
 
   async start(params: StartLocalServerCommand.Params = {}): Promise<StartLocalServerCommand.Result> {
-    if (this.local === null) this.settings = { port: params.port ?? 0, dir: params.dir ?? null };
+    if (this.local === null) this.settings = { port: params.port ?? 0, dir: params.dir ?? null, rules: params.rules ?? null };
     return this.status(await this.ensure(false));
   }
 
@@ -164,28 +166,31 @@ export class CaptureServerService {
   }
 
   private async readEditorSettings(): Promise<void> {
-    let settings: { port?: unknown; folder?: unknown } | null;
+    let settings: { port?: unknown; folder?: unknown; rules?: unknown } | null;
     try {
       settings = await this.client.localServerSettings();
     } catch {
       return; // the client could not say: the last settings stand
     }
     if (!settings) return;
-    const { port, folder } = settings;
+    const { port, folder, rules } = settings;
     if (typeof port === 'number' && Number.isInteger(port) && port >= 0 && port <= 65535) this.settings.port = port;
     else if (port !== undefined && port !== null) this.client.log(`SMTP: smtp.localServer.port must be an integer from 0 (any free port) to 65535, not ${describeValue(port)}; using ${this.settings.port}.`);
     if (typeof folder === 'string') this.settings.dir = folder.trim() === '' ? this.defaultFolder : folder;
+    if (typeof rules === 'string') this.settings.rules = rules.trim() === '' ? null : rules;
   }
 
   private async listen(): Promise<RunningLocalServer> {
     await this.stopping; // a restart on a fixed port waits for the old server to let go of it
-    const { port, dir } = this.settings;
+    const { port, dir, rules } = this.settings;
     const { onMessage, onSession } = this.options;
     this.sentBy.clear();
     let server: RunningLocalServer;
     try {
       server = await startLocalServer({
         ...this.options,
+        // A rules file that cannot be used stops the start here, its error naming the rule and the field.
+        rules: [...(this.options.rules ?? []), ...(rules === null ? [] : readRulesFile(rules))],
         host: '127.0.0.1',
         port,
         dir,
@@ -200,8 +205,9 @@ export class CaptureServerService {
         log: (line) => this.client.log(`SMTP local server: ${line}`),
       });
     } catch (error) {
-      const inUse = /in use/.test((error as Error).message) ? ' In the editor, change the setting smtp.localServer.port (0 picks a free port).' : '';
-      throw new ResponseError(LSPErrorCodes.RequestFailed, `The embedded local SMTP server could not start: ${(error as Error).message}.${inUse}`);
+      const message = (error as Error).message.replace(/\.$/, '');
+      const hint = /in use/.test(message) ? ' In the editor, change the setting smtp.localServer.port (0 picks a free port).' : error instanceof RulesError ? ' Fix the rules file, or change the setting smtp.localServer.rules.' : '';
+      throw new ResponseError(LSPErrorCodes.RequestFailed, `The embedded local SMTP server could not start: ${message}.${hint}`);
     }
     this.client.log(`SMTP local server: listening on ${server.host}:${server.port}${dir ? `, saving messages in ${dir}` : ''}.`);
     this.client.localServerStatus(this.status(server));

@@ -113,10 +113,11 @@ export function cancelParams(argument: unknown): CancelSessionCommand.Params {
 
 export function startParams(argument: unknown): StartLocalServerCommand.Params {
   const command = StartLocalServerCommand.command;
-  const { port, dir } = argumentObject(command, argument);
+  const { port, dir, rules } = argumentObject(command, argument);
   if (port !== undefined && !(Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535)) throw invalidParams(`${command}: "port" must be an integer from 0 (any free port) to 65535, not ${describeValue(port)}.`);
   if (dir != null && (typeof dir !== 'string' || dir === '')) throw invalidParams(`${command}: "dir" must be a folder path or null, not ${describeValue(dir)}.`);
-  return { ...(port !== undefined ? { port: port as number } : {}), dir: (dir as string | null | undefined) ?? null };
+  if (rules != null && (typeof rules !== 'string' || rules === '')) throw invalidParams(`${command}: "rules" must be the path of a rules file or null, not ${describeValue(rules)}.`);
+  return { ...(port !== undefined ? { port: port as number } : {}), dir: (dir as string | null | undefined) ?? null, rules: (rules as string | null | undefined) ?? null };
 }
 
 export function describeValue(value: unknown): string {

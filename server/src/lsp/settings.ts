@@ -17,7 +17,7 @@ export interface DocumentSettings {
 export const DEFAULT_SETTINGS: DocumentSettings = { inlayHints: true, environmentVariables: new Set(), confirmRemoteRuns: true };
 
 /** The `smtp` section's `localServer` object as given, or null when the client gave none. */
-export type LocalServerSection = { port?: unknown; folder?: unknown } | null;
+export type LocalServerSection = { port?: unknown; folder?: unknown; rules?: unknown } | null;
 
 /**
  * Asks the client for a document's settings once and keeps them until the
