@@ -4,10 +4,11 @@
 // that executes a server command. Importing from the server folder costs
 // nothing in the bundle: only names and types come from there.
 import { ExecuteCommandRequest, NotificationType, RequestType, type CancellationToken, type LanguageClient, type ProgressToken } from 'vscode-languageclient/node';
-import { CapturedMessageNotification, ConfirmRemoteRunRequest, DocumentSessionsNotification, LocalServerStatusNotification, SecretRequest, SessionEventNotification, WorkspaceTrustNotification } from '../../server/src/contract/messages';
+import { CapturedMessageNotification, CapturedSessionNotification, ConfirmRemoteRunRequest, DocumentSessionsNotification, LocalServerStatusNotification, SecretRequest, SessionEventNotification, WorkspaceTrustNotification } from '../../server/src/contract/messages';
 
 export const localServerStatusNotification = new NotificationType<LocalServerStatusNotification.Params>(LocalServerStatusNotification.method);
 export const capturedMessageNotification = new NotificationType<CapturedMessageNotification.Params>(CapturedMessageNotification.method);
+export const capturedSessionNotification = new NotificationType<CapturedSessionNotification.Params>(CapturedSessionNotification.method);
 export const sessionEventNotification = new NotificationType<SessionEventNotification.Params>(SessionEventNotification.method);
 export const documentSessionsNotification = new NotificationType<DocumentSessionsNotification.Params>(DocumentSessionsNotification.method);
 export const secretRequest = new RequestType<SecretRequest.Params, SecretRequest.Result, void>(SecretRequest.method);

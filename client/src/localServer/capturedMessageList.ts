@@ -67,6 +67,8 @@ function receivedTime(message: CapturedMessageSummary): number {
   return Number.isNaN(time) ? Date.now() : time;
 }
 
+/** Equal for the view: a message announced again with the run that sent it (`sentBy`) is not. */
 function sameSummary(a: CapturedMessageSummary, b: CapturedMessageSummary): boolean {
-  return a.receivedAt === b.receivedAt && a.path === b.path && a.size === b.size && a.subject === b.subject && a.from === b.from && a.to.join('\n') === b.to.join('\n');
+  return a.receivedAt === b.receivedAt && a.path === b.path && a.size === b.size && a.subject === b.subject && a.from === b.from && a.to.join('\n') === b.to.join('\n')
+    && a.transcriptPath === b.transcriptPath && a.sentBy?.uri === b.sentBy?.uri && a.sentBy?.line === b.sentBy?.line;
 }

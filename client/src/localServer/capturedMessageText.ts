@@ -33,6 +33,7 @@ export function messageTooltip(message: CapturedMessageSummary, formatTime: (dat
     `Received: ${Number.isNaN(received.getTime()) ? message.receivedAt : formatTime(received)}`,
     `Id: ${message.id}`,
     message.path === null ? 'Kept in memory only (the local server has no folder).' : `Saved as ${message.path}`,
+    ...(message.sentBy ? [`Sent by the run of ${message.sentBy.uri}, line ${message.sentBy.line}`] : []),
   ].join('\n');
 }
 
@@ -59,9 +60,14 @@ function senderText(from: string): string {
   return from === '' ? '<>' : oneLine(from);
 }
 
-/** Runs of white space and control characters (a folded header's CRLF, a tab) shown as one space; long text cut with "…". */
-function oneLine(text: string): string {
+/**
+ * Runs of white space and control characters (a folded header's CRLF, a tab)
+ * shown as one space; C1 controls and the bidirectional controls that could
+ * reorder what a row shows written as `\u202e`; long text cut with "…".
+ * Subjects, addresses and reply texts all come from whoever sent the mail.
+ */
+export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
+  const flat = text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim().replace(/[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return flat.length > MAX_LABEL_LENGTH ? `${flat.slice(0, MAX_LABEL_LENGTH - 1)}…` : flat;
 }

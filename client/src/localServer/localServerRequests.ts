@@ -3,14 +3,16 @@
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { Disposable } from 'vscode';
 import {
+  CapturedSessionTranscriptCommand,
   ListCapturedMessagesCommand,
   PreviewCapturedMessageCommand,
   StartLocalServerCommand,
   StopLocalServerCommand,
   type CapturedMessageSummary,
+  type CapturedSessionSummary,
   type LocalServerStatus,
 } from '../../../server/src/contract/messages';
-import { capturedMessageNotification, executeServerCommand, localServerStatusNotification } from '../protocol';
+import { capturedMessageNotification, capturedSessionNotification, executeServerCommand, localServerStatusNotification } from '../protocol';
 
 export class LocalServerRequests {
   constructor(private readonly client: LanguageClient) {}
@@ -31,8 +33,12 @@ export class LocalServerRequests {
     return this.execute(PreviewCapturedMessageCommand.command, { id } satisfies PreviewCapturedMessageCommand.Params);
   }
 
+  sessionTranscript(id: string): Promise<CapturedSessionTranscriptCommand.Result> {
+    return this.execute(CapturedSessionTranscriptCommand.command, { id } satisfies CapturedSessionTranscriptCommand.Params);
+  }
+
   /**
-   * vscode-languageclient keeps one handler per notification method: these two
+   * vscode-languageclient keeps one handler per notification method: these three
    * are this module's, and nothing else in the client may register them.
    */
   onStatus(listener: (status: LocalServerStatus) => void): Disposable {
@@ -41,6 +47,10 @@ export class LocalServerRequests {
 
   onCaptured(listener: (message: CapturedMessageSummary) => void): Disposable {
     return this.client.onNotification(capturedMessageNotification, listener);
+  }
+
+  onCapturedSession(listener: (session: CapturedSessionSummary) => void): Disposable {
+    return this.client.onNotification(capturedSessionNotification, listener);
   }
 
   /** Stopped, failed or restarting: a request now would fail with a message about connections, not about SMTP. */

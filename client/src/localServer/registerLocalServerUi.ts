@@ -31,13 +31,14 @@ export function registerLocalServerUi(context: ExtensionContext, client: Languag
     createLocalServerStatusItem(store),
     requests.onStatus((status) => store.update(status)),
     requests.onCaptured((message) => inbox.add(message)),
+    requests.onCapturedSession((session) => inbox.addSession(session)),
     // A language server that stopped, crashed or is restarting took its local server with it.
     client.onDidChangeState(({ newState }) => {
       if (newState !== State.Running && store.status.running) store.update({ running: false });
     }),
   );
   registerLocalServerCommands(context, requests, store, outputChannel);
-  registerInboxCommands(context, inbox, previews);
+  registerInboxCommands(context, inbox, previews, requests);
   registerOpenExampleCommand(context);
   store.update(store.status); // sets the context key the menus read
   void commands.executeCommand('setContext', INBOX_AVAILABLE_CONTEXT_KEY, true);

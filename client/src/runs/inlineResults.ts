@@ -5,7 +5,7 @@
 import { Disposable, MarkdownString, Range, ThemeColor, window, type DecorationOptions, type TextEditor, type TextEditorDecorationType } from 'vscode';
 import { coalesce } from './coalesce';
 import { shiftedLine, type TrackedSession } from './resultStore';
-import { inlineText, isStartTlsStep, stepHoverMarkdown, stepVerdict, type StepVerdict } from './resultText';
+import { inlineText, isStartTlsStep, OPEN_CAPTURED_MESSAGE, stepHoverMarkdown, stepVerdict, type StepVerdict } from './resultText';
 import type { SessionRuns } from './sessionRuns';
 
 const VERDICTS: readonly StepVerdict[] = ['passed', 'failed', 'neutral'];
@@ -50,6 +50,8 @@ export class InlineResults implements Disposable {
         // The whole line is the hover's target: the injected text itself cannot be hovered on its own.
         const range = new Range(line, 0, line, text.length);
         const hover = new MarkdownString(stepHoverMarkdown(step, tlsOf(session, step)));
+        // Links run only the one command they need, and only on a message end the embedded server captured.
+        if (step.capturedMessageId) hover.isTrusted = { enabledCommands: [OPEN_CAPTURED_MESSAGE] };
         byVerdict[stepVerdict(step)].push({ range, hoverMessage: hover, renderOptions: { after: { contentText: inlineText(step) } } });
       }
     }

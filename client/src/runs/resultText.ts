@@ -7,6 +7,9 @@ import type { SessionReport, StepReport, TlsReport } from '../../../server/src/c
 /** Green, red or grey: the theme colours smtp.result.passed / failed / neutral. */
 export type StepVerdict = 'passed' | 'failed' | 'neutral';
 
+/** The command the hover of a message end offers when the embedded server captured it (arguments: its queue id). */
+export const OPEN_CAPTURED_MESSAGE = 'smtp.openCapturedMessage';
+
 /** Inline texts longer than this are cut: the hover has the whole reply. */
 const MAX_INLINE_CHARACTERS = 80;
 
@@ -31,7 +34,9 @@ export function inlineText(step: StepReport): string {
   const more = rest.length > 0 ? ` (+${rest.length} line${rest.length === 1 ? '' : 's'})` : '';
   // LMTP and PRDR answer the message once per recipient: say whose delivery this reply reports.
   const recipient = step.recipient ? ` · for ${step.recipient}` : '';
-  return `${head}${more}${recipient} · ${formatMs(step.ms)}`;
+  // The message is in the inbox: the hover on this line opens it.
+  const captured = step.capturedMessageId ? ' · ✉ in the SMTP Inbox (hover to open)' : '';
+  return `${head}${more}${recipient} · ${formatMs(step.ms)}${captured}`;
 }
 
 /** `3 ms`, `1.2 s`: whole milliseconds below a second. */
@@ -66,8 +71,14 @@ export function stepHoverMarkdown(step: StepReport, tls: TlsReport | null): stri
     parts.push(`No reply: the session ended before the server answered (${formatMs(step.ms)}).`);
   }
   if (step.sent) parts.push(`Sent: \`${step.sent.replace(/`/g, "'")}\``);
+  if (step.capturedMessageId) parts.push(`[Open Captured Message](${openCapturedMessageLink(step.capturedMessageId)}) — the local server's copy, with its envelope and session`);
   if (tls) parts.push(tlsMarkdown(tls));
   return parts.join('\n\n');
+}
+
+/** A `command:` link whose one argument, the queue id, is JSON in the query (as VS Code reads command links). */
+export function openCapturedMessageLink(id: string): string {
+  return `command:${OPEN_CAPTURED_MESSAGE}?${encodeURIComponent(JSON.stringify([id]))}`;
 }
 
 /** TLS as a person checking a certificate wants it: protocol, cipher, verified (or why not), subject, issuer, validity, fingerprint. */

@@ -663,7 +663,9 @@ export namespace CapturedSessionNotification {
 /**
  * The embedded local server accepted a message. Sent by the server as soon as
  * the message is saved (before the client's 250 arrives), so an inbox view
- * can list it while the session is still running.
+ * can list it while the session is still running; sent again, with `sentBy`,
+ * when a run of this server turns out to have delivered it. The id is the
+ * key: a second notification replaces the first.
  */
 export namespace CapturedMessageNotification {
   export const method = 'smtp/capturedMessage';

@@ -28,6 +28,14 @@ describe('the inbox list', () => {
     assert.equal(list.size, 2);
   });
 
+  it('takes a message announced again with the run that sent it', () => {
+    const list = new CapturedMessageList();
+    list.add(message('a', 1));
+    assert.equal(list.add({ ...message('a', 1), sentBy: { uri: 'file:///w/app.smtp', line: 14 } }), true);
+    assert.deepEqual(list.find('a')?.sentBy, { uri: 'file:///w/app.smtp', line: 14 });
+    assert.equal(list.add({ ...message('a', 1), sentBy: { uri: 'file:///w/app.smtp', line: 14 } }), false);
+  });
+
   it('never holds more than its limit, dropping the oldest', () => {
     const list = new CapturedMessageList(3);
     for (let i = 0; i < 10; i++) list.add(message(`m${i}`, i));

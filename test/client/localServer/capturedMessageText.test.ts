@@ -20,6 +20,9 @@ describe('inbox item texts', () => {
 
   it('keeps a folded or hostile subject on one line, and cuts a long one', () => {
     assert.equal(messageLabel(summary({ subject: 'Hello\r\n world\u0007!' })), 'Hello world !');
+    // A right-to-left override would show the rest of the row reversed; a C1 control is a terminal escape.
+    assert.equal(messageLabel(summary({ subject: 'Invoice \u202egpj.exe' })), 'Invoice \\u202egpj.exe');
+    assert.equal(messageDescription(summary({ from: 'evil\u009b@example.com' })), 'evil\\u009b@example.com → bob@example.org');
     const long = messageLabel(summary({ subject: 'x'.repeat(5000) }));
     assert.equal(long.length, 200);
     assert.ok(long.endsWith('…'));

@@ -67,6 +67,14 @@ describe('hover', () => {
     assert.match(markdown, /self\\-signed certificate/);
     assert.match(markdown, /AB:CD/);
   });
+  it('offers Open Captured Message on a message end the embedded server captured, and says so inline', () => {
+    const delivered = step({ kind: 'data', sent: null, reply: { code: 250, enhanced: '2.0.0', lines: ['250 2.0.0 Ok: queued as 0a1b2c3d4e'] }, capturedMessageId: '0a1b2c3d4e' });
+    assert.match(stepHoverMarkdown(delivered, null), /\[Open Captured Message\]\(command:smtp\.openCapturedMessage\?%5B%220a1b2c3d4e%22%5D\)/);
+    assert.match(inlineText(delivered), /· ✉ in the SMTP Inbox \(hover to open\)$/);
+    const elsewhere = step({ kind: 'data', reply: { code: 250, enhanced: null, lines: ['250 Ok: queued as 0a1b2c3d4e'] } });
+    assert.doesNotMatch(stepHoverMarkdown(elsewhere, null), /Open Captured Message/);
+    assert.doesNotMatch(inlineText(elsewhere), /Inbox/);
+  });
   it('recognises the STARTTLS step answered 220', () => {
     assert.equal(isStartTlsStep(step({ sent: 'STARTTLS', reply: { code: 220, enhanced: null, lines: ['220 go'] } })), true);
     assert.equal(isStartTlsStep(step({ sent: 'STARTTLS', reply: { code: 454, enhanced: null, lines: ['454 no'] } })), false);
