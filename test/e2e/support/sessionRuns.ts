@@ -162,17 +162,29 @@ export class SessionRunViews {
   }
 
   /** Opens the SMTP Inbox view (in the Explorer) and waits for a message labelled `subject`. */
-  async waitForInboxMessage(subject: string): Promise<Locator> {
+  waitForInboxMessage(subject: string): Promise<Locator> {
+    return this.waitForInboxEntry(subject, `the message "${subject}"`);
+  }
+
+  /** Opens the SMTP Inbox view and waits for a row (a session or a message) labelled `label`. */
+  async waitForInboxEntry(label: string, what = `the entry "${label}"`): Promise<Locator> {
     await this.workbench.runCommand('Explorer: Focus on SMTP Inbox View');
     const view = this.page.locator('.monaco-list[aria-label="SMTP Inbox"]');
     await waitVisible(view, 'the SMTP Inbox view', () => textsOf(this.page.locator('.part.sidebar')));
     const rows = view.locator('.monaco-list-row');
     return waitVisible(
-      rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(subject)}$`) }) }),
-      `the message "${subject}" in the SMTP Inbox`,
+      rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }),
+      `${what} in the SMTP Inbox`,
       () => labelsOf(rows),
       UI_TIMEOUT,
     );
+  }
+
+  /** Clicks the action `title` that a row of a tree view shows when the mouse is over it. */
+  async clickRowAction(row: Locator, title: string): Promise<void> {
+    await row.hover();
+    const action = row.locator(`.actions .action-label[aria-label^="${cssString(title)}"]`);
+    await (await waitVisible(action, `the action "${title}" on the row`, () => labelsOf(row.locator('.actions .action-label')))).click();
   }
 }
 
