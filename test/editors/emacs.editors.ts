@@ -8,13 +8,13 @@
 // test/editors/emacs/driver.el, which writes a report this file checks.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readmeBlocks } from './readmeBlocks';
+import { serverOnPath } from './serverOnPath';
 
-const ROOT = join(__dirname, '..', '..');
 const DRIVER = join(__dirname, 'emacs', 'driver.el');
 
 // Session 1 runs against the embedded capture server, which accepts every
@@ -67,11 +67,6 @@ describe('Emacs 28 with Eglot 1.9 as the editor (batch, the README\'s configurat
     const version = spawnSync('emacs', ['--version'], { encoding: 'utf8' });
     assert.equal(version.status, 0, 'emacs is not installed: `npm run test:editors` installs Debian\'s emacs-nox and elpa-eglot (scripts/editors/setup.sh)');
     folder = mkdtempSync(join(tmpdir(), 'smtp-eglot-'));
-    // What `npm install -g smtp-session` puts on PATH, for this checkout.
-    const bin = join(folder, 'bin');
-    mkdirSync(bin);
-    writeFileSync(join(bin, 'smtp-session'), `#!/bin/sh\nexec '${process.execPath}' '${join(ROOT, 'bin', 'smtp-session.js')}' "$@"\n`);
-    chmodSync(join(bin, 'smtp-session'), 0o755);
     const config = join(folder, 'init.el');
     writeFileSync(config, readmeBlocks('Emacs with Eglot', 'elisp').join('\n'));
     const file = join(folder, 'session.smtp');
@@ -82,7 +77,7 @@ describe('Emacs 28 with Eglot 1.9 as the editor (batch, the README\'s configurat
       env: {
         ...process.env,
         HOME: folder,
-        PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+        PATH: serverOnPath(folder),
         SMTP_EMACS_CONFIG: config,
         SMTP_EMACS_FILE: file,
         SMTP_EMACS_REPORT: reportPath,

@@ -1,16 +1,20 @@
 // A second real LSP client in CI: Debian's Neovim (0.7) with its built-in
-// client, headless, configured as the README's "Other editors" says, against
-// `smtp-session lsp`. It declares what Neovim declares, no experimental.smtp:
-// everything it must see — diagnostics, hover, completion, a run's outcome —
-// comes through standard LSP, and the server sends it nothing Neovim has no
-// handler for. The user's part is test/editors/neovim/init.lua; it writes a
-// report of what it saw, which this file checks.
+// client, headless, with the README's Neovim 0.7 configuration copied out of
+// README.md unchanged, against `smtp-session lsp` (found on PATH, as after
+// `npm install -g`). It declares what Neovim declares, no experimental.smtp:
+// everything it must see — diagnostics, hover, completion, colour, a run's
+// outcome — comes through standard LSP, and the server sends it nothing
+// Neovim has no handler for. The user's part is played by
+// test/editors/neovim/init.lua; it writes a report of what it saw, which this
+// file checks.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { readmeBlocks } from './readmeBlocks';
+import { serverOnPath } from './serverOnPath';
 
 const ROOT = join(__dirname, '..', '..');
 const INIT = join(__dirname, 'neovim', 'init.lua');
@@ -66,6 +70,8 @@ describe('Neovim 0.7 as the editor (built-in LSP client, headless)', { timeout: 
     folder = mkdtempSync(join(tmpdir(), 'smtp-nvim-'));
     const file = join(folder, 'session.smtp');
     writeFileSync(file, TRANSCRIPT);
+    const config = join(folder, 'readme.lua');
+    writeFileSync(config, readmeBlocks('Neovim 0.7 and later', 'lua').join('\n'));
     const reportPath = join(folder, 'report.json');
     const child = spawn('nvim', ['--headless', '--clean', '-u', INIT], {
       cwd: folder,
@@ -75,7 +81,8 @@ describe('Neovim 0.7 as the editor (built-in LSP client, headless)', { timeout: 
         XDG_STATE_HOME: join(folder, 'state'),
         XDG_DATA_HOME: join(folder, 'data'),
         XDG_CACHE_HOME: join(folder, 'cache'),
-        SMTP_LSP_CMD: JSON.stringify([process.execPath, join(ROOT, 'bin', 'smtp-session.js'), 'lsp']),
+        PATH: serverOnPath(folder),
+        SMTP_NVIM_CONFIG: config,
         SMTP_NVIM_RUNTIME: join(ROOT, 'editors', 'neovim'),
         SMTP_NVIM_FILE: file,
         SMTP_NVIM_REPORT: reportPath,

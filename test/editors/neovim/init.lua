@@ -1,15 +1,14 @@
 -- Neovim's built-in LSP client (0.7, Debian's) as a second real editor for the
 -- language server, driven headless by test/editors/neovim.editors.ts.
 --
--- The first part is the README's configuration ("Other editors", Neovim 0.7),
--- with the server command from SMTP_LSP_CMD. The second part plays a user:
+-- The first part loads the README's configuration ("Other editors", Neovim 0.7)
+-- as the test copied it out of README.md. The second part plays a user:
 -- open a transcript, wait for diagnostics, hover, complete, run a session
 -- from its code lens. It writes what it saw to SMTP_NVIM_REPORT as JSON and
 -- quits; the test asserts on the report. Every wait is vim.wait on a real
 -- event, bounded so a missing one shows up in the report instead of hanging.
 
 local report = { steps = {}, unhandled = {}, messages = {}, progress = {}, errors = {} }
-local server_cmd = vim.json.decode(os.getenv('SMTP_LSP_CMD'))
 
 -- Every method the server sends this client goes through `handlers` first; a
 -- method that Neovim has no handler for either is one the server relied on
@@ -31,27 +30,22 @@ local handlers = setmetatable({
 })
 
 -- ── The README's configuration ──────────────────────────────────────────────
--- (The README adds the installed package's editors/neovim; the test, the checkout's.)
-vim.opt.runtimepath:append(os.getenv('SMTP_NVIM_RUNTIME'))
-vim.cmd([[autocmd BufRead,BufNewFile *.smtp setfiletype smtp]])
+-- Loaded from SMTP_NVIM_CONFIG: the test copies it out of README.md unchanged, and
+-- puts a `smtp-session` for this checkout on PATH. Two seams around it: every
+-- client it starts gets the handlers above (to see what reaches Neovim) and the
+-- embedded server on a free port (the README's 2525 may be taken on a shared
+-- machine); and the README's runtimepath line finds the helper where npm
+-- installs the package, the test adds the checkout's editors/neovim.
 local smtp_client
-vim.api.nvim_create_autocmd('FileType', {
-  pattern = 'smtp',
-  callback = function(args)
-    if not smtp_client or vim.lsp.client_is_stopped(smtp_client) then
-      smtp_client = vim.lsp.start_client({
-        name = 'smtp-session',
-        cmd = server_cmd,
-        root_dir = vim.fn.getcwd(),
-        settings = { smtp = { inlayHints = { enabled = true }, localServer = { port = 0 } } },
-        handlers = handlers,
-        on_attach = function(client, bufnr) require('smtp_session.semantic_tokens').attach(bufnr, client.id) end,
-      })
-    end
-    vim.lsp.buf_attach_client(args.buf, smtp_client)
-    vim.bo[args.buf].omnifunc = 'v:lua.vim.lsp.omnifunc'
-  end,
-})
+local start_client = vim.lsp.start_client
+vim.lsp.start_client = function(config)
+  config.handlers = handlers
+  config.settings.smtp.localServer = { port = 0 }
+  smtp_client = start_client(config)
+  return smtp_client
+end
+vim.opt.runtimepath:append(os.getenv('SMTP_NVIM_RUNTIME'))
+dofile(os.getenv('SMTP_NVIM_CONFIG'))
 -- ────────────────────────────────────────────────────────────────────────────
 
 local function step(name, fn)
@@ -160,7 +154,7 @@ local ok, failure = pcall(function()
   end)
 
   step('run', function()
-    vim.lsp.codelens.refresh()
+    -- The README's configuration asks for them once the server is ready; the test does not.
     assert(vim.wait(15000, function() return #vim.lsp.codelens.get(bufnr) > 0 end, 50), 'no code lenses arrived')
     local lenses = vim.lsp.codelens.get(bufnr)
     local titles = {}
