@@ -5,6 +5,7 @@
 import { visibleVariables } from '../analysis/variableScope';
 import type { CommandStep, Reply, ReplyLine, VariableDefinition } from '../transcript/ast';
 import { capturesByReply, isCapture } from '../transcript/captures';
+import { replyLineWithText } from '../transcript/sourceSteps';
 import { abortable } from './abortable';
 import { escapeForDisplay } from './displayText';
 import type { PlayContext } from './playContext';
@@ -108,9 +109,10 @@ export class SessionValues {
         continue;
       }
       const text = (await this.resolve(line.text.text, references, start, line.line)).text;
-      lines.push({ ...line, text: { text, range: line.text.range } });
+      lines.push(replyLineWithText(line, text));
     }
-    return { ...expected, lines };
+    // Its range written out: the parser's reply builds it in a getter, which a spread does not copy.
+    return { ...expected, range: expected.range, lines };
   }
 
   /** Whether expectation() would change it: only with @strict, and only when an S: line holds a reference. */

@@ -9,20 +9,42 @@ const PATH_VERBS = new Set(['MAIL', 'RCPT']);
 
 /** Splits what a `C:` line sends (`text`, starting at column `start`) into its parts. */
 export function parseCommandLine(text: string, line: number, start: number): ParsedCommandLine {
-  const verbEnd = indexOfSpace(text, 0);
-  const verb = token(text.slice(0, verbEnd), line, start);
+  const verb = commandVerb(text, line, start);
   const verbName = verb.text.toUpperCase();
-  const argumentStart = skipSpaces(text, verbEnd);
-  const argument = argumentStart < text.length ? token(text.slice(argumentStart), line, start + argumentStart) : null;
-  const words = splitWords(text, argumentStart, line, start);
-  let path: CommandPath | null = null;
-  let parameters: EsmtpParameter[] = [];
-  if (argument && PATH_VERBS.has(verbName)) {
-    const parsed = parsePathArgument(text, argumentStart, line, start);
-    path = parsed.path;
-    parameters = parsed.parameters;
-  }
-  return { verb, verbName, argument, words, path, parameters };
+  const { path, parameters } = commandPath(text, verbName, line, start);
+  return { verb, verbName, argument: commandArgument(text, line, start), words: commandWords(text, line, start), path, parameters };
+}
+
+// The parts one at a time, for a tree that reads each only when a feature or a rule asks (sourceSteps.ts).
+
+/** The first word, as written. */
+export function commandVerb(text: string, line: number, start: number): Token {
+  return token(text.slice(0, indexOfSpace(text, 0)), line, start);
+}
+
+/** The upper-cased first word, without building its token. */
+export function commandVerbName(text: string): string {
+  return text.slice(0, indexOfSpace(text, 0)).toUpperCase();
+}
+
+function argumentStart(text: string): number {
+  return skipSpaces(text, indexOfSpace(text, 0));
+}
+
+export function commandArgument(text: string, line: number, start: number): Token | null {
+  const from = argumentStart(text);
+  return from < text.length ? token(text.slice(from), line, start + from) : null;
+}
+
+export function commandWords(text: string, line: number, start: number): Token[] {
+  return splitWords(text, argumentStart(text), line, start);
+}
+
+/** MAIL and RCPT: the path and the parameters after it; none for other verbs. */
+export function commandPath(text: string, verbName: string, line: number, start: number): { path: CommandPath | null; parameters: EsmtpParameter[] } {
+  const from = argumentStart(text);
+  if (from >= text.length || !PATH_VERBS.has(verbName)) return { path: null, parameters: [] };
+  return parsePathArgument(text, from, line, start);
 }
 
 const KEYWORD = /[A-Za-z]+:/y;

@@ -39,6 +39,8 @@ export interface PrefixMatch {
   prefix: Prefix;
   /** Column of the prefix (after indentation). */
   start: number;
+  /** Characters of the prefix, its colon included. */
+  length: number;
   /** Column where the content starts: after the prefix and its one optional space. */
   contentStart: number;
 }
@@ -87,11 +89,15 @@ class LinePrefix implements Prefix {
   }
 }
 
+export function linePrefix(side: Prefix['side'], line: number, character: number, length: number): Prefix {
+  return new LinePrefix(side, line, character, length);
+}
+
 function prefixMatch(indent: number, wordLength: number, line: string, lineNumber: number): PrefixMatch {
   const end = indent + wordLength + 1;
   const side = (line.charCodeAt(indent) | 0x20) === 0x63 ? 'client' : 'server';
   const contentStart = line.charCodeAt(end) === 32 ? end + 1 : end;
-  return { prefix: new LinePrefix(side, lineNumber, indent, wordLength + 1), start: indent, contentStart };
+  return { prefix: new LinePrefix(side, lineNumber, indent, wordLength + 1), start: indent, length: wordLength + 1, contentStart };
 }
 
 export function isSpace(code: number): boolean {
@@ -110,10 +116,10 @@ export function indexOfSpace(text: string, from: number): number {
   return i;
 }
 
-/** Octets of `text` in UTF-8, without allocating an encoded copy. */
-export function utf8Length(text: string): number {
+/** Octets of `text` from index `from` on in UTF-8, without allocating an encoded copy or a slice. */
+export function utf8Length(text: string, from = 0): number {
   let octets = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x80) octets += 1;
     else if (code < 0x800) octets += 2;

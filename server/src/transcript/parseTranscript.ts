@@ -2,9 +2,10 @@ import type {
   Body, BodyLine, CommandStep, DataEnd, Delivery, Problem, Range, Reply, ReplyGroup, ReplyLine,
   ReplyTarget, SaslResponse, Session, TranscriptFile, VariableDefinition, VariableReference,
 } from './ast';
-import { parseCommandLine } from './commandLine';
+import { commandVerbName } from './commandLine';
 import { isSpace, matchBodyPrefix, matchPrefix, range, skipSpaces, splitLines, token, utf8Length, type PrefixMatch } from './lines';
-import { parseReplyLine } from './replyLine';
+import { readReplyLine } from './replyLine';
+import { CommandPartsCache, Interned, NO_REFERENCES, SourceBodyLine, SourceComment, SourceCommand, SourceReply, SourceSaslResponse } from './sourceSteps';
 import { scanVariableReferences } from './variableReferences';
 
 /**
@@ -15,30 +16,7 @@ export function parseTranscript(text: string): TranscriptFile {
   return new TranscriptParser(splitLines(text)).parse();
 }
 
-// Most lines hold no reference; they all share this one empty, frozen list.
-const NO_REFERENCES = Object.freeze([]) as unknown as VariableReference[];
-
 type Mode = 'dialogue' | 'after-data' | 'body' | 'chunk';
-
-/**
- * A body line builds its Range only when asked, like the tokens (lines.ts):
- * bodies are most of a large file's lines, and three objects per line that
- * live as long as the tree were much of a cold parse's garbage-collection time.
- */
-class SourceBodyLine implements BodyLine {
-  constructor(
-    readonly line: number,
-    private readonly length: number,
-    readonly prefix: BodyLine['prefix'],
-    readonly text: BodyLine['text'],
-    readonly variables: VariableReference[],
-    readonly withoutLineEnding: boolean,
-  ) {}
-
-  get range(): Range {
-    return range(this.line, 0, this.length);
-  }
-}
 
 interface OpenSession {
   session: Session;
@@ -127,6 +105,9 @@ function scanVariableDefinition(line: string): { nameStart: number; name: string
   return NOT_IN_VALUE.test(value) ? null : { nameStart, name, valueStart, value };
 }
 
+/** One string per verb spelling, shared by every command that uses it. */
+const VERB_NAMES = new Interned();
+
 class TranscriptParser {
   private readonly problems: Problem[] = [];
   private readonly fileVariables: VariableDefinition[] = [];
@@ -141,6 +122,7 @@ class TranscriptParser {
   /** nextContentLine's last answer: every line from skippedFrom on has skippedTo as its answer. */
   private skippedFrom = -1;
   private skippedTo = -1;
+  private readonly commandParts = new CommandPartsCache();
 
   constructor(private readonly lines: string[]) {
     this.current = this.openSession(0, null);
@@ -218,7 +200,7 @@ class TranscriptParser {
     if (char === 35 /* # */ && line.startsWith('###', first)) return this.startSession(i);
     this.current.lastContentLine = i;
     if (char === 35 || (char === 47 /* / */ && line.charCodeAt(first + 1) === 47)) {
-      this.current.session.steps.push({ kind: 'comment', line: i, range: range(i, 0, line.length) });
+      this.current.session.steps.push(new SourceComment(i, line.length));
       return;
     }
     if (char === 64 /* @ */) return this.variableLine(i);
@@ -257,58 +239,46 @@ class TranscriptParser {
     const open = this.current;
     open.lastContentLine = i;
     const line = this.lines[i];
-    const { replyLine, problem } = parseReplyLine(line.slice(prefix.contentStart), i, prefix.contentStart, prefix, line.length);
+    const { replyLine, problem, code, enhanced } = readReplyLine(line, 0, i, prefix.contentStart, prefix, line.length);
     if (problem) this.problems.push(problem);
     replyLine.variables = this.references(line, i, prefix.contentStart);
     this.checkBareCarriageReturn(line, i);
     const reply = open.openReply;
     if (reply) {
-      this.continueReply(reply, replyLine);
+      this.continueReply(reply, replyLine, code, enhanced);
     } else {
-      const started: Reply = {
-        kind: 'reply', line: i, range: replyLine.range, lines: [replyLine],
-        code: replyLine.code?.text ?? null, enhanced: replyLine.enhanced?.text ?? null, greeting: false, answers: null, recipient: null,
-      };
+      const started = new SourceReply(i, replyLine, code, enhanced);
       open.run.push(started);
       open.session.steps.push(started);
       open.openReply = replyLine.separator === '-' ? started : null;
     }
   }
 
-  private continueReply(reply: Reply, replyLine: ReplyLine): void {
+  private continueReply(reply: Reply, replyLine: ReplyLine, code: string | null, enhanced: string | null): void {
     const first = reply.code;
-    if (replyLine.code && first && replyLine.code.text.toLowerCase() !== first.toLowerCase()) {
-      this.problem('inconsistent-multiline', 'error', replyLine.code.range,
-        `This line continues a ${first} reply but carries code ${replyLine.code.text}: every line of a multi-line reply must use the same code (RFC 5321 §4.2.1).`);
+    if (code && first && code.toLowerCase() !== first.toLowerCase()) {
+      this.problem('inconsistent-multiline', 'error', replyLine.code!.range,
+        `This line continues a ${first} reply but carries code ${code}: every line of a multi-line reply must use the same code (RFC 5321 §4.2.1).`);
     }
     reply.lines.push(replyLine);
-    reply.range = { start: reply.range.start, end: replyLine.range.end };
-    reply.code ??= replyLine.code?.text ?? null;
-    reply.enhanced ??= replyLine.enhanced?.text ?? null;
+    reply.code ??= code;
+    reply.enhanced ??= enhanced;
     // A line without a code cannot end the reply: keep reading until a proper last line.
-    if (replyLine.code && replyLine.separator !== '-') this.current.openReply = null;
+    if (code && replyLine.separator !== '-') this.current.openReply = null;
   }
 
   private commandLine(i: number, prefix: PrefixMatch): void {
     const line = this.lines[i];
-    const content = line.slice(prefix.contentStart);
-    const parsed = parseCommandLine(content, i, prefix.contentStart);
-    // Written out, not `...parsed`: in Node 20's V8 a spread among other properties builds the object the slow
-    // way (a dictionary-mode copy), and there is one per C: line.
-    const command: CommandStep = {
-      kind: 'command', line: i, range: range(i, prefix.start, line.length), prefix: prefix.prefix,
-      text: token(content, i, prefix.contentStart),
-      verb: parsed.verb, verbName: parsed.verbName, argument: parsed.argument, words: parsed.words, path: parsed.path, parameters: parsed.parameters,
-      variables: this.references(line, i, prefix.contentStart), body: null, reply: null, group: null, deliveries: null,
-    };
+    const verbName = VERB_NAMES.intern(commandVerbName(line.slice(prefix.contentStart)));
+    const command = new SourceCommand(i, line, prefix, verbName, this.references(line, i, prefix.contentStart), this.commandParts);
     this.checkBareCarriageReturn(line, i);
     this.trackTransaction(command);
     this.sent(command);
     this.bodyIndent = prefix.start;
-    if (parsed.verbName === 'DATA') {
+    if (verbName === 'DATA') {
       this.bodyOwner = command;
       this.mode = 'after-data';
-    } else if (parsed.verbName === 'BDAT') {
+    } else if (verbName === 'BDAT') {
       this.startChunk(i, command);
     }
   }
@@ -361,12 +331,7 @@ class TranscriptParser {
 
   private saslLine(i: number, prefix: PrefixMatch): void {
     const line = this.lines[i];
-    const content = line.slice(prefix.contentStart);
-    const response: SaslResponse = {
-      kind: 'sasl', line: i, range: range(i, prefix.start, line.length), prefix: prefix.prefix,
-      text: token(content, i, prefix.contentStart), variables: this.references(line, i, prefix.contentStart),
-      reply: null, group: null,
-    };
+    const response: SaslResponse = new SourceSaslResponse(i, line, prefix, this.references(line, i, prefix.contentStart));
     this.checkBareCarriageReturn(line, i);
     this.sent(response);
   }
@@ -481,9 +446,8 @@ class TranscriptParser {
     const line = this.lines[i];
     const prefix = matchBodyPrefix(line, i, this.bodyIndent);
     const start = prefix ? prefix.contentStart : 0;
-    const content = line.slice(start);
     this.current.lastContentLine = i;
-    if (content === '.') {
+    if (line.length === start + 1 && line.charCodeAt(start) === 46 /* . */) {
       endBodyRange(body, i, line.length);
       const end: DataEnd = {
         kind: 'data-end', line: i, range: range(i, 0, line.length), prefix: prefix?.prefix ?? null,
@@ -495,8 +459,8 @@ class TranscriptParser {
       this.bodyOwner = null;
       return;
     }
-    body.lines.push(this.makeBodyLine(i, prefix, content, false));
-    body.octets += utf8Length(content) + 2;
+    body.lines.push(this.makeBodyLine(i, prefix, false));
+    body.octets += utf8Length(line, start) + 2;
   }
 
   /**
@@ -528,11 +492,10 @@ class TranscriptParser {
     const size = body.declaredSize!;
     const line = this.lines[i];
     const prefix = matchBodyPrefix(line, i, this.bodyIndent);
-    const content = line.slice(prefix ? prefix.contentStart : 0);
-    const octets = utf8Length(content);
+    const octets = utf8Length(line, prefix ? prefix.contentStart : 0);
     this.current.lastContentLine = i;
     const withoutLineEnding = body.octets + octets === size;
-    body.lines.push(this.makeBodyLine(i, prefix, content, withoutLineEnding));
+    body.lines.push(this.makeBodyLine(i, prefix, withoutLineEnding));
     body.octets += withoutLineEnding ? octets : octets + 2;
     if (body.octets < size) return;
     if (body.octets > size) this.bdatMismatch(owner, `its lines hold ${body.octets} octets up to line ${i + 1}`);
@@ -551,11 +514,11 @@ class TranscriptParser {
       `BDAT declares ${size.text} octets but ${what} (each line counts its UTF-8 octets plus 2 for CRLF; a last line may go without CRLF). Change the size or the chunk's lines.`);
   }
 
-  private makeBodyLine(i: number, prefix: PrefixMatch | null, content: string, withoutLineEnding: boolean): BodyLine {
+  private makeBodyLine(i: number, prefix: PrefixMatch | null, withoutLineEnding: boolean): BodyLine {
     const line = this.lines[i];
     const start = prefix ? prefix.contentStart : 0;
     this.checkBareCarriageReturn(line, i);
-    return new SourceBodyLine(i, line.length, prefix?.prefix ?? null, token(content, i, start), this.references(line, i, start), withoutLineEnding);
+    return new SourceBodyLine(i, line, prefix?.start ?? 0, prefix?.length ?? 0, start, this.references(line, i, start), withoutLineEnding);
   }
 
   private references(line: string, i: number, from: number): VariableReference[] {

@@ -1,13 +1,17 @@
-import type { Problem, ReplyLine, Token } from './ast';
-import { excerpt, range, token, type PrefixMatch } from './lines';
-
-// Replaced by the parser when the line holds references; shared until then.
-const NO_LINE_REFERENCES = Object.freeze([]) as unknown as ReplyLine['variables'];
+import type { Problem, ReplyLine } from './ast';
+import { excerpt, range, type PrefixMatch } from './lines';
+import { Interned, SourceReplyLine } from './sourceSteps';
 
 export interface ParsedReplyLine {
   replyLine: ReplyLine;
   problem: Problem | null;
+  /** The line's code and enhanced code as strings shared with other lines (for the reply's own). */
+  code: string | null;
+  enhanced: string | null;
 }
+
+const CODES = new Interned();
+const ENHANCED_CODES = new Interned();
 
 // RFC 5321 §4.2: Reply-code SP text / Reply-code "-" text / Reply-code alone;
 // `x` stands for any digit in expectations (`2xx`, `25x`). Checked by hand, not
@@ -16,49 +20,53 @@ function isCodeCharacter(code: number): boolean {
   return (code >= 48 && code <= 57) || (code | 0x20) === 0x78;
 }
 
-function isValidCode(text: string): boolean {
-  const first = text.charCodeAt(0);
-  const second = text.charCodeAt(1);
+function isValidCode(text: string, at: number): boolean {
+  const first = text.charCodeAt(at);
+  const second = text.charCodeAt(at + 1);
   return first >= 50 && first <= 53 && ((second >= 48 && second <= 53) || (second | 0x20) === 0x78);
 }
 
 // RFC 3463 §2: class "." subject "." detail; `x` wildcards for expectations.
-const ENHANCED = /^([245]\.(?:\d{1,3}|[xX])\.(?:\d{1,3}|[xX]))(?: |$)/;
+const ENHANCED = /([245]\.(?:\d{1,3}|[xX])\.(?:\d{1,3}|[xX]))(?: |$)/y;
 
 /** Parses the content of an `S:` line (`content` starts at column `start`). */
-export function parseReplyLine(content: string, lineNumber: number, start: number, { prefix, start: prefixStart }: PrefixMatch, lineLength: number): ParsedReplyLine {
-  const lineRange = range(lineNumber, prefixStart, lineLength);
-  const separatorCode = content.charCodeAt(3);
-  const hasCode = content.length >= 3 && isCodeCharacter(content.charCodeAt(0)) && isCodeCharacter(content.charCodeAt(1)) && isCodeCharacter(content.charCodeAt(2));
-  if (!hasCode || (content.length > 3 && separatorCode !== 32 && separatorCode !== 45)) {
-    const replyLine: ReplyLine = {
-      line: lineNumber, range: lineRange, prefix, code: null, separator: '', enhanced: null,
-      text: token(content, lineNumber, start), variables: NO_LINE_REFERENCES,
-    };
-    return { replyLine, problem: invalidReply(lineNumber, start, lineLength, `"${excerpt(content)}" is not a reply line: a reply starts with a three-digit code (2xx–5xx), then a space and text, a "-" and text for a line that continues, or nothing.`) };
+export function parseReplyLine(content: string, lineNumber: number, start: number, prefix: PrefixMatch, lineLength: number): ParsedReplyLine {
+  return readReplyLine(content, start, lineNumber, start, prefix, lineLength);
+}
+
+/**
+ * Reads an `S:` line from `source`, which holds the line from column `base`
+ * on; its content starts at column `start` and the line ends at column `end`.
+ * The line keeps columns, not tokens (sourceSteps.ts).
+ */
+export function readReplyLine(source: string, base: number, lineNumber: number, start: number, { start: prefixStart, length: prefixLength }: PrefixMatch, end: number): ParsedReplyLine {
+  const at = start - base;
+  const length = source.length - at;
+  const separatorCode = source.charCodeAt(at + 3);
+  const hasCode = length >= 3 && isCodeCharacter(source.charCodeAt(at)) && isCodeCharacter(source.charCodeAt(at + 1)) && isCodeCharacter(source.charCodeAt(at + 2));
+  if (!hasCode || (length > 3 && separatorCode !== 32 && separatorCode !== 45)) {
+    const replyLine = new SourceReplyLine(lineNumber, source, base, prefixStart, prefixLength, start, end, '', false, 0, start);
+    return { replyLine, code: null, enhanced: null, problem: invalidReply(lineNumber, start, end, `"${excerpt(source.slice(at))}" is not a reply line: a reply starts with a three-digit code (2xx–5xx), then a space and text, a "-" and text for a line that continues, or nothing.`) };
   }
-  const codeText = content.slice(0, 3);
-  const code = token(codeText, lineNumber, start);
   const separator: ReplyLine['separator'] = separatorCode === 45 ? '-' : separatorCode === 32 ? ' ' : '';
   let textStart = start + 3 + separator.length;
-  let rest = content.length > 4 ? content.slice(4) : '';
-  let enhanced: Token | null = null;
+  let enhancedLength = 0;
+  let enhanced: string | null = null;
   // Most reply text is not an enhanced code; the second character being "." is a cheap first test.
-  const enhancedMatch = rest.charCodeAt(1) === 46 ? ENHANCED.exec(rest) : null;
-  if (enhancedMatch) {
-    enhanced = token(enhancedMatch[1], lineNumber, textStart);
-    const consumed = Math.min(enhancedMatch[1].length + 1, rest.length);
-    textStart += consumed;
-    rest = rest.slice(consumed);
+  if (length > 4 && source.charCodeAt(at + 5) === 46) {
+    ENHANCED.lastIndex = at + 4;
+    const enhancedMatch = ENHANCED.exec(source);
+    if (enhancedMatch) {
+      enhanced = ENHANCED_CODES.intern(enhancedMatch[1]);
+      enhancedLength = enhanced.length;
+      textStart += Math.min(enhancedLength + 1, length - 4);
+    }
   }
-  const replyLine: ReplyLine = {
-    line: lineNumber, range: lineRange, prefix, code, separator, enhanced,
-    text: token(rest, lineNumber, textStart), variables: NO_LINE_REFERENCES,
-  };
-  const problem = isValidCode(codeText)
+  const replyLine = new SourceReplyLine(lineNumber, source, base, prefixStart, prefixLength, start, end, separator, true, enhancedLength, textStart);
+  const problem = isValidCode(source, at)
     ? null
-    : invalidReply(lineNumber, start, start + 3, `Reply code "${codeText}" is out of range: the first digit must be 2 to 5 and the second 0 to 5 (RFC 5321 §4.2.1).`);
-  return { replyLine, problem };
+    : invalidReply(lineNumber, start, start + 3, `Reply code "${source.slice(at, at + 3)}" is out of range: the first digit must be 2 to 5 and the second 0 to 5 (RFC 5321 §4.2.1).`);
+  return { replyLine, problem, code: CODES.intern(source.slice(at, at + 3)), enhanced };
 }
 
 function invalidReply(line: number, start: number, end: number, message: string): Problem {

@@ -1,0 +1,281 @@
+// The tree's per-line nodes as the parser keeps them: the line's text, a few
+// columns and small integers. Tokens, ranges, prefixes and a command's parts
+// are built by getters when a rule or a feature reads them, and not kept.
+// A 10 MB file has some 470,000 lines; with a token object (and its string)
+// per word kept for the life of the tree, collecting the garbage and moving
+// the live tree between heap spaces was over half of parse + analysis.
+//
+// The getters may return a new object on each read: compare what they hold
+// (`.text`, `.range`), never the objects themselves.
+import type {
+  Body, BodyLine, CommandPath, CommandStep, Comment, Delivery, EsmtpParameter, Prefix, Range, Reply, ReplyGroup, ReplyLine, ReplyTarget, SaslResponse, Token,
+  VariableReference,
+} from './ast';
+import { commandArgument, commandPath, commandVerb, commandWords } from './commandLine';
+import { linePrefix, range, token } from './lines';
+
+/** Most lines hold no reference; they all share this one empty, frozen list. */
+export const NO_REFERENCES = Object.freeze([]) as unknown as VariableReference[];
+
+/** Where the prefix and the content of a prefixed line are (lines.ts, PrefixMatch). */
+export interface LineLayout {
+  /** Column of the prefix, after indentation. */
+  start: number;
+  /** Characters of the prefix, its colon included. */
+  length: number;
+  /** Column where the content starts. */
+  contentStart: number;
+}
+
+/** A command's words, and its path and parameters, each split when first read. */
+interface CommandParts {
+  owner: SourceCommand;
+  words: Token[] | null;
+  path: { path: CommandPath | null; parameters: EsmtpParameter[] } | null;
+}
+
+/**
+ * The parts of the commands read last, shared by the commands of one tree: a
+ * rule or a feature reads several parts of one command in a row (the path,
+ * then the parameters; a RCPT's and its MAIL's), and a hover asks for the same
+ * command's again, so splitting a long line on every read would multiply its
+ * cost. A few entries only: the tree keeps no parts of the commands read before.
+ */
+export class CommandPartsCache {
+  private readonly entries: CommandParts[] = [];
+  private next = 0;
+
+  entryFor(owner: SourceCommand): CommandParts {
+    for (const entry of this.entries) if (entry.owner === owner) return entry;
+    const entry: CommandParts = { owner, words: null, path: null };
+    this.entries[this.next] = entry;
+    this.next = (this.next + 1) % 4;
+    return entry;
+  }
+}
+
+/** A `C:` line: what it sends, split into verb, words, path and parameters when read. */
+export class SourceCommand implements CommandStep {
+  readonly kind = 'command' as const;
+  body: Body | null = null;
+  reply: Reply | null = null;
+  group: ReplyGroup | null = null;
+  deliveries: Delivery[] | null = null;
+  private readonly prefixStart: number;
+  private readonly prefixLength: number;
+  private readonly contentStart: number;
+
+  constructor(
+    readonly line: number,
+    /** The whole line as written. */
+    private readonly source: string,
+    layout: LineLayout,
+    readonly verbName: string,
+    readonly variables: VariableReference[],
+    private readonly partsCache: CommandPartsCache,
+  ) {
+    this.prefixStart = layout.start;
+    this.prefixLength = layout.length;
+    this.contentStart = layout.contentStart;
+  }
+
+  get range(): Range {
+    return range(this.line, this.prefixStart, this.source.length);
+  }
+
+  get prefix(): Prefix {
+    return linePrefix('client', this.line, this.prefixStart, this.prefixLength);
+  }
+
+  get text(): Token {
+    return token(this.source.slice(this.contentStart), this.line, this.contentStart);
+  }
+
+  get verb(): Token {
+    return commandVerb(this.content(), this.line, this.contentStart);
+  }
+
+  get argument(): Token | null {
+    return commandArgument(this.content(), this.line, this.contentStart);
+  }
+
+  get words(): Token[] {
+    const parts = this.partsCache.entryFor(this);
+    return (parts.words ??= commandWords(this.content(), this.line, this.contentStart));
+  }
+
+  get path(): CommandPath | null {
+    return this.pathParts().path;
+  }
+
+  get parameters(): EsmtpParameter[] {
+    return this.pathParts().parameters;
+  }
+
+  private pathParts(): { path: CommandPath | null; parameters: EsmtpParameter[] } {
+    const parts = this.partsCache.entryFor(this);
+    return (parts.path ??= commandPath(this.content(), this.verbName, this.line, this.contentStart));
+  }
+
+  private content(): string {
+    return this.source.slice(this.contentStart);
+  }
+}
+
+/** A client line after a 334: a SASL response. */
+export class SourceSaslResponse implements SaslResponse {
+  readonly kind = 'sasl' as const;
+  reply: Reply | null = null;
+  group: ReplyGroup | null = null;
+  private readonly prefixStart: number;
+  private readonly prefixLength: number;
+  private readonly contentStart: number;
+
+  constructor(readonly line: number, private readonly source: string, layout: LineLayout, readonly variables: VariableReference[]) {
+    this.prefixStart = layout.start;
+    this.prefixLength = layout.length;
+    this.contentStart = layout.contentStart;
+  }
+
+  get range(): Range {
+    return range(this.line, this.prefixStart, this.source.length);
+  }
+
+  get prefix(): Prefix {
+    return linePrefix('client', this.line, this.prefixStart, this.prefixLength);
+  }
+
+  get text(): Token {
+    return token(this.source.slice(this.contentStart), this.line, this.contentStart);
+  }
+}
+
+/**
+ * An `S:` line. `source` holds the line from column `base` on (the parser
+ * passes the whole line and 0); the code, the enhanced code and the text are
+ * read from it when asked.
+ */
+export class SourceReplyLine implements ReplyLine {
+  variables: VariableReference[] = NO_REFERENCES;
+
+  constructor(
+    readonly line: number,
+    private readonly source: string,
+    private readonly base: number,
+    private readonly prefixStart: number,
+    private readonly prefixLength: number,
+    /** Column where the content (the code) starts. */
+    private readonly contentStart: number,
+    /** Column where the line ends. */
+    private readonly end: number,
+    readonly separator: ReplyLine['separator'],
+    private readonly hasCode: boolean,
+    /** Characters of the enhanced code, 0 when there is none; it starts after the code and separator. */
+    private readonly enhancedLength: number,
+    /** Column where the text after the code, separator and enhanced code starts. */
+    private readonly textStart: number,
+  ) {}
+
+  get range(): Range {
+    return range(this.line, this.prefixStart, this.end);
+  }
+
+  get prefix(): Prefix {
+    return linePrefix('server', this.line, this.prefixStart, this.prefixLength);
+  }
+
+  get code(): Token | null {
+    return this.hasCode ? this.piece(this.contentStart, this.contentStart + 3) : null;
+  }
+
+  get enhanced(): Token | null {
+    const start = this.contentStart + 4;
+    return this.enhancedLength > 0 ? this.piece(start, start + this.enhancedLength) : null;
+  }
+
+  get text(): Token {
+    return this.piece(this.textStart, this.end);
+  }
+
+  private piece(start: number, end: number): Token {
+    return token(this.source.slice(start - this.base, end - this.base), this.line, start);
+  }
+}
+
+/** A copy of a reply line with other text (a substituted one), every part read out into a plain object. */
+export function replyLineWithText(line: ReplyLine, text: string): ReplyLine {
+  return {
+    line: line.line, range: line.range, prefix: line.prefix, code: line.code, separator: line.separator, enhanced: line.enhanced,
+    text: { text, range: line.text.range }, variables: line.variables,
+  };
+}
+
+/** A reply: its lines, and the code and enhanced code of the first that has one. */
+export class SourceReply implements Reply {
+  readonly kind = 'reply' as const;
+  readonly lines: ReplyLine[];
+  greeting = false;
+  answers: ReplyTarget | null = null;
+  recipient: CommandStep | null = null;
+
+  constructor(readonly line: number, first: ReplyLine, public code: string | null, public enhanced: string | null) {
+    this.lines = [first];
+  }
+
+  get range(): Range {
+    const last = this.lines[this.lines.length - 1];
+    return { start: this.lines[0].range.start, end: last.range.end };
+  }
+}
+
+/**
+ * One string for each spelling met (verbs, reply codes, enhanced codes), so
+ * the thousands of steps that hold "250" share one. Bounded: a file of
+ * made-up verbs keeps its own strings past the limit.
+ */
+export class Interned {
+  private readonly strings = new Map<string, string>();
+
+  intern(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    if (this.strings.size < 1024) this.strings.set(text, text);
+    return text;
+  }
+}
+
+/** A line of a DATA body or a BDAT chunk: what it sends is the line from `contentStart` on. */
+export class SourceBodyLine implements BodyLine {
+  constructor(
+    readonly line: number,
+    private readonly source: string,
+    private readonly prefixStart: number,
+    /** 0 when the line has no prefix. */
+    private readonly prefixLength: number,
+    private readonly contentStart: number,
+    readonly variables: VariableReference[],
+    readonly withoutLineEnding: boolean,
+  ) {}
+
+  get range(): Range {
+    return range(this.line, 0, this.source.length);
+  }
+
+  get prefix(): Prefix | null {
+    return this.prefixLength > 0 ? linePrefix('client', this.line, this.prefixStart, this.prefixLength) : null;
+  }
+
+  get text(): Token {
+    return token(this.contentStart === 0 ? this.source : this.source.slice(this.contentStart), this.line, this.contentStart);
+  }
+}
+
+export class SourceComment implements Comment {
+  readonly kind = 'comment' as const;
+
+  constructor(readonly line: number, private readonly length: number) {}
+
+  get range(): Range {
+    return range(this.line, 0, this.length);
+  }
+}
