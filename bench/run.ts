@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const loadBefore = load();
   const rows: BenchRow[] = [];
   if (wanted('parser')) rows.push(...benchParser());
-  if (wanted('analysis')) rows.push(...benchAnalysis());
+  if (wanted('analysis')) rows.push(...(await benchAnalysis()));
   if (wanted('lsp')) rows.push(...(await benchLsp()));
   if (wanted('engine')) rows.push(...(await benchEngine()));
   if (wanted('capture')) rows.push(...(await benchCaptureServer()));

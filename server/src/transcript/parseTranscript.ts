@@ -25,7 +25,7 @@ interface OpenSession {
   /** Replies of the current run of `S:` lines, not matched yet. */
   run: Reply[];
   /** A reply whose last line was a `ddd-` continuation. */
-  openReply: Reply | null;
+  openReply: SourceReply | null;
   /** The last step got a 334: the next client line is a SASL response. */
   saslNext: boolean;
   sentAny: boolean;
@@ -254,13 +254,13 @@ class TranscriptParser {
     }
   }
 
-  private continueReply(reply: Reply, replyLine: ReplyLine, code: string | null, enhanced: string | null): void {
+  private continueReply(reply: SourceReply, replyLine: ReplyLine, code: string | null, enhanced: string | null): void {
     const first = reply.code;
     if (code && first && code.toLowerCase() !== first.toLowerCase()) {
       this.problem('inconsistent-multiline', 'error', replyLine.code!.range,
         `This line continues a ${first} reply but carries code ${code}: every line of a multi-line reply must use the same code (RFC 5321 §4.2.1).`);
     }
-    reply.lines.push(replyLine);
+    reply.addLine(replyLine);
     reply.code ??= code;
     reply.enhanced ??= enhanced;
     // A line without a code cannot end the reply: keep reading until a proper last line.
@@ -353,7 +353,7 @@ class TranscriptParser {
   private closeRun(): void {
     const open = this.current;
     if (open.openReply) {
-      const last = open.openReply.lines[open.openReply.lines.length - 1];
+      const last = open.openReply.lastLine;
       this.problem('inconsistent-multiline', 'error', last.range,
         `This ${open.openReply.code ?? ''} reply continues ("-" after the code) but no last line follows; end it with a line like "${open.openReply.code ?? '250'} text" (RFC 5321 §4.2.1).`);
       open.openReply = null;
@@ -390,7 +390,8 @@ class TranscriptParser {
           reply.recipient = delivery.recipient;
         }
       }
-      const group: ReplyGroup = { steps: waiting.slice(), pipelined: answered.size >= 2 };
+      // The waiting list itself: a new one starts below.
+      const group: ReplyGroup = { steps: waiting, pipelined: answered.size >= 2 };
       open.session.groups.push(group);
       for (const step of waiting) step.group = group;
       const last = waiting[waiting.length - 1];

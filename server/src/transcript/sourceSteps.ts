@@ -210,21 +210,35 @@ export function replyLineWithText(line: ReplyLine, text: string): ReplyLine {
   };
 }
 
-/** A reply: its lines, and the code and enhanced code of the first that has one. */
+/**
+ * A reply: its lines, and the code and enhanced code of the first that has
+ * one. Most replies are one line; they keep no list of lines (`lines` makes
+ * one when read).
+ */
 export class SourceReply implements Reply {
   readonly kind = 'reply' as const;
-  readonly lines: ReplyLine[];
   greeting = false;
   answers: ReplyTarget | null = null;
   recipient: CommandStep | null = null;
+  /** The lines of a reply of more than one; null for one line. */
+  private more: ReplyLine[] | null = null;
 
-  constructor(readonly line: number, first: ReplyLine, public code: string | null, public enhanced: string | null) {
-    this.lines = [first];
+  constructor(readonly line: number, private readonly first: ReplyLine, public code: string | null, public enhanced: string | null) {}
+
+  get lines(): ReplyLine[] {
+    return this.more ?? [this.first];
+  }
+
+  get lastLine(): ReplyLine {
+    return this.more === null ? this.first : this.more[this.more.length - 1];
+  }
+
+  addLine(line: ReplyLine): void {
+    (this.more ??= [this.first]).push(line);
   }
 
   get range(): Range {
-    const last = this.lines[this.lines.length - 1];
-    return { start: this.lines[0].range.start, end: last.range.end };
+    return { start: this.first.range.start, end: this.lastLine.range.end };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Problem, Token, VariableArgument, VariableReference } from './ast';
+import type { Problem, Range, Token, VariableArgument, VariableReference } from './ast';
 import { isSpace, range, skipSpaces, token } from './lines';
 
 export interface ScannedReferences {
@@ -63,9 +63,7 @@ export function scanVariableReferences(text: string, line: number, offset: numbe
     if (text.startsWith('}}', position)) {
       position += 2;
       stack.pop();
-      const reference: VariableReference = {
-        range: range(line, current.open, position), name: current.name, system: current.nameText.startsWith('$'), args: current.args,
-      };
+      const reference: VariableReference = new SourceReference(line, current.open, position, current.name, current.nameText.startsWith('$'), current.args);
       const parent = stack[stack.length - 1];
       if (parent) {
         parent.args.push({ kind: 'reference', reference });
@@ -94,6 +92,22 @@ export function scanVariableReferences(text: string, line: number, offset: numbe
     for (const arg of frame.args) if (arg.kind === 'reference') topLevel(arg.reference, depths.get(arg.reference) ?? 1);
   }
   return { references, problems };
+}
+
+/** A reference keeps its columns and builds its Range when asked, like the tree's lines (sourceSteps.ts). */
+class SourceReference implements VariableReference {
+  constructor(
+    private readonly line: number,
+    private readonly start: number,
+    private readonly end: number,
+    readonly name: Token,
+    readonly system: boolean,
+    readonly args: VariableArgument[],
+  ) {}
+
+  get range(): Range {
+    return range(this.line, this.start, this.end);
+  }
 }
 
 function openReference(text: string, line: number, open: number, stack: OpenReference[]): number {
