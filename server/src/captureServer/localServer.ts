@@ -306,14 +306,17 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
             if (facts) facts.folderFull = true;
             return callback(replyError(452, 'Error: insufficient system storage: the capture folder is full'));
           }
-          const refuse = (error: Error) => {
-            // Refused by a rule: not kept, but written into the transcript, so a replay sends it again and meets the rule again.
+          // Refused or dropped by a rule: not kept, but written into the transcript, so a replay sends it again and meets the rule again.
+          const drop = () => {
             if (spooled.content.kind === 'file') void unlink(spooled.content.path).catch(() => undefined);
             recordBody(session.id, spooled.content.kind === 'memory' ? { kind: 'content', content: spooled.content, fileName: null } : { kind: 'not-kept', why: `the message (${spooled.size} bytes) was refused by a rule and not kept` });
+          };
+          const refuse = (error: Error) => {
+            drop();
             callback(error);
           };
           const proceed = () => void keepMessage(spooled).catch(fail);
-          decideAt('end-of-data', findConnection(server, session), rules, ruleHooks(session.id), { proceed, refuse });
+          decideAt('end-of-data', findConnection(server, session), rules, ruleHooks(session.id), { proceed, refuse, drop });
         },
       ).catch(fail);
 

@@ -67,25 +67,27 @@ export function applyRules(connection: SMTPConnection, rules: FaultRules, hooks:
  * The rules' answer at the greeting or at the end of a message's data, for
  * the server's onConnect and onData: `proceed` when no rule acts (after any
  * delay), `refuse` with the error for smtp-server's callback (at the greeting
- * smtp-server sends it and closes), or nothing after a disconnect.
+ * smtp-server sends it and closes), or `drop` before the connection is cut.
  */
 export function decideAt(
   point: 'connect' | 'end-of-data',
   connection: SMTPConnection | undefined,
   rules: FaultRules,
   hooks: RuleHooks,
-  then: { proceed(): void; refuse(error: Error): void },
+  then: { proceed(): void; refuse(error: Error): void; drop?(): void },
 ): void {
   const event: RuleEvent = { point };
   const decision = rules.decide(event);
   wait(decision, () => {
     const action = decision.action;
     if (action === null) return then.proceed();
-    report(action, event, hooks);
     if (action.kind === 'disconnect') {
+      then.drop?.();
+      report(action, event, hooks);
       connection?._socket.destroy();
       return;
     }
+    report(action, event, hooks);
     // smtp-server sends the error with its usual enhanced code for the code; the rule's own replaces it.
     if (connection && action.reply.enhanced && point === 'end-of-data') pendingEnhanced.set(connection, action.reply);
     then.refuse(Object.assign(new Error(replyText(action.reply, null)), { responseCode: action.reply.code }));

@@ -114,6 +114,16 @@ describe('rules on a running capture server', () => {
     assert.deepEqual(server.lines.slice(-1), ['DATA: connection dropped without a reply (rule 1)']);
   });
 
+  it('drops the connection at the end of data: the message is not kept, its body is in the transcript before the note', async () => {
+    const server = await serve('[{ "on": "end-of-data", "disconnect": true }]');
+    const dialogue = await hello(server);
+    assert.equal(await deliver(dialogue, 'Subject: lost'), undefined);
+    await dialogue.closed;
+    const session = await server.nextSession(1);
+    assert.deepEqual(server.messages, []);
+    assert.match(session.text!, /\nC: DATA\nS: 354 [^\n]*\nSubject: lost\n\.\n# the server dropped the connection without a reply \(rule 1\)\n$/);
+  });
+
   it('refuses the greeting, and answers the Nth connection only', async () => {
     const server = await serve('[{ "on": "connect", "nth": 2, "reply": "554 No SMTP service here" }]');
     assert.match((await (await open(server)).reply())?.[0] ?? '', /^220 /);
