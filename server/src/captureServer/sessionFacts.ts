@@ -37,6 +37,8 @@ export class SessionFacts {
   private commands = 0;
   private messages = 0;
   private quit = false;
+  /** DATA or BDAT was sent: a QUIT after it without a message means the message was refused. */
+  private dataSent = false;
   private startTlsAccepted = false;
   private inMessage = false;
   private lastVerb: string | null = null;
@@ -61,6 +63,7 @@ export class SessionFacts {
     this.lastVerb = verb;
     this.waiting.push(verb);
     if (verb === 'QUIT') this.quit = true;
+    if (verb === 'DATA' || verb === 'BDAT') this.dataSent = true;
     if (verb === 'AUTH') {
       // The mechanism only: what follows it is an initial response, a credential.
       const mechanism = line.split(' ')[1]?.toUpperCase().slice(0, 20) ?? '';
@@ -121,7 +124,10 @@ export class SessionFacts {
     const reply = this.lastReply ?? '';
     const tlsPending = (this.startTlsAccepted || this.implicitTls) && this.tls === null;
     if (tlsPending) return { kind: 'tls-failed', text: `TLS failed${this.error ? `: ${this.error}` : ': the client closed the connection during the handshake'}` };
-    if (this.quit) return { kind: 'quit', text: this.messages > 0 ? `QUIT after ${this.messages === 1 ? 'the message' : `${this.messages} messages`}` : 'QUIT without DATA' };
+    if (this.quit) {
+      if (this.messages > 0) return { kind: 'quit', text: `QUIT after ${this.messages === 1 ? 'the message' : `${this.messages} messages`}` };
+      return { kind: 'quit', text: this.dataSent ? `QUIT, no message accepted${this.folderFull ? ' (the capture folder is full)' : ''}` : 'QUIT without DATA' };
+    }
     if (reply.startsWith('421')) {
       return this.commands === 0 ? { kind: 'refused', text: `refused: ${reply}` } : { kind: 'closed-by-server', text: `closed by the server after ${this.lastVerb}: ${reply}` };
     }

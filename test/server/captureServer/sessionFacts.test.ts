@@ -156,6 +156,18 @@ describe('the capture server\'s sessions, for the inbox', () => {
     assert.ok(!JSON.stringify(session.facts).includes('pw-facts'));
   });
 
+  it('marks the session whose message was refused because the capture folder was full', TIMEOUT, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smtp-session-full-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const server = await serve({ dir, tls: 'none', folderLimit: 8 });
+    const received = await converse(server.port, ['EHLO app.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA', 'Subject: too big for the folder\r\n\r\nHello.\r\n.', 'QUIT']);
+    assert.match(received, /\r\n452 /);
+    const session = await server.nextSession();
+    assert.equal(session.facts.folderFull, true);
+    assert.deepEqual(session.messageIds, []);
+    assert.deepEqual(session.facts.ending, { kind: 'quit', text: 'QUIT, no message accepted (the capture folder is full)' });
+  });
+
   it('records why sessions without a message ended: QUIT without DATA, aborted, TLS failed', TIMEOUT, async () => {
     const server = await serve({ dir: null });
     await converse(server.port, ['EHLO app.example', 'QUIT']);
