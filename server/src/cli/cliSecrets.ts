@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { describeSecretVariables, readEnvironmentSecret } from '../engine/environmentSecrets';
 import type { SecretProvider } from '../engine/resolveVariables';
 import { SessionError } from '../engine/sessionErrors';
@@ -13,7 +12,9 @@ export function cliSecretProvider(env: NodeJS.ProcessEnv, interactive: boolean):
   // The run asks each name and label once (run/runSecrets.ts), so a value typed here serves every line that uses it.
   const ask = async (question: string, hint: string) => {
     if (!interactive) throw new SessionError('usage', hint);
-    return askHidden(question);
+    // node:readline loaded when a person is asked, not with every run.
+    const { createInterface } = await import('node:readline');
+    return askHidden(createInterface, question);
   };
   return {
     secret: async (name) => readEnvironmentSecret(env, name) ?? ask(`Secret ${name}: `, `The secret ${name} is not set: export ${describeSecretVariables(name, '=…')} in the environment (it is never printed), or run in a terminal to be asked.`),
@@ -22,7 +23,7 @@ export function cliSecretProvider(env: NodeJS.ProcessEnv, interactive: boolean):
 }
 
 /** Reads a line from the terminal without echoing it. */
-function askHidden(question: string): Promise<string> {
+function askHidden(createInterface: typeof import('node:readline').createInterface, question: string): Promise<string> {
   return new Promise((resolve) => {
     const terminal = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     const output = terminal as unknown as { _writeToOutput: (text: string) => void };

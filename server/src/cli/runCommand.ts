@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import type { RunningLocalServer } from '../captureServer/localServer';
 import type { CaptureServerAddress } from '../run/runTranscript';
 import { workspaceRootFor } from '../run/workspaceRoot';
@@ -41,7 +42,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     if (format === 'text') io.stderr(`A session names no @server: using the embedded local server on 127.0.0.1:${local.port}.`);
     return local;
   })());
-  const secrets = cliSecretProvider(process.env, process.stdin.isTTY === true && format === 'text' && options.parallel === 1);
+  // isatty(0), not process.stdin.isTTY: touching process.stdin opens a stream over it (and loads node:fs/promises
+  // and readline's internals), a cost every run paid although only a prompt reads from it.
+  const secrets = cliSecretProvider(process.env, format === 'text' && options.parallel === 1 && isatty(0));
   const paint = paintFor(process.stdout.isTTY === true);
   let runs;
   try {
@@ -67,6 +70,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
         recording: recordPath !== null ? { source: path, recordingPath: recordPath } : null,
         captureServer,
       }),
+      // With one file the phases follow each other: reading and parsing it, then its sessions.
+      ...(paths.length === 1 ? { fileParsed: () => timings.end('parse') } : {}),
       fileFinished: (run) => {
         if (run.error !== null) io.stderr(`smtp-session: ${run.error}`);
         // Text goes out file by file, so a long run shows progress; JSON and JUnit are one document at the end.

@@ -50,6 +50,8 @@ export interface FilesPlan {
   request(path: string, file: TranscriptFile): Omit<RunRequest, 'stopBefore'>;
   /** Each file's run, in the order of `paths` whatever order they finish in (output stays stable with --parallel). */
   fileFinished?(run: FileRun): void;
+  /** A file was read and parsed, and its sessions are about to play (SMTP_SESSION_TIMINGS' parse phase). */
+  fileParsed?(path: string): void;
 }
 
 /** Plays every file of the plan; resolves to their runs in the order of `paths`. Never rejects for a file's own failure. */
@@ -88,6 +90,7 @@ async function runOneFile(plan: FilesPlan, path: string, stop: AbortController):
     return finish();
   }
   const file = parseTranscript(read.text);
+  plan.fileParsed?.(path);
   const started = new Map<number, number>();
   try {
     const outcome = await runTranscript({ ...plan.request(path, file), stopBefore: stop.signal }, {

@@ -3,8 +3,9 @@
 // workspace folder by its path (analysis/fileConfinement.ts) or through a
 // symbolic link, a system pseudo-file, or not a regular file at all (a FIFO
 // or a device would hang the session or never end).
-import { constants as fsConstants } from 'node:fs';
-import { access, realpath, stat } from 'node:fs/promises';
+// node:fs's `promises`, read where used: importing node:fs/promises loads it with the CLI, for every run,
+// while only a session with a {{$file}} needs it.
+import { constants as fsConstants, promises as fsPromises } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { describeOutside, isSystemPath, isWithin, outsidePath, type FileLocation, type OutsidePath } from '../analysis/fileConfinement';
 import { atLine, SessionError } from './sessionErrors';
@@ -36,7 +37,7 @@ export async function confineFile(written: string, where: FileAccess, line: numb
   const resolved = byText?.resolved ?? resolve(where.base, written);
   let real: string;
   try {
-    real = await realpath(resolved);
+    real = await fsPromises.realpath(resolved);
   } catch (error) {
     throw refuse(`cannot be read: ${unreadable(error)}. Check the path (it is relative to the .smtp file).`);
   }
@@ -50,7 +51,7 @@ export async function confineFile(written: string, where: FileAccess, line: numb
   const kind = await fileKind(real);
   if (kind !== 'file') throw refuse(`names ${kind}, not a regular file: only files are sent as message lines (reading ${kind === 'a directory' ? 'it' : 'one'} would not end, or not be a message).`);
   try {
-    await access(real, fsConstants.R_OK);
+    await fsPromises.access(real, fsConstants.R_OK);
   } catch (error) {
     throw refuse(`cannot be read: ${unreadable(error)}.`);
   }
@@ -60,14 +61,14 @@ export async function confineFile(written: string, where: FileAccess, line: numb
 /** The root with its own links resolved, so a workspace under a linked folder (/tmp → /private/tmp) still holds its files. */
 async function realRoot(root: string): Promise<string> {
   try {
-    return await realpath(root);
+    return await fsPromises.realpath(root);
   } catch {
     return root;
   }
 }
 
 async function fileKind(path: string): Promise<string> {
-  const stats = await stat(path);
+  const stats = await fsPromises.stat(path);
   if (stats.isFile()) return 'file';
   if (stats.isDirectory()) return 'a directory';
   if (stats.isFIFO()) return 'a named pipe (FIFO)';

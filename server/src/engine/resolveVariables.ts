@@ -2,7 +2,6 @@
 // sent, and records every secret value that went in so the Redactor can hide
 // it. The format's rules are in docs/format.md ("Variables").
 
-import { createHmac } from 'node:crypto';
 import type { VariableDefinition, VariableReference } from '../transcript/ast';
 import { matchReply, parseReplyPattern } from '../transcript/replyPattern';
 import { SYSTEM_FUNCTIONS } from '../transcript/systemFunctions';
@@ -179,6 +178,8 @@ class Resolver {
         const [user, pass] = [await this.resolveArgument(source, reference.args[0], stack), await this.resolveArgument(source, reference.args[1], stack)];
         // RFC 2195: the challenge is base64 in the 334 reply; the response is "user hex(HMAC-MD5(password, challenge))", in base64 (RFC 4954 §4).
         const challenge = Buffer.from(reply.text[0] ?? '', 'base64');
+        // node:crypto loaded here, not with the CLI: it costs every run's start-up a few milliseconds.
+        const { createHmac } = await import('node:crypto');
         const digest = createHmac('md5', pass.text).update(challenge).digest('hex');
         const response = `${user.text} ${digest}`;
         this.addSecret(pass.text);

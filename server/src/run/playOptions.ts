@@ -21,7 +21,7 @@ export interface PlayedFile extends RunTarget {
  */
 export function playOptions(run: PlayedFile, capture: CaptureServerAddress | null, secrets: SecretProvider, signal: AbortSignal): PlayOptions {
   const captureAddress = capture ? `${capture.host}:${capture.port}` : null;
-  return {
+  const options: PlayOptions = {
     filePath: run.filePath,
     workspaceRoot: run.workspaceRoot,
     server: run.local ? captureAddress : run.server,
@@ -30,8 +30,10 @@ export function playOptions(run: PlayedFile, capture: CaptureServerAddress | nul
     insecure: run.insecure,
     timeoutSeconds: run.timeoutSeconds,
     trustedCertificates: capture?.certificatePem ? [capture.certificatePem] : [],
-    ...(run.env ? { env: run.env } : {}),
     secrets,
     signal,
   };
+  // Assigned, not spread: a session is played per call, and an object spread is the dearest way to build one.
+  if (run.env) options.env = run.env;
+  return options;
 }

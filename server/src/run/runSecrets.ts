@@ -15,7 +15,12 @@ export interface RunSecretSource {
 
 /** The secrets of one run, handed to each session bound to its server's host. */
 export interface RunSecrets {
-  forHost(host: string): SecretProvider;
+  /**
+   * `host` may be a function, called once when the session first asks for a
+   * secret: most sessions ask for none, and working out the host means reading
+   * the session's settings a second time.
+   */
+  forHost(host: string | (() => string)): SecretProvider;
 }
 
 /**
@@ -38,9 +43,13 @@ export function secretsForOneRun(source: RunSecretSource, signal: AbortSignal): 
     return abortable(answer, signal);
   };
   return {
-    forHost: (host) => ({
-      secret: (name) => once(`secret\0${host}\0${name}`, () => source.secret(name, host)),
-      prompt: (label) => once(`prompt\0${host}\0${label}`, () => source.prompt(label, host)),
-    }),
+    forHost: (host) => {
+      let known = typeof host === 'string' ? host : null;
+      const bound = () => (known ??= (host as () => string)());
+      return {
+        secret: (name) => once(`secret\0${bound()}\0${name}`, () => source.secret(name, bound())),
+        prompt: (label) => once(`prompt\0${bound()}\0${label}`, () => source.prompt(label, bound())),
+      };
+    },
   };
 }
