@@ -2,10 +2,17 @@
 // the editor provides it), the language server and the CLI.
 // Usage: node esbuild.js [--production] [--watch]
 const esbuild = require('esbuild');
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { version } = require('./package.json');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// Names this build in dist/cli.js and in the code cache its training run writes: a cache from another build is never read.
+const buildId = `${Date.now().toString(36)}-${process.pid.toString(36)}`;
+const CODE_CACHE = path.join(__dirname, 'dist', 'cliMain.codecache');
 
 // smtp-server falls back to a demo certificate and private key built into its
 // tls-options module. The embedded server always brings its own, generated at
@@ -68,12 +75,17 @@ const builds = [
   // module first: jsonc-parser's "main" is a UMD build whose require('./impl/…') calls esbuild cannot follow
   // (the server reads the capture server's rules files with it, the CLI also --env's settings.json).
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', mainFields: ['module', 'main'], plugins: [...common.plugins, mailparserBesideBundle] },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', mainFields: ['module', 'main'], define: { SMTP_SESSION_VERSION: JSON.stringify(version) }, plugins: [...common.plugins, mailparserBesideBundle, captureServerApart] },
+  // The CLI is dist/cliMain.js, started by dist/cli.js from V8's code cache (server/src/cli/start.ts). Its
+  // dynamic imports become require() calls: V8 gives code compiled by vm.Script no loader for import().
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cliMain.js', mainFields: ['module', 'main'], define: { SMTP_SESSION_VERSION: JSON.stringify(version) }, supported: { 'dynamic-import': false }, plugins: [...common.plugins, mailparserBesideBundle, captureServerApart] },
+  { ...common, entryPoints: ['server/src/cli/start.ts'], outfile: 'dist/cli.js', define: { SMTP_SESSION_BUILD_ID: JSON.stringify(buildId) } },
   { ...common, entryPoints: ['server/src/captureServer/localServer.ts'], outfile: 'dist/cliCaptureServer.js', mainFields: ['module', 'main'], plugins: [...common.plugins, mailparserBesideBundle] },
   { ...common, entryPoints: ['mailparser'], outfile: 'dist/mailparser.js' },
 ];
 
 async function main() {
+  // A cache from an earlier build must not outlive it (watch mode writes none: its rebuilds keep one build id).
+  fs.rmSync(CODE_CACHE, { force: true });
   if (watch) {
     const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
     await Promise.all(contexts.map((context) => context.watch()));
@@ -81,7 +93,31 @@ async function main() {
     return;
   }
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  console.log(`esbuild: built dist/client.js, dist/server.js, dist/cli.js, dist/mailparser.js${production ? ' (production)' : ''}`);
+  trainCodeCache();
+  console.log(`esbuild: built dist/client.js, dist/server.js, dist/cli.js (dist/cliMain.js and its code cache), dist/mailparser.js${production ? ' (production)' : ''}`);
+}
+
+/**
+ * Runs the CLI once the way people use it most — `run` of a session through
+ * its dialogue, against the embedded server — so that dist/cli.js writes V8's
+ * code cache of what it compiled (server/src/cli/start.ts). Should it fail,
+ * there is simply no cache: the CLI compiles as usual.
+ */
+function trainCodeCache() {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-session-code-cache-'));
+  try {
+    const transcript = path.join(folder, 'training.smtp');
+    fs.writeFileSync(transcript, [
+      'S: 220', 'C: EHLO client.example', 'S: 250', 'C: MAIL FROM:<a@example.com>', 'S: 250', 'C: RCPT TO:<b@example.org>', 'S: 250',
+      'C: DATA', 'S: 354', 'Subject: code cache', '', 'Hello.', '.', 'S: 250', 'C: QUIT', 'S: 221', '',
+    ].join('\n'));
+    const run = spawnSync(process.execPath, [path.join(__dirname, 'dist', 'cli.js'), 'run', '--format', 'json', transcript], {
+      env: { ...process.env, SMTP_SESSION_WRITE_CODE_CACHE: '1' }, encoding: 'utf8', timeout: 60_000,
+    });
+    if (!fs.existsSync(CODE_CACHE)) console.warn(`esbuild: no code cache for dist/cli.js (the training run exited ${run.status}): ${(run.stderr ?? '').trim().slice(0, 300)}`);
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 main().catch((error) => {

@@ -1,0 +1,47 @@
+// dist/cli.js: starts the CLI bundle (dist/cliMain.js) from V8's code cache
+// when the build left one beside it. Compiling the ~440 KB bundle, and then
+// each function the command calls, was a good part of what loading the CLI
+// costs beyond `node -e 0`: the cache holds the bytecode of the functions a
+// training run used (esbuild.js runs one after each build), so V8 neither
+// parses nor compiles them again.
+//
+// Safe by construction: the cache is read only when its header names this
+// very build (a build id written into both), V8 itself refuses data made by
+// another Node or V8 version or under other flags (and then compiles as
+// usual), and nothing here writes outside dist/ — the cache is written only
+// by the build's training run. Without a cache the CLI runs as before.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+import { tuneCompilerForShortRuns } from './compilerTuning';
+
+declare const SMTP_SESSION_BUILD_ID: string;
+
+// Before compiling: V8 accepts cached code only under the flags it was made with.
+tuneCompilerForShortRuns();
+
+const bundlePath = join(__dirname, 'cliMain.js');
+const cachePath = join(__dirname, 'cliMain.codecache');
+const header = Buffer.from(`smtp-session ${SMTP_SESSION_BUILD_ID}\n`);
+
+function readCache(): Buffer | undefined {
+  try {
+    const data = readFileSync(cachePath);
+    return data.subarray(0, header.length).equals(header) ? data.subarray(header.length) : undefined;
+  } catch {
+    return undefined; // no cache (a development build, or removed): compile as usual
+  }
+}
+
+const script = new Script(Module.wrap(readFileSync(bundlePath, 'utf8')), { filename: bundlePath, cachedData: readCache() });
+if (process.env.SMTP_SESSION_WRITE_CODE_CACHE === '1') {
+  // The build's training run: at exit the functions it compiled are in the cache too.
+  process.once('exit', () => {
+    const temporary = `${cachePath}.${process.pid}`;
+    writeFileSync(temporary, Buffer.concat([header, script.createCachedData()]));
+    renameSync(temporary, cachePath);
+  });
+}
+const bundleModule = { exports: {} };
+(script.runInThisContext() as (...args: unknown[]) => void).call(bundleModule.exports, bundleModule.exports, require, bundleModule, bundlePath, __dirname);

@@ -1,0 +1,78 @@
+// dist/cli.js (server/src/cli/start.ts) starts the CLI bundle from the code
+// cache the build's training run wrote, and from nothing at all when the cache
+// is missing, made by another build, or damaged: the cache may only ever make
+// start-up faster, never change what runs. Needs `npm run build` (npm test
+// builds first).
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+
+const dist = join(__dirname, '..', '..', '..', 'dist');
+const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+
+function cli(folder: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [join(folder, 'cli.js'), ...args], { encoding: 'utf8', timeout: 30_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('dist/cli.js and its code cache', () => {
+  const folders: string[] = [];
+  after(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+  /** A copy of the CLI's files, with the cache replaced by `cache` (null: none). */
+  function copyWithCache(cache: Buffer | null): string {
+    const folder = mkdtempSync(join(tmpdir(), 'smtp-session-start-'));
+    folders.push(folder);
+    for (const name of ['cli.js', 'cliMain.js']) copyFileSync(join(dist, name), join(folder, name));
+    if (cache) writeFileSync(join(folder, 'cliMain.codecache'), cache);
+    return folder;
+  }
+
+  it('the build leaves a cache beside the bundle, and the CLI runs from it', () => {
+    assert.ok(existsSync(join(dist, 'cliMain.codecache')), 'npm run build writes dist/cliMain.codecache');
+    const run = cli(dist, ['--version']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), version);
+  });
+
+  it('runs without a cache', () => {
+    const run = cli(copyWithCache(null), ['--version']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), version);
+  });
+
+  it('never runs a cache made by another build, even for a bundle of the same length (all V8 itself compares)', () => {
+    // V8 accepts cached code for any source of the length it was made from: only the build id keeps a stale cache out.
+    const cache = readFileSync(join(dist, 'cliMain.codecache'));
+    const other = Buffer.from(cache.toString('latin1').replace(/^smtp-session \S+\n/, 'smtp-session another-build\n'), 'latin1');
+    const folder = copyWithCache(other);
+    const realLength = readFileSync(join(dist, 'cliMain.js'), 'utf8').length;
+    const program = 'process.stdout.write("another bundle\\n"); //';
+    writeFileSync(join(folder, 'cliMain.js'), program + ' '.repeat(realLength - program.length));
+    const run = cli(folder, ['--version']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), 'another bundle');
+  });
+
+  it('runs when the cache names this build but its V8 data is damaged (V8 refuses it and compiles)', () => {
+    const cache = readFileSync(join(dist, 'cliMain.codecache'));
+    const headerEnd = cache.indexOf(0x0a) + 1;
+    const damaged = Buffer.concat([cache.subarray(0, headerEnd), Buffer.alloc(cache.length - headerEnd, 0x5a)]);
+    const run = cli(copyWithCache(damaged), ['check', '--help']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /smtp-session check/);
+  });
+
+  it('loads what the bundle keeps apart (the embedded server) through the loader', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'smtp-session-start-run-'));
+    folders.push(folder);
+    const transcript = join(folder, 'local.smtp');
+    writeFileSync(transcript, 'S: 220\nC: EHLO client.example\nS: 250\nC: QUIT\nS: 221\n');
+    const run = cli(dist, ['run', '--format', 'json', transcript]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal((JSON.parse(run.stdout) as { ok: boolean }).ok, true);
+  });
+});
