@@ -60,12 +60,8 @@ export function ratio(ours: number, peer: number): string {
   return `${(ours / peer).toFixed(2)}×`;
 }
 
-/**
- * Where a CLI run's time goes, from the CLI's own SMTP_SESSION_TIMINGS line
- * (server/src/cli/phaseTimings.ts): each phase's median wall and CPU time over
- * `runs` extra runs, e.g. "start-up 150 ms, parse 210 ms (cpu 205 ms), …".
- */
-export async function cliPhases(runs: number, args: string[]): Promise<string> {
+/** Each phase's median wall and CPU time (ms) from the CLI's SMTP_SESSION_TIMINGS line (server/src/cli/phaseTimings.ts), over `runs` extra runs. */
+export async function cliPhaseFigures(runs: number, args: string[]): Promise<Map<string, { wall: number; cpu: number }>> {
   const phases = new Map<string, { wall: number[]; cpu: number[] }>();
   for (let i = 0; i < runs; i++) {
     const run = await timeProcess(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, SMTP_SESSION_TIMINGS: '1' } });
@@ -77,5 +73,17 @@ export async function cliPhases(runs: number, args: string[]): Promise<string> {
       phases.set(match[1], phase);
     }
   }
-  return [...phases].map(([name, phase]) => `${name} ${median(phase.wall).toFixed(0)} ms (cpu ${median(phase.cpu).toFixed(0)})`).join(', ');
+  return new Map([...phases].map(([name, phase]) => [name, { wall: median(phase.wall), cpu: median(phase.cpu) }]));
+}
+
+/**
+ * Where a CLI run's time goes, e.g. "start-up 150 ms (cpu 145), parse 210 ms
+ * (cpu 205), …": cliPhaseFigures written out.
+ */
+export function describePhases(figures: Map<string, { wall: number; cpu: number }>): string {
+  return [...figures].map(([name, phase]) => `${name} ${phase.wall.toFixed(0)} ms (cpu ${phase.cpu.toFixed(0)})`).join(', ');
+}
+
+export async function cliPhases(runs: number, args: string[]): Promise<string> {
+  return describePhases(await cliPhaseFigures(runs, args));
 }

@@ -46,16 +46,20 @@ export class LineEncoder {
    * `lastReply` is the reply before it: a SASL response answers its challenge. Not async itself: each
    * async layer costs every item a few more promise jobs.
    */
-  encode(item: Sendable, lastReply: readonly string[] | undefined): Promise<SentItem> {
+  encode(item: Sendable, lastReply: readonly string[] | undefined): SentItem | Promise<SentItem> {
     if (item.kind === 'data') return this.encodeBody(item.end, item.line);
     if (item.kind === 'sasl') return this.encodeSaslResponse(item.step, item.line, lastReply);
-    return this.encodeCommand(item.step, item.line);
+    const step = item.step;
+    // Most commands hold no reference and carry no body: encoded at once, without a promise (the caller awaits only a promise).
+    if (step.variables.length === 0 && !step.body) {
+      this.refuseLiteralAuth(step);
+      return this.queueCommand(step, item.line, step.text.text, encodeCommandLine(step.text.text, step.line + 1, []));
+    }
+    return this.encodeCommand(step, item.line);
   }
 
   private async encodeCommand(step: CommandStep, answeredAt: number): Promise<SentItem> {
-    // Judged before substituting too, when the line says AUTH PLAIN outright: no secret is asked for a line refused anyway.
-    const literalAuth = step.verbName === 'AUTH' && !(step.words[0]?.text ?? '').includes('{{');
-    if (literalAuth) refuseClearTextCredentials(`AUTH ${step.words[0]?.text ?? ''}`, step, this.connection.isTls, this.context.settings);
+    this.refuseLiteralAuth(step);
     // Most command lines hold no reference: they skip the resolver, its promise, and the Range of their text.
     const resolved = step.variables.length === 0 ? literalText(step.text.text) : await this.values.resolve(step.text.text, step.variables, step.text.range.start.character, step.line);
     // And on the line as it will be sent: a variable may hold the mechanism, or the verb.
@@ -64,10 +68,22 @@ export class LineEncoder {
     if (step.verbName === 'BDAT' && step.body) return this.encodeChunk(answeredAt, step, resolved.text, resolved.variablesUsed, line);
     // The body is resolved and checked before DATA goes out: a refusal then leaves a connection that can still QUIT.
     if (step.verbName === 'DATA' && step.body?.kind === 'data' && step.body.terminator) this.preparedBodies.set(step.body, await this.prepareBody(step.body));
+    return this.queueCommand(step, answeredAt, resolved.text, line);
+  }
+
+  /** Judged before substituting too, when the line says AUTH PLAIN outright: no secret is asked for a line refused anyway. */
+  private refuseLiteralAuth(step: CommandStep): void {
+    if (step.verbName === 'AUTH' && !(step.words[0]?.text ?? '').includes('{{')) {
+      refuseClearTextCredentials(`AUTH ${step.words[0]?.text ?? ''}`, step, this.connection.isTls, this.context.settings);
+    }
+  }
+
+  /** Queues a command line (`text` as resolved, `line` its bytes) and says what was sent. */
+  private queueCommand(step: CommandStep, answeredAt: number, text: string, line: Buffer): SentItem {
     this.outgoing.add(line, this.writeTimeout('command'));
-    const credential = initialResponse(resolved.text);
+    const credential = initialResponse(text);
     if (credential !== undefined) protectCredential(this.context.redactor, credential, null);
-    return { kind: 'command', line: answeredAt, display: displayCommand(resolved.text, (text) => this.display(text)), text: this.describeSent(resolved.text, step, 'command') };
+    return { kind: 'command', line: answeredAt, display: displayCommand(text, (shown) => this.display(shown)), text: this.describeSent(text, step, 'command') };
   }
 
   private async encodeSaslResponse(response: SaslResponse, answeredAt: number, lastReply: readonly string[] | undefined): Promise<SentItem> {

@@ -306,7 +306,8 @@ class Player {
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i];
         if (this.answeredByNothing(item, sent[i].display, started)) continue;
-        const reply = await this.read(waitFor(item), describeItem(item));
+        // A reply already here (the rest of a pipelined group's) is taken without a promise.
+        const reply = this.connection.bufferedReply() ?? await this.read(waitFor(item), describeItem(item));
         this.values.lastReply = reply;
         if (item.kind === 'command' && item.step.body?.kind === 'data') this.commandReplies.set(item.step, reply);
         // Awaited only when there are values to substitute or capture: one promise less per step otherwise.
@@ -314,8 +315,10 @@ class Player {
         const unmetCapture = this.values.capturesFrom(item.expected) ? await this.values.capture(item.expected) : null;
         const step = this.check({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i].display }, expected, reply, started, unmetCapture, this.lmtp ? this.firstDelivery(item) : null);
         if (step.ok === false) mismatch = true;
-        if (!(await this.perRecipientReplies(item, reply, started))) mismatch = true;
-        await this.afterReply(item, reply);
+        // Each awaited only when it has something to wait for: an async call per step is a promise and a job more.
+        if (endsMessage(item) && !(await this.perRecipientReplies(item, reply, started))) mismatch = true;
+        const upgrading = this.afterReply(item, reply);
+        if (upgrading) await upgrading;
         if (this.finished) return i + 1;
       }
       if (mismatch && this.context.settings.stopOnMismatch) this.finished = true;
@@ -333,7 +336,10 @@ class Player {
     const steps = this.context.result.steps;
     const encoded: SentItem[] = [];
     try {
-      for (const item of batch) encoded.push(await this.encoder.encode(item, steps[steps.length - 1]?.reply?.lines));
+      for (const item of batch) {
+        const sent = this.encoder.encode(item, steps[steps.length - 1]?.reply?.lines);
+        encoded.push(sent instanceof Promise ? await sent : sent);
+      }
       await this.outgoing.flush(this.connection, this.context.options.signal);
     } catch (error) {
       this.outgoing.discard();
@@ -373,8 +379,7 @@ class Player {
 
   /** LMTP: the end of a message (or its last BDAT) is answered first about the first recipient accepted (RFC 2033 §4.2). */
   private firstDelivery(item: Sendable): string | null {
-    const endsMessage = item.kind === 'data' || (item.kind === 'command' && isLastChunk(item.step));
-    return endsMessage && this.accepted.length > 0 ? addressOf(this.accepted[0]) : null;
+    return endsMessage(item) && this.accepted.length > 0 ? addressOf(this.accepted[0]) : null;
   }
 
   /**
@@ -387,8 +392,6 @@ class Player {
    */
   private async perRecipientReplies(item: Sendable, first: ServerReply, started: number): Promise<boolean> {
     const end = item.kind === 'data' ? item.end : null;
-    const lastChunk = item.kind === 'command' && isLastChunk(item.step);
-    if (!end && !lastChunk) return true;
     const recipients = this.accepted;
     this.accepted = [];
     const deliveries = end ? end.deliveries : item.kind === 'command' ? item.step.deliveries : null;
@@ -416,15 +419,18 @@ class Player {
     return met;
   }
 
-  /** What a reply changes: the end of the session (421, QUIT), what the server offers (EHLO), TLS (STARTTLS). */
-  private async afterReply(item: Sendable, reply: ServerReply): Promise<void> {
+  /**
+   * What a reply changes: the end of the session (421, QUIT), what the server offers (EHLO), TLS (STARTTLS).
+   * Returns the TLS upgrade to wait for, the one change that is not immediate.
+   */
+  private afterReply(item: Sendable, reply: ServerReply): Promise<void> | null {
     if (reply.code === 421) {
       // RFC 5321 §3.8: the server is closing the channel; nothing more can be sent.
       this.finished = true;
       this.quitSent = true;
-      return;
+      return null;
     }
-    if (item.kind !== 'command') return;
+    if (item.kind !== 'command') return null;
     const verb = item.step.verbName;
     // RFC 5321 §4.1.1.4: after 354 the server reads message text up to ".", so a
     // session that stops before the body (an unmet expectation earlier in a
@@ -440,7 +446,7 @@ class Player {
       this.quitSent = true;
       this.finished = true;
     }
-    if (verb === 'STARTTLS' && reply.code === 220) await upgradeToTls(this.connection, this.context, this.offer);
+    return verb === 'STARTTLS' && reply.code === 220 ? upgradeToTls(this.connection, this.context, this.offer) : null;
   }
 
   private read(wait: Wait, what: string): Promise<ServerReply> {
@@ -500,6 +506,11 @@ function unansweredStep(item: Sendable, sent: string): StepResult {
 
 function skippedStep(item: Sendable): StepResult {
   return { line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: null, reply: null, expected: item.expected ? describeExpectation(item.expected) : null, expectedLine: item.expected ? item.expected.line + 1 : null, ok: null, mismatch: null, skipped: true, ms: 0, recipient: null };
+}
+
+/** The end of a message: a DATA body's "." or LMTP's last BDAT, after which replies may come per recipient. */
+function endsMessage(item: Sendable): boolean {
+  return item.kind === 'data' || (item.kind === 'command' && isLastChunk(item.step));
 }
 
 function isLastChunk(step: CommandStep): boolean {

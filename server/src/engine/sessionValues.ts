@@ -41,7 +41,10 @@ export class SessionValues {
   private readonly captured = new Map<VariableDefinition, string>();
 
   constructor(private readonly context: PlayContext) {
-    this.capturesAfter = capturesByReply(context.session);
+    // Only a session with a capture line has one (its own, or the file's above the first ###, which are among its
+    // steps when it is the first session): the others skip a walk over every step (25,000 in a long one).
+    const { file, session } = context;
+    this.capturesAfter = session.variables.some(isCapture) || file.fileVariables.some(isCapture) ? capturesByReply(session) : new Map();
     if (this.capturesAfter.size > 0) context.result.captures = [];
   }
 

@@ -186,6 +186,11 @@ export class SmtpConnection {
     });
   }
 
+  /** The next reply when it is here already, else null (readReply then waits for it, or reports why none will come). */
+  bufferedReply(): ServerReply | null {
+    return this.takeReply();
+  }
+
   /**
    * What the server sent that no read has taken, as its first line (a reply,
    * or a line still under way); null when it sent nothing more. While the
