@@ -14,14 +14,14 @@ import type { PlayContext } from './playContext';
 import type { SentBodyLine, SentItem, SentText } from './playEvents';
 import type { Sendable } from './pipelining';
 import { recordableLine, type LineSource, type RecordableLine, type RecordableOptions } from './recordTranscript';
-import { confineFile } from './confineFile';
+import { confineFile, openConfinedFile, type FileAccess } from './confineFile';
 import { addOnce, literalText, type SessionValues } from './sessionValues';
 import type { SmtpConnection } from './smtpConnection';
 import { timeoutFor, type Wait } from './timeouts';
 import { checkBodyLine, DATA_TERMINATOR, encodeBdatChunk, encodeBodyLines, encodeCommandLine, encodeFileAsBody } from './wireEncoding';
 
 /** A DATA body resolved and checked before DATA is sent: text lines as sent, and `{{$file}}` lines as paths. */
-type PreparedBody = ({ text: string; source: BodyLine } | { file: string; source: BodyLine })[];
+type PreparedBody = ({ text: string; source: BodyLine } | { file: string; written: string; source: BodyLine })[];
 
 /** Queued body bytes beyond this are written before more lines are encoded. */
 const BODY_WRITE_OCTETS = 256 * 1024;
@@ -125,7 +125,7 @@ export class LineEncoder {
     for (const line of body.lines) {
       const file = fileReference(line.text.text, line.variables);
       if (file !== null) {
-        prepared.push({ file: await this.confine(file, line.line + 1), source: line });
+        prepared.push({ file: await this.confine(file, line.line + 1), written: file, source: line });
         continue;
       }
       // Most body lines hold no variable: they skip the resolver (and its promise) altogether.
@@ -138,13 +138,18 @@ export class LineEncoder {
 
   /** The real path of a `{{$file}}`, refused when it leaves the workspace folder (confineFile.ts); named in the run's inputs. */
   private async confine(written: string, line: number): Promise<string> {
-    const { options, settings } = this.context;
-    const base = dirname(options.filePath);
-    const file = await confineFile(written, { base, root: options.workspaceRoot ?? base, allowOutside: settings.allowOutsideFiles }, line);
+    const { options } = this.context;
+    const file = await confineFile(written, this.fileAccess(), line);
     // Escaped: a file name may hold any character, bidirectional controls included.
     if (file.outside) this.context.warn(escapeForDisplay(`line ${line}: {{$file ${written}}} reads ${file.path}, outside the workspace folder (@allow-outside-files = true).`));
     if (options.inputsRead) addOnce(options.inputsRead.files, file.shown);
     return file.path;
+  }
+
+  private fileAccess(): FileAccess {
+    const { options, settings } = this.context;
+    const base = dirname(options.filePath);
+    return { base, root: options.workspaceRoot ?? base, allowOutside: settings.allowOutsideFiles };
   }
 
   /** The message body after DATA's 354, and its end of data (RFC 5321 §4.1.1.4), dot-stuffed. */
@@ -173,8 +178,10 @@ export class LineEncoder {
         encodePending();
         await outgoing.flush(connection, signal);
         outgoing.beginBody();
+        // Opened and checked again as it is read, from the descriptor checked: a link swapped in since DATA is refused, not followed.
+        const { handle } = await openConfinedFile(piece.written, this.fileAccess(), piece.source.line + 1, { inBody: true });
         // Streamed, never loaded whole: a 50 MB attachment costs a few chunks of memory.
-        for await (const chunk of encodeFileAsBody(piece.file, { allowRaw, line: piece.source.line + 1 })) {
+        for await (const chunk of encodeFileAsBody(piece.file, { allowRaw, line: piece.source.line + 1, handle })) {
           octets += chunk.length;
           outgoing.addBody(chunk, timeout, false);
           await outgoing.flush(connection, signal);

@@ -7,6 +7,7 @@
 // `line` parameters are transcript lines, 1-based as shown to people.
 
 import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { atLine, SessionError } from './sessionErrors';
 
 const CR = 0x0d;
@@ -104,6 +105,8 @@ export interface FileBodyOptions {
   line?: number;
   /** Read size; small values are for tests. */
   highWaterMark?: number;
+  /** The file already open (and checked, engine/confineFile.ts): read from it, never reopened by name; closed at the end. `path` then only names it in errors. */
+  handle?: FileHandle;
 }
 
 /**
@@ -123,7 +126,7 @@ export interface FileBodyOptions {
  */
 export async function* encodeFileAsBody(path: string, options: FileBodyOptions): AsyncGenerator<Buffer> {
   const encoder = new FileBodyEncoder(options.allowRaw);
-  const stream = createReadStream(path, options.highWaterMark ? { highWaterMark: options.highWaterMark } : {});
+  const stream = createReadStream(path, { ...(options.highWaterMark ? { highWaterMark: options.highWaterMark } : {}), ...(options.handle ? { fd: options.handle } : {}) });
   try {
     for await (const chunk of stream) {
       const out = encoder.push(chunk as Buffer);

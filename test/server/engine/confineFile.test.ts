@@ -1,13 +1,16 @@
 // `{{$file}}` reads inside the workspace folder only: tried on a real folder
 // tree with a symbolic link out, a FIFO and the kernel's /proc, then through
 // a whole session against a scripted server that must never see the DATA.
+// The race between the check and the read is made for real: a symbolic link
+// swapped in at the one moment it matters (a hook between check and open, or
+// the scripted server swapping it before it answers DATA), never by timing.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { confineFile, type FileAccess } from '../../../server/src/engine/confineFile';
+import { confineFile, openConfinedFile, type FileAccess } from '../../../server/src/engine/confineFile';
 import { playSession, type InputsRead } from '../../../server/src/engine/playSession';
 import { SessionError } from '../../../server/src/engine/sessionErrors';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
@@ -95,6 +98,101 @@ describe('confineFile', () => {
     assert.deepEqual(await confineFile('../../elsewhere/private.txt', where(true), 1), { path: join(outside, 'private.txt'), outside: true, shown: join(outside, 'private.txt') });
     assert.equal((await confineFile('innocent.txt', where(true), 1)).outside, true);
     assert.equal((await confineFile(join(workspace, 'shared.txt'), where(true), 1)).outside, false);
+  });
+});
+
+describe('openConfinedFile: the check and the read are one', () => {
+  /** A fresh folder of the workspace holding letter.txt, and outside it a file of the same name that must never be read. */
+  function stage(name: string): { folder: string; elsewhere: string } {
+    const folder = join(workspace, name);
+    const elsewhere = join(outside, name);
+    mkdirSync(folder);
+    mkdirSync(elsewhere);
+    writeFileSync(join(folder, 'letter.txt'), 'inside\n');
+    writeFileSync(join(elsewhere, 'letter.txt'), 'OUTSIDE SECRET\n');
+    return { folder, elsewhere };
+  }
+
+  async function refusalAfterSwap(written: string, afterCheck: () => Promise<void>): Promise<string> {
+    let opened;
+    try {
+      opened = await openConfinedFile(written, where(), 7, { afterCheck });
+    } catch (error) {
+      assert.ok(error instanceof SessionError, String(error));
+      return error.message;
+    }
+    const read = await opened.handle.readFile('utf8');
+    await opened.handle.close();
+    assert.notEqual(read, 'OUTSIDE SECRET\n', 'the outside file was read');
+    assert.fail(`not refused: read ${JSON.stringify(read)}`);
+  }
+
+  it('reads the checked file from the descriptor it opened', async () => {
+    const opened = await openConfinedFile('bodies/hello.txt', where(), 1);
+    try {
+      assert.equal(opened.path, join(workspace, 'mail', 'bodies', 'hello.txt'));
+      assert.equal(await opened.handle.readFile('utf8'), 'Subject: hello\n\nhi\n');
+    } finally {
+      await opened.handle.close();
+    }
+  });
+
+  it('refuses the file replaced by a symbolic link to outside between the check and the open', async () => {
+    const { folder, elsewhere } = stage('swap-file');
+    const message = await refusalAfterSwap('../swap-file/letter.txt', async () => {
+      rmSync(join(folder, 'letter.txt'));
+      symlinkSync(join(elsewhere, 'letter.txt'), join(folder, 'letter.txt'));
+    });
+    assert.match(message, /^line 7: \{\{\$file \.\.\/swap-file\/letter\.txt\}\} changed while it was being opened: .*swap-file\/letter\.txt or a folder on its path was replaced/);
+    assert.match(message, /Nothing of the message was sent\.$/);
+  });
+
+  it('refuses a folder on the path replaced by a symbolic link to outside between the check and the open', async () => {
+    const { folder, elsewhere } = stage('swap-folder');
+    const message = await refusalAfterSwap('../swap-folder/letter.txt', async () => {
+      renameSync(folder, `${folder}.moved`);
+      symlinkSync(elsewhere, folder);
+    });
+    assert.match(message, /changed while it was being opened/);
+  });
+
+  it('in a session: a link swapped in after the check before DATA, while the server answers DATA, is refused and never sent', { timeout: 15_000 }, async () => {
+    const { folder, elsewhere } = stage('swap-during-data');
+    const received: Buffer[] = [];
+    const server = await startScriptedServer(async (c) => {
+      await greetAndEhlo(c);
+      for (;;) {
+        const line = await c.line();
+        if (line === 'DATA') {
+          // The engine checked the file before sending DATA; now it becomes a link out, then the body is invited.
+          rmSync(join(folder, 'letter.txt'));
+          symlinkSync(join(elsewhere, 'letter.txt'), join(folder, 'letter.txt'));
+          c.send('354 go\r\n');
+          received.push(await c.body());
+          c.send('250 queued\r\n');
+        } else {
+          c.send(line === 'QUIT' ? '221 bye\r\n' : '250 ok\r\n');
+        }
+      }
+    });
+    let result;
+    try {
+      const file = parseTranscript([
+        `@server = 127.0.0.1:${server.port}`,
+        'C: EHLO client.example', 'C: MAIL FROM:<a@example.com>', 'S: 250', 'C: RCPT TO:<b@example.org>', 'S: 250',
+        'C: DATA', 'S: 354', 'Subject: swap', '', '{{$file ../swap-during-data/letter.txt}}', '.', 'S: 250', 'C: QUIT',
+      ].join('\n'));
+      result = await playSession(file, file.sessions[0], { filePath: join(workspace, 'mail', 'send.smtp'), workspaceRoot: workspace, secrets: { secret: async () => '', prompt: async () => '' }, timeoutSeconds: 5 });
+      await server.connections[0]?.closed;
+    } finally {
+      await server.close();
+    }
+    const wire = server.connections[0].received().toString('latin1');
+    assert.ok(!wire.includes('OUTSIDE SECRET'), `the outside file reached the server:\n${wire}`);
+    assert.deepEqual(received, [], 'no complete message (no end of data) reached the server');
+    assert.equal(result.error?.line, 11);
+    assert.match(result.error?.message ?? '', /^line 11: \{\{\$file \.\.\/swap-during-data\/letter\.txt\}\} goes through a symbolic link: it leads outside the workspace folder .* The message was cut off before its end, so the server does not deliver it\.$/);
+    assert.equal(readFileSync(join(elsewhere, 'letter.txt'), 'utf8'), 'OUTSIDE SECRET\n');
   });
 });
 
