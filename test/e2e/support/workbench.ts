@@ -7,6 +7,13 @@ import { labelsOf, textsOf, UI_TIMEOUT, waitVisible } from './onScreen';
 
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+// Evaluated in the page (the e2e code has no DOM types): the command palette is closed.
+const PALETTE_CLOSED = `(() => {
+  const widget = document.querySelector('${QUICK_INPUT}');
+  if (!widget || widget.getClientRects().length === 0) return true;
+  const input = widget.querySelector('.quick-input-box input');
+  return !input || !input.value.startsWith('>');
+})()`;
 
 export class Workbench {
   constructor(readonly page: Page) {}
@@ -42,7 +49,10 @@ export class Workbench {
     await this.openQuickInput('F1', `>${title}`, 'the command palette');
     const row = this.page.locator(QUICK_INPUT_ROWS).filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
     await (await waitVisible(row, `the command "${title}" in the palette`, () => labelsOf(this.page.locator(QUICK_INPUT_ROWS)))).click();
-    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    // The palette is gone once the quick input is hidden — or shows a pick of the
+    // command's own (Show Run History opens one at once, which a slow machine can
+    // show before the palette is ever seen hidden): its input no longer holds `>…`.
+    await this.page.waitForFunction(PALETTE_CLOSED, undefined, { timeout: UI_TIMEOUT });
   }
 
   /** The status bar's language mode (the language's first alias). */
