@@ -7,40 +7,16 @@
 // outcome — comes through standard LSP. The user's part is played by
 // test/editors/emacs/driver.el, which writes a report this file checks.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { EDITOR_TRANSCRIPT, runEditor } from './editorRun';
 import { readmeBlocks } from './readmeBlocks';
 import { serverOnPath } from './serverOnPath';
 
 const DRIVER = join(__dirname, 'emacs', 'driver.el');
-
-// Session 1 runs against the embedded capture server, which accepts every
-// recipient: its `S: 550 5.1.1` is an unmet expectation. Session 2 is being
-// written: its `C: ` line is where completion is asked, and diagnostics come
-// from its RCPT before MAIL.
-const TRANSCRIPT = [
-  '### Unknown recipient is refused',
-  'S: 220',
-  'C: EHLO client.example',
-  'S: 250',
-  'C: MAIL FROM:<alice@example.com>',
-  'S: 250',
-  'C: RCPT TO:<nobody@example.org>',
-  'S: 550 5.1.1',
-  'C: QUIT',
-  'S: 221',
-  '',
-  '### Draft',
-  'S: 220',
-  'C: EHLO client.example',
-  'S: 250',
-  'C: RCPT TO:<bob@example.org>',
-  'C: ',
-  '',
-].join('\n');
 
 interface Diagnostic { line: number; text: string }
 interface Report {
@@ -70,26 +46,15 @@ describe('Emacs 28 with Eglot 1.9 as the editor (batch, the README\'s configurat
     const config = join(folder, 'init.el');
     writeFileSync(config, readmeBlocks('Emacs with Eglot', 'elisp').join('\n'));
     const file = join(folder, 'session.smtp');
-    writeFileSync(file, TRANSCRIPT);
+    writeFileSync(file, EDITOR_TRANSCRIPT);
     const reportPath = join(folder, 'report.json');
-    const child = spawn('emacs', ['--batch', '-l', DRIVER], {
-      cwd: folder,
-      env: {
-        ...process.env,
-        HOME: folder,
-        PATH: serverOnPath(folder),
-        SMTP_EMACS_CONFIG: config,
-        SMTP_EMACS_FILE: file,
-        SMTP_EMACS_REPORT: reportPath,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    assert.equal(status, 0, `emacs exited with ${status}:\n${output}`);
-    report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
+    report = await runEditor<Report>('emacs', ['--batch', '-l', DRIVER], folder, {
+      HOME: folder,
+      PATH: serverOnPath(folder),
+      SMTP_EMACS_CONFIG: config,
+      SMTP_EMACS_FILE: file,
+      SMTP_EMACS_REPORT: reportPath,
+    }, reportPath);
   });
 
   after(() => {

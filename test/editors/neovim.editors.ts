@@ -8,41 +8,17 @@
 // test/editors/neovim/init.lua; it writes a report of what it saw, which this
 // file checks.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { EDITOR_TRANSCRIPT, runEditor } from './editorRun';
 import { readmeBlocks } from './readmeBlocks';
 import { serverOnPath } from './serverOnPath';
 
 const ROOT = join(__dirname, '..', '..');
 const INIT = join(__dirname, 'neovim', 'init.lua');
-
-// Session 1 runs against the embedded capture server, which accepts every
-// recipient: its `S: 550 5.1.1` is an unmet expectation. Session 2 is being
-// written: its `C: ` line is where completion is asked, and diagnostics come
-// from its RCPT before MAIL.
-const TRANSCRIPT = [
-  '### Unknown recipient is refused',
-  'S: 220',
-  'C: EHLO client.example',
-  'S: 250',
-  'C: MAIL FROM:<alice@example.com>',
-  'S: 250',
-  'C: RCPT TO:<nobody@example.org>',
-  'S: 550 5.1.1',
-  'C: QUIT',
-  'S: 221',
-  '',
-  '### Draft',
-  'S: 220',
-  'C: EHLO client.example',
-  'S: 250',
-  'C: RCPT TO:<bob@example.org>',
-  'C: ',
-  '',
-].join('\n');
 
 interface Report {
   filetype: string;
@@ -69,32 +45,21 @@ describe('Neovim 0.7 as the editor (built-in LSP client, headless)', { timeout: 
     assert.equal(version.status, 0, 'nvim is not installed: `npm run test:editors` installs Debian\'s neovim (scripts/editors/setup.sh)');
     folder = mkdtempSync(join(tmpdir(), 'smtp-nvim-'));
     const file = join(folder, 'session.smtp');
-    writeFileSync(file, TRANSCRIPT);
+    writeFileSync(file, EDITOR_TRANSCRIPT);
     const config = join(folder, 'readme.lua');
     writeFileSync(config, readmeBlocks('Neovim 0.7 and later', 'lua').join('\n'));
     const reportPath = join(folder, 'report.json');
-    const child = spawn('nvim', ['--headless', '--clean', '-u', INIT], {
-      cwd: folder,
-      env: {
-        ...process.env,
-        HOME: folder,
-        XDG_STATE_HOME: join(folder, 'state'),
-        XDG_DATA_HOME: join(folder, 'data'),
-        XDG_CACHE_HOME: join(folder, 'cache'),
-        PATH: serverOnPath(folder),
-        SMTP_NVIM_CONFIG: config,
-        SMTP_NVIM_RUNTIME: join(ROOT, 'editors', 'neovim'),
-        SMTP_NVIM_FILE: file,
-        SMTP_NVIM_REPORT: reportPath,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    assert.equal(status, 0, `nvim exited with ${status}:\n${output}`);
-    report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
+    report = await runEditor<Report>('nvim', ['--headless', '--clean', '-u', INIT], folder, {
+      HOME: folder,
+      XDG_STATE_HOME: join(folder, 'state'),
+      XDG_DATA_HOME: join(folder, 'data'),
+      XDG_CACHE_HOME: join(folder, 'cache'),
+      PATH: serverOnPath(folder),
+      SMTP_NVIM_CONFIG: config,
+      SMTP_NVIM_RUNTIME: join(ROOT, 'editors', 'neovim'),
+      SMTP_NVIM_FILE: file,
+      SMTP_NVIM_REPORT: reportPath,
+    }, reportPath);
   });
 
   after(() => {
