@@ -60,27 +60,39 @@ export function ratio(ours: number, peer: number): string {
   return `${(ours / peer).toFixed(2)}×`;
 }
 
-/** Each phase's median wall and CPU time (ms) from the CLI's SMTP_SESSION_TIMINGS line (server/src/cli/phaseTimings.ts), over `runs` extra runs. */
-export async function cliPhaseFigures(runs: number, args: string[]): Promise<Map<string, { wall: number; cpu: number }>> {
-  const phases = new Map<string, { wall: number[]; cpu: number[] }>();
+/** A phase's medians: wall and CPU time (ms), and what it allocated on the JS heap (MB; NaN when the CLI did not say). */
+export interface PhaseFigures {
+  wall: number;
+  cpu: number;
+  allocatedMb: number;
+}
+
+/**
+ * Each phase's median wall and CPU time (ms) from the CLI's SMTP_SESSION_TIMINGS line (server/src/cli/phaseTimings.ts),
+ * and its heap allocations from the SMTP_SESSION_ALLOCATIONS line, over `runs` extra runs.
+ */
+export async function cliPhaseFigures(runs: number, args: string[]): Promise<Map<string, PhaseFigures>> {
+  const phases = new Map<string, { wall: number[]; cpu: number[]; allocated: number[] }>();
   for (let i = 0; i < runs; i++) {
-    const run = await timeProcess(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, SMTP_SESSION_TIMINGS: '1' } });
+    const run = await timeProcess(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, SMTP_SESSION_TIMINGS: '1', SMTP_SESSION_ALLOCATIONS: '1' } });
     const line = /^timings: (.*)$/m.exec(run.stderr)?.[1] ?? '';
     for (const match of line.matchAll(/([\w-]+) ([\d.]+) ms \(cpu (\d+) ms\)/g)) {
-      const phase = phases.get(match[1]) ?? { wall: [], cpu: [] };
+      const phase = phases.get(match[1]) ?? { wall: [], cpu: [], allocated: [] };
       phase.wall.push(Number(match[2]));
       phase.cpu.push(Number(match[3]));
       phases.set(match[1], phase);
     }
+    const allocations = /^allocations: (.*)$/m.exec(run.stderr)?.[1] ?? '';
+    for (const match of allocations.matchAll(/([\w-]+) ([\d.]+) MB/g)) phases.get(match[1])?.allocated.push(Number(match[2]));
   }
-  return new Map([...phases].map(([name, phase]) => [name, { wall: median(phase.wall), cpu: median(phase.cpu) }]));
+  return new Map([...phases].map(([name, phase]) => [name, { wall: median(phase.wall), cpu: median(phase.cpu), allocatedMb: phase.allocated.length > 0 ? median(phase.allocated) : Number.NaN }]));
 }
 
 /**
  * Where a CLI run's time goes, e.g. "start-up 150 ms (cpu 145), parse 210 ms
  * (cpu 205), …": cliPhaseFigures written out.
  */
-export function describePhases(figures: Map<string, { wall: number; cpu: number }>): string {
+export function describePhases(figures: Map<string, PhaseFigures>): string {
   return [...figures].map(([name, phase]) => `${name} ${phase.wall.toFixed(0)} ms (cpu ${phase.cpu.toFixed(0)})`).join(', ');
 }
 

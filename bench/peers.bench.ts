@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { CLI_PATH, cliPhaseFigures, cliPhases, describePhases, median, medianMs, ratio, timeProcess, type ProcessRun } from './benchProcess';
 import { writeBodyWorkload } from './bodyWorkload';
 import { ms } from './measure';
@@ -76,12 +77,21 @@ async function inProcessMs(work: () => Promise<void>): Promise<number> {
   return performance.now() - started;
 }
 
-/** Wall and CPU time of work in this process (the CPU of everything the process does meanwhile, which is only this). */
-async function inProcessFigures(work: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
+/**
+ * Wall and CPU time of work in this process (the CPU of everything the process does meanwhile, which is only
+ * this), and the MB it allocated on the JS heap: what the heap grew by plus what each collection freed, as the
+ * CLI's SMTP_SESSION_ALLOCATIONS counts it.
+ */
+async function inProcessFigures(work: () => Promise<void>): Promise<{ wall: number; cpu: number; allocatedMb: number }> {
+  const profiler = new GCProfiler();
+  const usedBefore = getHeapStatistics().used_heap_size;
+  profiler.start();
   const cpu = process.cpuUsage();
   const wall = await inProcessMs(work);
   const used = process.cpuUsage(cpu);
-  return { wall, cpu: (used.user + used.system) / 1000 };
+  const collections = profiler.stop()?.statistics ?? [];
+  const freed = collections.reduce((sum, collection) => sum + collection.beforeGC.heapStatistics.usedHeapSize - collection.afterGC.heapStatistics.usedHeapSize, 0);
+  return { wall, cpu: (used.user + used.system) / 1000, allocatedMb: (getHeapStatistics().used_heap_size - usedBefore + freed) / 1_000_000 };
 }
 
 export async function benchPeers(): Promise<PeerReport> {
@@ -122,22 +132,24 @@ export async function benchPeers(): Promise<PeerReport> {
     const envelope = ['-F', message, '-f', SENDER, '-t', RECIPIENT, '-M', CLIENT_NAME];
     const rows: BenchRow[] = [];
 
-    const rawRuns: { wall: number; cpu: number }[] = [];
+    const rawRuns: { wall: number; cpu: number; allocatedMb: number }[] = [];
     for (let i = 0; i < RUNS; i++) rawRuns.push(await inProcessFigures(() => rawPipelinedTransactions(sink.port, TRANSACTIONS)));
     const raw = median(rawRuns.map((run) => run.wall));
     const rawCpu = median(rawRuns.map((run) => run.cpu));
+    const rawAllocatedMb = median(rawRuns.map((run) => run.allocatedMb));
     const startupNote = `\`node -e 0\` alone takes ${ms(startup)}`;
 
     if (tools.smtpSource) {
       const source = (args: string[]) => () => processMs(tools.smtpSource!, [...args, ...envelope, server]);
       const many = await alternate(RUNS, ours(pipelined), source(['-d', '-m', String(TRANSACTIONS)]));
       const manyPhases = await cliPhaseFigures(PHASE_RUNS, runArgs(pipelined));
-      const manySessions = manyPhases.get('sessions') ?? { wall: Number.NaN, cpu: Number.NaN };
+      const manySessions = manyPhases.get('sessions') ?? { wall: Number.NaN, cpu: Number.NaN, allocatedMb: Number.NaN };
       const perStep = (cpuMs: number) => ((cpuMs * 1000) / PIPELINED_STEPS).toFixed(1);
+      const allocatedPerStep = (mb: number) => ((mb * 1_000_000) / PIPELINED_STEPS / 1024).toFixed(1);
       rows.push({
         name: `smtp-session run: ${TRANSACTIONS.toLocaleString('en')} transactions, one connection, pipelined (smtp-sink)`,
         ...sideBySide(many, `smtp-source -d -m ${TRANSACTIONS}`, ' (lock-step: it does not pipeline)'),
-        note: `aim ≤ 1.5×, ${many.ours <= 1.5 * many.peer ? 'met' : 'not met'}. ${describePhases(manyPhases)} — start-up is Node and loading the CLI (${startupNote}); parse is the ${pipelinedSession(TRANSACTIONS).trimEnd().split('\n').length.toLocaleString('en')}-line file; sessions is ${PIPELINED_STEPS.toLocaleString('en')} steps in 2,002 writes and as many waits for the sink, ${perStep(manySessions.cpu)} µs CPU per step. A raw Node socket doing the same writes and waits in-process: ${ms(raw)} (cpu ${rawCpu.toFixed(0)} ms, ${perStep(rawCpu)} µs per step); the sessions part is ${ratio(manySessions.wall, raw)} of it in wall time (aim ≤ 1.5×, ${manySessions.wall <= 1.5 * raw ? 'met' : 'not met'}) and ${ratio(manySessions.cpu, rawCpu)} in CPU`,
+        note: `aim ≤ 1.5×, ${many.ours <= 1.5 * many.peer ? 'met' : 'not met'}. ${describePhases(manyPhases)} — start-up is Node and loading the CLI (${startupNote}); parse is the ${pipelinedSession(TRANSACTIONS).trimEnd().split('\n').length.toLocaleString('en')}-line file; sessions is ${PIPELINED_STEPS.toLocaleString('en')} steps in 2,002 writes and as many waits for the sink, ${perStep(manySessions.cpu)} µs CPU and ${allocatedPerStep(manySessions.allocatedMb)} KB allocated on the JS heap per step (${manySessions.allocatedMb.toFixed(1)} MB in all). A raw Node socket doing the same writes and waits in-process: ${ms(raw)} (cpu ${rawCpu.toFixed(0)} ms, ${perStep(rawCpu)} µs and ${allocatedPerStep(rawAllocatedMb)} KB per step); the sessions part is ${ratio(manySessions.wall, raw)} of it in wall time (aim ≤ 1.5×, ${manySessions.wall <= 1.5 * raw ? 'met' : 'not met'}) and ${ratio(manySessions.cpu, rawCpu)} in CPU`,
       });
       const fewer = await alternate(RUNS, ours(endOfDataPipelined), source(['-d', '-m', String(TRANSACTIONS)]));
       rows.push({

@@ -1,13 +1,16 @@
 // Where a `run` spends its time, for `npm run bench` ("where the time goes"):
 // with SMTP_SESSION_TIMINGS=1 in the environment, one line on stderr gives
 // the wall time from process start to the command, and the wall and CPU time
-// of each phase after it. Off by default; it never prints secrets or content.
+// of each phase after it. With SMTP_SESSION_ALLOCATIONS=1 as well, a second
+// line gives what each phase after the first allocated on the JS heap (the
+// bench's "allocations per step"). Off by default; it never prints secrets or
+// content.
 import { performance } from 'node:perf_hooks';
 
 export interface PhaseTimings {
   /** Ends the phase under way (the first one runs from process start) and names it. */
   end(phase: string): void;
-  /** The line on stderr, when enabled. */
+  /** The line on stderr (two with allocations), when enabled. */
   report(write: (text: string) => void): void;
 }
 
@@ -16,8 +19,12 @@ const disabled: PhaseTimings = { end: () => undefined, report: () => undefined }
 export function phaseTimings(env: NodeJS.ProcessEnv): PhaseTimings {
   if (env.SMTP_SESSION_TIMINGS !== '1') return disabled;
   const phases: string[] = [];
+  // node:v8 is loaded only when asked for (the CLI's start-up does not pay for it); Node before 20.16 has no getBuiltinModule.
+  const v8 = env.SMTP_SESSION_ALLOCATIONS === '1' ? process.getBuiltinModule?.('node:v8') : undefined;
+  const allocations = v8 ? heapAllocations(v8) : null;
   let wallMark = 0; // performance.now() counts from process start
   let cpuMark = { user: 0, system: 0 };
+  let first = true;
   return {
     end(phase) {
       const wall = performance.now();
@@ -26,9 +33,39 @@ export function phaseTimings(env: NodeJS.ProcessEnv): PhaseTimings {
       phases.push(`${phase} ${(wall - wallMark).toFixed(1)} ms (cpu ${cpuMs.toFixed(0)} ms)`);
       wallMark = wall;
       cpuMark = cpu;
+      // The first phase began before anything could watch the heap: its figure would be only its tail.
+      if (allocations) allocations.end(first ? null : phase);
+      first = false;
     },
     report(write) {
       write(`timings: ${phases.join(', ')}`);
+      if (allocations) write(`allocations: ${allocations.phases.join(', ')}`);
+    },
+  };
+}
+
+/**
+ * Bytes allocated on the JS heap per phase: what the heap grew by, plus what
+ * each garbage collection in the phase freed (V8's GC profiler reports the
+ * heap before and after each one). Buffers' memory outside the heap is not
+ * counted.
+ */
+function heapAllocations(v8: typeof import('node:v8')): { phases: string[]; end(phase: string | null): void } {
+  const phases: string[] = [];
+  let profiler = new v8.GCProfiler();
+  let usedMark = v8.getHeapStatistics().used_heap_size;
+  profiler.start();
+  return {
+    phases,
+    end(phase) {
+      const collections = profiler.stop()?.statistics ?? [];
+      const used = v8.getHeapStatistics().used_heap_size;
+      let freed = 0;
+      for (const collection of collections) freed += collection.beforeGC.heapStatistics.usedHeapSize - collection.afterGC.heapStatistics.usedHeapSize;
+      if (phase !== null) phases.push(`${phase} ${((used - usedMark + freed) / 1_000_000).toFixed(2)} MB`);
+      usedMark = used;
+      profiler = new v8.GCProfiler();
+      profiler.start();
     },
   };
 }
