@@ -18,13 +18,22 @@ import { confineFile, openConfinedFile, type FileAccess } from './confineFile';
 import { addOnce, literalText, type SessionValues } from './sessionValues';
 import type { SmtpConnection } from './smtpConnection';
 import { timeoutFor, type Wait } from './timeouts';
-import { checkBodyLine, DATA_TERMINATOR, encodeBdatChunk, encodeBodyLines, encodeCommandLine, encodeFileAsBody } from './wireEncoding';
+import { checkBodyLine, commandLineText, DATA_TERMINATOR, encodeBdatChunk, encodeBodyLines, encodeCommandLine, encodeFileAsBody } from './wireEncoding';
 
 /** A DATA body resolved and checked before DATA is sent: text lines as sent, and `{{$file}}` lines as paths. */
-type PreparedBody = ({ text: string; source: BodyLine } | { file: string; written: string; source: BodyLine })[];
+interface PreparedBody {
+  pieces: ({ text: string; source: BodyLine } | { file: string; written: string; source: BodyLine })[];
+  /** Some piece is a `{{$file}}`, streamed as it is read. */
+  streamsFile: boolean;
+}
 
 /** Queued body bytes beyond this are written before more lines are encoded. */
 const BODY_WRITE_OCTETS = 256 * 1024;
+
+/** The lines of a body sent when no one observes the session: no one reads them (SentItem). */
+const UNOBSERVED_LINES: SentBodyLine[] = Object.freeze([]) as unknown as SentBodyLine[];
+
+const NO_VARIABLES: string[] = Object.freeze([]) as unknown as string[];
 
 export class LineEncoder {
   /** Bodies whose DATA command went out: resolved and checked beforehand, so a refusal comes before DATA. */
@@ -50,12 +59,25 @@ export class LineEncoder {
     if (item.kind === 'data') return this.encodeBody(item.end, item.line);
     if (item.kind === 'sasl') return this.encodeSaslResponse(item.step, item.line, lastReply);
     const step = item.step;
-    // Most commands hold no reference and carry no body: encoded at once, without a promise (the caller awaits only a promise).
-    if (step.variables.length === 0 && !step.body) {
-      this.refuseLiteralAuth(step);
-      return this.queueCommand(step, item.line, step.text.text, encodeCommandLine(step.text.text, step.line + 1, []));
+    // Most commands hold no reference (DATA's body may, checked apart): encoded at once, without a promise
+    // (the caller awaits only a promise). A BDAT's chunk is resolved and encoded with it.
+    if (step.variables.length > 0 || (step.verbName === 'BDAT' && step.body)) return this.encodeCommand(step, item.line);
+    this.refuseLiteralAuth(step);
+    const text = step.text.text;
+    const line = commandLineText(text, step.line + 1, NO_VARIABLES);
+    const body = step.body;
+    // The body is resolved and checked before DATA goes out: a refusal then leaves a connection that can still QUIT.
+    if (step.verbName === 'DATA' && body?.kind === 'data' && body.terminator) {
+      const prepared = this.prepareBody(body);
+      if (prepared instanceof Promise) {
+        return prepared.then((ready) => {
+          this.preparedBodies.set(body, ready);
+          return this.queueCommand(step, item.line, text, line);
+        });
+      }
+      this.preparedBodies.set(body, prepared);
     }
-    return this.encodeCommand(step, item.line);
+    return this.queueCommand(step, item.line, text, line);
   }
 
   private async encodeCommand(step: CommandStep, answeredAt: number): Promise<SentItem> {
@@ -64,8 +86,8 @@ export class LineEncoder {
     const resolved = step.variables.length === 0 ? literalText(step.text.text) : await this.values.resolve(step.text.text, step.variables, step.text.range.start.character, step.line);
     // And on the line as it will be sent: a variable may hold the mechanism, or the verb.
     if (step.variables.length > 0) refuseClearTextCredentials(resolved.text, step, this.connection.isTls, this.context.settings);
-    const line = encodeCommandLine(resolved.text, step.line + 1, resolved.variablesUsed);
-    if (step.verbName === 'BDAT' && step.body) return this.encodeChunk(answeredAt, step, resolved.text, resolved.variablesUsed, line);
+    if (step.verbName === 'BDAT' && step.body) return this.encodeChunk(answeredAt, step, resolved.text, resolved.variablesUsed, encodeCommandLine(resolved.text, step.line + 1, resolved.variablesUsed));
+    const line = commandLineText(resolved.text, step.line + 1, resolved.variablesUsed);
     // The body is resolved and checked before DATA goes out: a refusal then leaves a connection that can still QUIT.
     if (step.verbName === 'DATA' && step.body?.kind === 'data' && step.body.terminator) this.preparedBodies.set(step.body, await this.prepareBody(step.body));
     return this.queueCommand(step, answeredAt, resolved.text, line);
@@ -78,12 +100,15 @@ export class LineEncoder {
     }
   }
 
-  /** Queues a command line (`text` as resolved, `line` its bytes) and says what was sent. */
-  private queueCommand(step: CommandStep, answeredAt: number, text: string, line: Buffer): SentItem {
+  /** Queues a command line (`text` as resolved, `line` it and its CRLF) and says what was sent. */
+  private queueCommand(step: CommandStep, answeredAt: number, text: string, line: string): SentItem {
     this.outgoing.add(line, this.writeTimeout('command'));
-    const credential = initialResponse(text);
+    // Only a line that starts with "A" can be AUTH with an initial response: the others skip two patterns.
+    const mayBeAuth = (text.charCodeAt(0) | 0x20) === 0x61;
+    const credential = mayBeAuth ? initialResponse(text) : undefined;
     if (credential !== undefined) protectCredential(this.context.redactor, credential, null);
-    return { kind: 'command', line: answeredAt, display: displayCommand(text, (shown) => this.display(shown)), text: this.describeSent(text, step, 'command') };
+    const display = mayBeAuth ? displayCommand(text, (shown) => this.display(shown)) : this.display(text);
+    return { kind: 'command', line: answeredAt, display, text: this.describeSent(text, step, 'command') };
   }
 
   private async encodeSaslResponse(response: SaslResponse, answeredAt: number, lastReply: readonly string[] | undefined): Promise<SentItem> {
@@ -119,21 +144,40 @@ export class LineEncoder {
    * Resolves every line of a DATA body and checks it the way it will be sent:
    * a lone CR or LF, or a line that became ".", is refused naming its line;
    * a `{{$file}}` that cannot be read is refused too. Nothing is sent here.
+   * A body without references, the usual one, is checked at once: no promise.
    */
-  private async prepareBody(body: Body): Promise<PreparedBody> {
-    const prepared: PreparedBody = [];
+  private prepareBody(body: Body): PreparedBody | Promise<PreparedBody> {
+    // Indexed loops here and in encodeBody: until V8 optimises them, for…of makes an iterator and a result per line.
+    const lines = body.lines;
+    for (let i = 0; i < lines.length; i++) if (lines[i].variables.length > 0) return this.resolveBody(body);
+    const pieces: PreparedBody['pieces'] = [];
+    const check = { allowRaw: this.context.settings.allowRaw, line: 0 };
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const text = line.text.text;
+      check.line = line.line + 1;
+      checkBodyLine(text, check);
+      pieces.push({ text, source: line });
+    }
+    return { pieces, streamsFile: false };
+  }
+
+  private async resolveBody(body: Body): Promise<PreparedBody> {
+    const pieces: PreparedBody['pieces'] = [];
+    let streamsFile = false;
     for (const line of body.lines) {
       const file = fileReference(line.text.text, line.variables);
       if (file !== null) {
-        prepared.push({ file: await this.confine(file, line.line + 1), written: file, source: line });
+        pieces.push({ file: await this.confine(file, line.line + 1), written: file, source: line });
+        streamsFile = true;
         continue;
       }
       // Most body lines hold no variable: they skip the resolver (and its promise) altogether.
       const text = line.variables.length === 0 ? line.text.text : (await this.values.resolve(line.text.text, line.variables, line.text.range.start.character, line.line)).text;
       checkBodyLine(text, { allowRaw: this.context.settings.allowRaw, line: line.line + 1 });
-      prepared.push({ text, source: line });
+      pieces.push({ text, source: line });
     }
-    return prepared;
+    return { pieces, streamsFile };
   }
 
   /** The real path of a `{{$file}}`, refused when it leaves the workspace folder (confineFile.ts); named in the run's inputs. */
@@ -152,8 +196,36 @@ export class LineEncoder {
     return { base, root: options.workspaceRoot ?? base, allowOutside: settings.allowOutsideFiles };
   }
 
-  /** The message body after DATA's 354, and its end of data (RFC 5321 §4.1.1.4), dot-stuffed. */
-  private async encodeBody(end: DataEnd, answeredAt: number): Promise<SentItem> {
+  /**
+   * The message body after DATA's 354, and its end of data (RFC 5321 §4.1.1.4), dot-stuffed. A body of
+   * text lines that fits one write is queued at once, as one string with its end of data; a longer one, or
+   * one with a `{{$file}}`, is written in bounded pieces as it is encoded.
+   */
+  private encodeBody(end: DataEnd, answeredAt: number): SentItem | Promise<SentItem> {
+    const prepared = this.preparedBodies.get(end.body);
+    if (prepared === undefined || prepared.streamsFile || end.body.octets > BODY_WRITE_OCTETS) return this.encodeBodyInPieces(end, answeredAt);
+    this.preparedBodies.delete(end.body);
+    const allowRaw = this.context.settings.allowRaw;
+    const described = this.context.listening ? [] as SentBodyLine[] : UNOBSERVED_LINES;
+    let text = '';
+    const pieces = prepared.pieces;
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i];
+      if (!('text' in piece)) continue; // streamsFile is false: none is a file
+      // Checked when prepared (prepareBody), before DATA went out.
+      text += piece.text + '\r\n';
+      if (allowRaw) this.warnIfRaw(piece.text, piece.source);
+      if (described !== UNOBSERVED_LINES) described.push(this.describeSent(piece.text, piece.source, 'body'));
+    }
+    const octets = Buffer.byteLength(text, 'utf8');
+    this.outgoing.startBody(end.line + 1);
+    this.outgoing.addBody(text, this.writeTimeout('data-block'), false);
+    // The end of data goes with the last lines: the player writes them with its batch.
+    this.outgoing.addBody(DATA_TERMINATOR_TEXT, this.writeTimeout('data-block'), true);
+    return bodySent(answeredAt, end.body.lines.length, octets, described);
+  }
+
+  private async encodeBodyInPieces(end: DataEnd, answeredAt: number): Promise<SentItem> {
     const { connection, outgoing } = this;
     const allowRaw = this.context.settings.allowRaw;
     const body = end.body;
@@ -173,7 +245,7 @@ export class LineEncoder {
       outgoing.addBody(bytes, timeout, false);
       pending = [];
     };
-    for (const piece of prepared) {
+    for (const piece of prepared.pieces) {
       if ('file' in piece) {
         encodePending();
         await outgoing.flush(connection, signal);
@@ -201,8 +273,7 @@ export class LineEncoder {
     encodePending();
     // The end of data goes with the last lines: the player writes them with its batch.
     outgoing.addBody(DATA_TERMINATOR, timeout, true);
-    const lines = body.lines.length;
-    return { kind: 'body', line: answeredAt, display: `<message: ${lines} line${lines === 1 ? '' : 's'}, ${octets} octets>`, lines: described };
+    return bodySent(answeredAt, body.lines.length, octets, described);
   }
 
   /** With @allow-raw, each line that really carries a lone CR or LF is named in the result. */
@@ -226,6 +297,12 @@ export class LineEncoder {
     const plain = typeof text === 'string' ? text : text.toString('utf8').replace(/\r\n$/, '');
     return this.context.redactor.redact(escapeForDisplay(plain));
   }
+}
+
+const DATA_TERMINATOR_TEXT = DATA_TERMINATOR.toString('latin1');
+
+function bodySent(answeredAt: number, lines: number, octets: number, described: SentBodyLine[]): SentItem {
+  return { kind: 'body', line: answeredAt, display: `<message: ${lines} line${lines === 1 ? '' : 's'}, ${octets} octets>`, lines: described };
 }
 
 /** A `{{$file PATH}}` that is the whole body line: the file's content replaces the line. */

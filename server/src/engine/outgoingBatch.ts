@@ -10,8 +10,15 @@ import { SessionError } from './sessionErrors';
 import type { SmtpConnection } from './smtpConnection';
 
 export class OutgoingBatch {
+  /** Bytes queued (a streamed file's chunks), in order; text queued after the last of them is in `text`. */
   private parts: Buffer[] = [];
-  private octets = 0;
+  /**
+   * Lines queued as text, after `parts`: a command, a pipelined group or a body written inline goes out as
+   * one string, which the socket encodes once — no Buffer per line, and none to join them again.
+   */
+  private text = '';
+  /** Octets in `parts` plus characters in `text` (at most the octets it encodes to): what bounds the queue. */
+  private size = 0;
   private timeoutMs = 0;
   /** Some queued bytes belong to a message body. */
   private holdsBody = false;
@@ -26,12 +33,18 @@ export class OutgoingBatch {
   /** 1-based line of the "." that ends the body being written, for the early-reply error. */
   private bodyEndLine: number | null = null;
 
-  /** Queues bytes; the write timeout of the batch is the longest of its parts'. */
-  add(bytes: Buffer, timeoutMs: number): void {
+  /** Queues bytes or text (UTF-8 on the wire); the write timeout of the batch is the longest of its parts'. */
+  add(bytes: Buffer | string, timeoutMs: number): void {
     if (bytes.length === 0) return;
-    this.parts.push(bytes);
-    this.octets += bytes.length;
-    this.timeoutMs = Math.max(this.timeoutMs, timeoutMs);
+    if (typeof bytes === 'string') {
+      this.text += bytes;
+    } else {
+      if (this.text !== '') this.parts.push(Buffer.from(this.text, 'utf8'));
+      this.text = '';
+      this.parts.push(bytes);
+    }
+    this.size += bytes.length;
+    if (timeoutMs > this.timeoutMs) this.timeoutMs = timeoutMs;
   }
 
   /** A message body whose end of data is on `endLine` (1-based) is about to be queued. */
@@ -39,8 +52,8 @@ export class OutgoingBatch {
     this.bodyEndLine = endLine;
   }
 
-  /** Queues message body bytes; `complete` when they include the end of data. */
-  addBody(bytes: Buffer, timeoutMs: number, complete: boolean): void {
+  /** Queues message body bytes or text; `complete` when they include the end of data. */
+  addBody(bytes: Buffer | string, timeoutMs: number, complete: boolean): void {
     this.add(bytes, timeoutMs);
     this.holdsBody ||= bytes.length > 0;
     this.bodyOpen = !complete;
@@ -52,23 +65,38 @@ export class OutgoingBatch {
     this.inBody = true;
   }
 
+  /** How much is queued: octets, counting text by its characters (a lower bound of its octets). */
   get queuedOctets(): number {
-    return this.octets;
+    return this.size;
   }
 
-  /** Writes what is queued as one write; nothing when the queue is empty. */
-  async flush(connection: SmtpConnection, signal?: AbortSignal): Promise<void> {
-    if (this.parts.length === 0) return;
+  /**
+   * Writes what is queued as one write; nothing when the queue is empty. Returns the wait for a write the
+   * kernel did not take at once, else null: the usual batch costs no promise.
+   */
+  flush(connection: SmtpConnection, signal?: AbortSignal): Promise<void> | null {
+    if (this.parts.length === 0 && this.text === '') return null;
     if (this.holdsBody || this.inBody) this.refuseEarlyReply(connection);
-    const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.octets);
+    let data: Buffer | string = this.text;
+    if (this.parts.length > 0) {
+      if (this.text !== '') this.parts.push(Buffer.from(this.text, 'utf8'));
+      data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
+    }
     const timeoutMs = this.timeoutMs;
     if (this.holdsBody) this.inBody = true;
     this.parts = [];
-    this.octets = 0;
+    this.text = '';
+    this.size = 0;
     this.timeoutMs = 0;
     this.holdsBody = false;
-    await connection.write(bytes, timeoutMs, signal);
-    this.inBody = this.bodyOpen;
+    const written = connection.write(data, timeoutMs, signal);
+    if (written === null) {
+      this.inBody = this.bodyOpen;
+      return null;
+    }
+    return written.then(() => {
+      this.inBody = this.bodyOpen;
+    });
   }
 
   /**
@@ -95,7 +123,8 @@ export class OutgoingBatch {
   /** Drops what was queued and never written (the batch failed before its write). */
   discard(): void {
     this.parts = [];
-    this.octets = 0;
+    this.text = '';
+    this.size = 0;
     this.timeoutMs = 0;
     this.holdsBody = false;
     this.bodyOpen = this.inBody;

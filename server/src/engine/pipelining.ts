@@ -14,7 +14,9 @@ export type Sendable =
 
 export function sendables(session: Session): Sendable[] {
   const list: Sendable[] = [];
-  for (const step of session.steps) {
+  const steps = session.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
     if (step.kind === 'command') {
       list.push({ kind: 'command', step, expected: step.reply, group: step.group, line: step.line + 1 });
       const end = step.body?.kind === 'data' ? step.body.terminator : null;

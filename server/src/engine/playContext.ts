@@ -21,4 +21,9 @@ export interface PlayContext {
   warn(message: string): void;
   /** Some observer wants each client line described (PlayObserver.describesSentLines). */
   describesSentLines: boolean;
+  /**
+   * Someone sees the events (an observer, or the front end's onEvent). When no one does (the CLI: its JSON and
+   * text need only the finished result), the engine builds no event and no detail only events carry.
+   */
+  listening: boolean;
 }

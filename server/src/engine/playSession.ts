@@ -22,7 +22,7 @@ import type { SecretProvider } from './resolveVariables';
 import { SessionError, type SessionErrorKind } from './sessionErrors';
 import { sessionSettings, type SessionSettings, type SettingOverrides } from './sessionSettings';
 import { SessionValues, type UnmetCapture } from './sessionValues';
-import { SmtpConnection, type TlsDetails } from './smtpConnection';
+import { SmtpConnection, type TlsDetails, type WaitDescription } from './smtpConnection';
 import { timeoutFor, waitForVerb, type Wait } from './timeouts';
 import { tlsOptions, upgradeToTls, warnIfUnverified } from './tlsUpgrade';
 
@@ -154,6 +154,7 @@ export async function playSession(file: TranscriptFile, session: Session, option
     const context: PlayContext = {
       file, session, settings, options, redactor, result, emit, warn,
       describesSentLines: observers.some((observer) => observer.describesSentLines === true),
+      listening: observers.length > 0 || options.onEvent !== undefined,
     };
     result.server = formatServer(settings);
     emit({ type: 'settings', settings });
@@ -178,7 +179,7 @@ export async function playSession(file: TranscriptFile, session: Session, option
     const notPlayed: number[] = [];
     for (; next < items.length; next++) {
       if (!result.steps.some((step) => step.line === items[next].line && !step.skipped)) {
-        const sentAs = player?.sentLines.get(items[next].line);
+        const sentAs = player?.sentAs(items[next].line);
         // Sent but never answered (a pipelined group cut short) is not "skipped": the server got it (its batch's event says so).
         if (sentAs !== undefined) {
           result.steps.push(unansweredStep(items[next], sentAs));
@@ -227,8 +228,12 @@ function isSessionEvent(event: PlayEvent): event is SessionEvent {
   }
 }
 
-/** Plays the steps over one connection: writes each batch, reads and checks its replies, acts on them. */
-class Player {
+/**
+ * Plays the steps over one connection: writes each batch, reads and checks its replies, acts on them. Per
+ * step it awaits only a reply that is not here yet: encoding, writing and checking are done at once unless
+ * a line needs a value resolved, a file streamed or a slow socket drained.
+ */
+class Player implements WaitDescription {
   /** What the server offered in its last EHLO reply; forgotten after STARTTLS. */
   private readonly offer = new ServerOffer();
   /**
@@ -247,11 +252,13 @@ class Player {
   /** The RCPTs the server accepted in the open transaction, in order: who the replies after the message are about. */
   private accepted: CommandStep[] = [];
   /**
-   * Each line of the batch under way that was written to the server, with what was sent as shown (redacted).
-   * A batch that fails or ends the session is the last one played, so the lines sent without a reply are all
-   * here; earlier batches' entries are dropped when the next begins, not kept for the whole session.
+   * The batch under way and what was written of it (as shown, redacted), item by item. A batch that fails or
+   * ends the session is the last one played, so the lines sent without a reply are all here.
    */
-  readonly sentLines = new Map<number, string>();
+  private sentBatch: readonly Sendable[] = [];
+  private sentItems: readonly SentItem[] = [];
+  /** The item whose reply is awaited, for a timeout's message (describeWait). */
+  private waitingFor: Sendable | null = null;
 
   constructor(
     private readonly context: PlayContext,
@@ -278,74 +285,115 @@ class Player {
     this.values.lastReply = reply;
     const expected = await this.values.expectation(session.greeting);
     const unmetCapture = await this.values.capture(session.greeting);
-    this.check({ line: (expected?.line ?? session.range.start.line) + 1, kind: 'greeting', sent: null }, expected, reply, started, unmetCapture);
+    this.check((expected?.line ?? session.range.start.line) + 1, 'greeting', null, expected, reply, started, unmetCapture);
     if (reply.code === 421 || reply.code === 554) this.finished = true;
     // RFC 5321 §3.8: with 421 the server is closing the channel; after 554 the client still says QUIT (§3.1).
     if (reply.code === 421) this.quitSent = true;
   }
 
+  /** What was sent for the item answered on `line` in the batch under way (as shown), or undefined when it was not written. */
+  sentAs(line: number): string | undefined {
+    for (let i = 0; i < this.sentItems.length; i++) if (this.sentBatch[i].line === line) return this.sentItems[i].display;
+    return undefined;
+  }
+
+  describeWait(): string {
+    return this.waitingFor ? describeItem(this.waitingFor) : 'the server';
+  }
+
   /** Sends one item, or a whole pipelined group, and reads the replies; returns how many items it played. */
   async playBatch(items: Sendable[], start: number): Promise<number> {
-    this.sentLines.clear();
+    const { context } = this;
+    this.sentBatch = [];
+    this.sentItems = [];
     const batch = nextBatch(items, start, this.offer.pipelining);
     const first = batch[0];
     const skip = this.precondition(first);
     if (skip) {
       const skipped = skippedStep(first);
       skipped.mismatch = skip;
-      this.context.result.steps.push(skipped);
-      this.context.emit({ type: 'step', step: skipped });
+      context.result.steps.push(skipped);
+      if (context.listening) context.emit({ type: 'step', step: skipped });
       return 1;
     }
     const started = performance.now();
     let sent: SentItem[] = [];
     try {
-      sent = await this.write(batch);
-      for (let i = 0; i < batch.length; i++) this.sentLines.set(batch[i].line, sent[i].display);
+      // Written at once in the usual case; a promise only when a line needs a value resolved or the socket is slow.
+      const writing = this.write(batch);
+      sent = writing instanceof Promise ? await writing : writing;
+      this.sentBatch = batch;
+      this.sentItems = sent;
       let mismatch = false;
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i];
         if (this.answeredByNothing(item, sent[i].display, started)) continue;
         // A reply already here (the rest of a pipelined group's) is taken without a promise.
-        const reply = this.connection.bufferedReply() ?? await this.read(waitFor(item), describeItem(item));
+        const reply = this.connection.bufferedReply() ?? await this.readFor(item);
         this.values.lastReply = reply;
         if (item.kind === 'command' && item.step.body?.kind === 'data') this.commandReplies.set(item.step, reply);
         // Awaited only when there are values to substitute or capture: one promise less per step otherwise.
         const expected = this.values.changesExpectation(item.expected) ? await this.values.expectation(item.expected) : item.expected;
         const unmetCapture = this.values.capturesFrom(item.expected) ? await this.values.capture(item.expected) : null;
-        const step = this.check({ line: item.line, kind: item.kind === 'command' ? 'command' : item.kind, sent: sent[i].display }, expected, reply, started, unmetCapture, this.lmtp ? this.firstDelivery(item) : null);
+        const step = this.check(item.line, item.kind === 'command' ? 'command' : item.kind, sent[i].display, expected, reply, started, unmetCapture, this.lmtp ? this.firstDelivery(item) : null);
         if (step.ok === false) mismatch = true;
-        // Each awaited only when it has something to wait for: an async call per step is a promise and a job more.
-        if (endsMessage(item) && !(await this.perRecipientReplies(item, reply, started))) mismatch = true;
+        if (endsMessage(item)) {
+          // Further replies after the message come only in LMTP, or with PRDR after a 353; each awaited then.
+          if (this.lmtp || (item.kind === 'data' && item.end.perRecipient === 'prdr' && reply.code === 353)) {
+            if (!(await this.perRecipientReplies(item, reply, started))) mismatch = true;
+          } else {
+            this.accepted = [];
+          }
+        }
         const upgrading = this.afterReply(item, reply);
         if (upgrading) await upgrading;
         if (this.finished) return i + 1;
       }
-      if (mismatch && this.context.settings.stopOnMismatch) this.finished = true;
+      if (mismatch && context.settings.stopOnMismatch) this.finished = true;
       return batch.length;
     } finally {
-      this.context.emit({ type: 'batch-ended', sent });
+      if (context.listening) context.emit({ type: 'batch-ended', sent });
     }
   }
 
   /**
    * Everything is encoded (and checked) first, then written at once: one write per pipelined group, and a
-   * refused line in a group leaves none of it sent.
+   * refused line in a group leaves none of it sent. Returns a promise only when something had to wait.
    */
-  private async write(batch: Sendable[]): Promise<SentItem[]> {
+  private write(batch: Sendable[]): SentItem[] | Promise<SentItem[]> {
     const steps = this.context.result.steps;
     const encoded: SentItem[] = [];
     try {
-      for (const item of batch) {
-        const sent = this.encoder.encode(item, steps[steps.length - 1]?.reply?.lines);
-        encoded.push(sent instanceof Promise ? await sent : sent);
+      for (let i = 0; i < batch.length; i++) {
+        const sent = this.encoder.encode(batch[i], steps[steps.length - 1]?.reply?.lines);
+        if (sent instanceof Promise) return this.writeWaiting(batch, i, sent, encoded);
+        encoded.push(sent);
       }
-      await this.outgoing.flush(this.connection, this.context.options.signal);
+      const flushed = this.outgoing.flush(this.connection, this.context.options.signal);
+      if (flushed) return flushed.then(() => encoded, (error: unknown) => this.writeFailed(error));
     } catch (error) {
-      this.outgoing.discard();
-      throw error;
+      this.writeFailed(error);
     }
     return encoded;
+  }
+
+  /** write() from the item whose encoding must wait (`pending`) on. */
+  private async writeWaiting(batch: Sendable[], from: number, pending: Promise<SentItem>, encoded: SentItem[]): Promise<SentItem[]> {
+    const steps = this.context.result.steps;
+    try {
+      encoded.push(await pending);
+      for (let i = from + 1; i < batch.length; i++) encoded.push(await this.encoder.encode(batch[i], steps[steps.length - 1]?.reply?.lines));
+      await this.outgoing.flush(this.connection, this.context.options.signal);
+    } catch (error) {
+      this.writeFailed(error);
+    }
+    return encoded;
+  }
+
+  /** Nothing queued by a failed batch is written later. */
+  private writeFailed(error: unknown): never {
+    this.outgoing.discard();
+    throw error;
   }
 
   /** A reason not to send this item at all: the server did not invite it. */
@@ -373,7 +421,7 @@ class Player {
     if (!this.lmtp || item.kind !== 'command' || !isLastChunk(item.step) || this.accepted.length > 0) return false;
     const step: StepResult = { ...skippedStep(item), sent, skipped: false, ms: Math.round((performance.now() - started) * 10) / 10, mismatch: 'no reply: the server accepted no recipient, so LMTP answers the last chunk with none (RFC 2033 §4.3)' };
     this.context.result.steps.push(step);
-    this.context.emit({ type: 'step', step });
+    if (this.context.listening) this.context.emit({ type: 'step', step });
     return true;
   }
 
@@ -401,7 +449,7 @@ class Player {
       this.values.lastReply = reply;
       const written = deliveries?.find((delivery) => delivery.recipient === recipient)?.reply ?? null;
       const expected = await this.values.expectation(written);
-      const step = this.check({ line: (expected?.line ?? recipient.line) + 1, kind: item.kind === 'data' ? 'data' : 'command', sent: null }, expected, reply, started, null, addressOf(recipient));
+      const step = this.check((expected?.line ?? recipient.line) + 1, item.kind === 'data' ? 'data' : 'command', null, expected, reply, started, null, addressOf(recipient));
       if (step.ok === false) met = false;
       if (reply.code === 421) this.finished = true;
     };
@@ -413,7 +461,7 @@ class Player {
         const reply = await this.read('data-end', `the reply for the whole message after the per-recipient ones (line ${item.line})`);
         this.values.lastReply = reply;
         const expected = await this.values.expectation(end.finalReply);
-        if (this.check({ line: (expected?.line ?? end.line) + 1, kind: 'data', sent: null }, expected, reply, started).ok === false) met = false;
+        if (this.check((expected?.line ?? end.line) + 1, 'data', null, expected, reply, started).ok === false) met = false;
       }
     }
     return met;
@@ -453,8 +501,14 @@ class Player {
     return this.connection.readReply(timeoutFor(wait, this.context.settings.timeoutMs), what, this.context.options.signal);
   }
 
+  /** The reply to an item, waited for: its description is worked out only if the time runs out. */
+  private readFor(item: Sendable): Promise<ServerReply> {
+    this.waitingFor = item;
+    return this.connection.readReply(timeoutFor(waitFor(item), this.context.settings.timeoutMs), this, this.context.options.signal);
+  }
+
   /** The reply against its expectation (and the captures that read it), as a step of the result (and an event); `recipient` for a reply after the message about one. */
-  private check(base: Pick<StepResult, 'line' | 'kind' | 'sent'>, expected: Reply | null, reply: ServerReply, started: number, unmetCapture: UnmetCapture | null = null, recipient: string | null = null): StepResult {
+  private check(line: number, kind: StepResult['kind'], sent: string | null, expected: Reply | null, reply: ServerReply, started: number, unmetCapture: UnmetCapture | null = null, recipient: string | null = null): StepResult {
     const { redactor, settings, result } = this.context;
     let outcome = expected ? expectationMet(expected, reply, settings.strict) : null;
     // A capture that found nothing fails the step its reply answers, shown on the capture's own line (already redacted).
@@ -463,10 +517,10 @@ class Player {
     // Written out, not `{ ...base, … }`: in Node 20's V8 a spread followed by more properties costs tens of
     // microseconds per object, which was the largest share of a step's time (npm run bench, smtp-sink rows).
     const step: StepResult = {
-      line: base.line,
-      kind: base.kind,
-      sent: base.sent,
-      reply: { code: reply.code, enhanced: reply.enhanced, lines: reply.lines.map((line) => redactor.redact(escapeForDisplay(line))) },
+      line,
+      kind,
+      sent,
+      reply: { code: reply.code, enhanced: reply.enhanced, lines: shownLines(reply.lines, redactor) },
       expected: expected ? describeExpectation(expected) : null,
       expectedLine: captureFailed ? unmetCapture.line : expected ? expected.line + 1 : null,
       ok: outcome ? outcome.ok : null,
@@ -475,11 +529,25 @@ class Player {
       ms: Math.round((performance.now() - started) * 10) / 10,
       recipient,
     };
-    if (reply.bareLineFeeds) this.context.warn(`line ${base.line}: the server ended a reply line with a bare LF instead of CRLF (RFC 5321 §2.3.8).`);
+    if (reply.bareLineFeeds) this.context.warn(`line ${line}: the server ended a reply line with a bare LF instead of CRLF (RFC 5321 §2.3.8).`);
     result.steps.push(step);
-    this.context.emit({ type: 'step', step });
+    if (this.context.listening) this.context.emit({ type: 'step', step });
     return step;
   }
+}
+
+/**
+ * A reply's lines as results show them (escaped, secrets as ***). Most lines show as they came: then the
+ * reply's own list is shown, not a copy (nothing changes either list afterwards).
+ */
+function shownLines(lines: string[], redactor: Redactor): string[] {
+  let shown: string[] | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = redactor.redact(escapeForDisplay(lines[i]));
+    if (shown === null && line !== lines[i]) shown = lines.slice(0, i);
+    if (shown !== null) shown.push(line);
+  }
+  return shown ?? lines;
 }
 
 function waitFor(item: Sendable): Wait {

@@ -34,24 +34,17 @@ export interface ReplyLimits {
 
 const LF = 0x0a;
 const CR = 0x0d;
+const SPACE = 0x20;
+const HYPHEN = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
 
-/** RFC 5321 §4.2: three digits, ` `/end or `-`. The first digit must be 2–5 (§4.3.2); other digits are
- * accepted because a client "MUST be prepared to handle codes not specified … by interpreting the first digit only". */
-const REPLY_LINE = /^([2-5][0-9][0-9])([ -]|$)/;
-/** RFC 3463 §2: class.subject.detail, at the start of the text. */
-const ENHANCED = /^[245]\.\d{1,3}\.\d{1,3}(?= |$)/;
-
+/** A reply with more than one line, while its lines arrive. */
 interface OpenReply {
   code: number;
-  codeText: string;
   lines: string[];
   text: string[];
   bareLineFeeds: boolean;
-  octets: number;
-}
-
-interface QueuedReply {
-  reply: ServerReply;
   octets: number;
 }
 
@@ -67,7 +60,9 @@ export class ReplyReader {
 
   private open: OpenReply | null = null;
   /** Complete replies; those before `head` were handed out (an index, since shift() is linear). */
-  private complete: QueuedReply[] = [];
+  private complete: ServerReply[] = [];
+  /** The octets each complete reply took on the wire, by the same index: numbers, not a wrapper object per reply. */
+  private completeOctets: number[] = [];
   private head = 0;
   /** Bytes received minus bytes handed out by next(). */
   private buffered = 0;
@@ -97,7 +92,8 @@ export class ReplyReader {
         this.appendToLine(chunk.subarray(from));
         break;
       }
-      this.finishLine(chunk.subarray(from, lf));
+      if (this.lineOctets > 0) this.finishSplitLine(chunk.subarray(from, lf));
+      else this.finishLine(chunk, from, lf);
       from = lf + 1;
     }
     if (this.malformed) this.buffered -= chunk.length - from; // discarded, not buffered
@@ -107,16 +103,20 @@ export class ReplyReader {
   next(): ServerReply | null {
     if (this.overflow) throw this.overflow;
     if (this.head < this.complete.length) {
-      const queued = this.complete[this.head++];
+      const reply = this.complete[this.head];
+      this.buffered -= this.completeOctets[this.head];
+      this.head++;
       if (this.head === this.complete.length) {
-        this.complete = [];
+        // Emptied in place: the usual case, every reply taken as it came, allocates no new lists.
+        this.complete.length = 0;
+        this.completeOctets.length = 0;
         this.head = 0;
       } else if (this.head >= 1024 && this.head * 2 >= this.complete.length) {
         this.complete = this.complete.slice(this.head);
+        this.completeOctets = this.completeOctets.slice(this.head);
         this.head = 0;
       }
-      this.buffered -= queued.octets;
-      return queued.reply;
+      return reply;
     }
     if (this.malformed) throw this.malformed;
     return null;
@@ -124,7 +124,7 @@ export class ReplyReader {
 
   /** The first line of what was received and not handed out yet (a complete reply, or one under way); null when nothing is. */
   firstUnread(): string | null {
-    if (this.head < this.complete.length) return this.complete[this.head].reply.lines[0] ?? '';
+    if (this.head < this.complete.length) return this.complete[this.head].lines[0] ?? '';
     const partial = this.partial();
     return partial.length > 0 ? partial[0] : null;
   }
@@ -156,32 +156,48 @@ export class ReplyReader {
     if ((this.open?.octets ?? 0) + this.lineOctets > this.maxReplyOctets) this.replyTooLong();
   }
 
-  private finishLine(tail: Buffer): void {
-    let bytes = tail;
-    if (this.lineOctets > 0) {
-      bytes = Buffer.concat([...this.lineParts, tail], this.lineOctets + tail.length);
-      this.lineParts = [];
-      this.lineOctets = 0;
-      this.lineEndsWithCR = false;
-    }
-    const crlf = bytes.length > 0 && bytes[bytes.length - 1] === CR;
-    const content = crlf ? bytes.subarray(0, bytes.length - 1) : bytes;
-    if (content.length > this.maxLineOctets) this.lineTooLong(content);
-    const octets = bytes.length + 1;
+  /** A line that began in an earlier chunk: its parts joined, then read like any other. */
+  private finishSplitLine(tail: Buffer): void {
+    const bytes = Buffer.concat([...this.lineParts, tail], this.lineOctets + tail.length);
+    this.lineParts = [];
+    this.lineOctets = 0;
+    this.lineEndsWithCR = false;
+    this.finishLine(bytes, 0, bytes.length);
+  }
+
+  /** The line in `chunk` from `start` to the LF at `lf`, decoded straight from the chunk: no Buffer view made for it. */
+  private finishLine(chunk: Buffer, start: number, lf: number): void {
+    const crlf = lf > start && chunk[lf - 1] === CR;
+    const end = crlf ? lf - 1 : lf;
+    if (end - start > this.maxLineOctets) this.lineTooLong(chunk.subarray(start, end));
+    const octets = lf - start + 1;
     if ((this.open?.octets ?? 0) + octets > this.maxReplyOctets) this.replyTooLong();
-    this.addLine(content.toString('utf8'), octets, !crlf);
+    this.addLine(chunk.toString('utf8', start, end), octets, !crlf);
   }
 
   private addLine(line: string, octets: number, bareLineFeed: boolean): void {
-    const match = REPLY_LINE.exec(line);
-    if (!match) {
+    // RFC 5321 §4.2: three digits, then " ", "-" or the line's end. The first digit must be 2–5 (§4.3.2); other
+    // digits are accepted because a client "MUST be prepared to handle codes not specified … by interpreting
+    // the first digit only". Read by character code: no match array or substrings per line.
+    const code = replyCode(line);
+    if (code === -1) {
       this.malformed = new SessionError('protocol',
         `The server sent a line without a reply code: "${show(line)}". Every reply line starts with a three-digit code from 200 to 599 followed by a space, "-" or the line's end (RFC 5321 §4.2); the session was ended. The server is not speaking SMTP on this port, or is broken.`);
       return;
     }
-    const [, codeText, separator] = match;
-    const open = this.open ?? (this.open = { code: Number(codeText), codeText, lines: [], text: [], bareLineFeeds: false, octets: 0 });
-    if (codeText !== open.codeText) {
+    const continues = line.length > 3 && line.charCodeAt(3) === HYPHEN;
+    const open = this.open;
+    if (open === null) {
+      // The usual reply, one line: complete at once, without an open reply to collect it.
+      if (!continues) {
+        const text = line.slice(4);
+        this.completeReply({ code, enhanced: enhancedCode(text), lines: [line], text: [text], bareLineFeeds: bareLineFeed }, octets);
+        return;
+      }
+      this.open = { code, lines: [line], text: [line.slice(4)], bareLineFeeds: bareLineFeed, octets };
+      return;
+    }
+    if (code !== open.code) {
       this.malformed = new SessionError('protocol',
         `The server changed the reply code inside a multi-line reply: "${show(open.lines[open.lines.length - 1])}" was continued by "${show(line)}". All lines of one reply carry the same code (RFC 5321 §4.2.1); the session was ended because the reply cannot be read reliably.`);
       return;
@@ -190,13 +206,14 @@ export class ReplyReader {
     open.text.push(line.slice(4));
     open.bareLineFeeds ||= bareLineFeed;
     open.octets += octets;
-    if (separator === '-') return;
-    const enhanced = ENHANCED.exec(open.text[0])?.[0] ?? null;
-    this.complete.push({
-      reply: { code: open.code, enhanced, lines: open.lines, text: open.text, bareLineFeeds: open.bareLineFeeds },
-      octets: open.octets,
-    });
+    if (continues) return;
     this.open = null;
+    this.completeReply({ code: open.code, enhanced: enhancedCode(open.text[0]), lines: open.lines, text: open.text, bareLineFeeds: open.bareLineFeeds }, open.octets);
+  }
+
+  private completeReply(reply: ServerReply, octets: number): void {
+    this.complete.push(reply);
+    this.completeOctets.push(octets);
   }
 
   private lineTooLong(start: Buffer): never {
@@ -218,6 +235,43 @@ export class ReplyReader {
     this.head = 0;
     throw this.overflow;
   }
+}
+
+/** The reply code of a reply line (RFC 5321 §4.2: `[2-5]` two digits, then " ", "-" or the end), or -1 when it has none. */
+function replyCode(line: string): number {
+  if (line.length < 3) return -1;
+  const first = line.charCodeAt(0) - ZERO;
+  const second = line.charCodeAt(1) - ZERO;
+  const third = line.charCodeAt(2) - ZERO;
+  if (first < 2 || first > 5 || second < 0 || second > 9 || third < 0 || third > 9) return -1;
+  if (line.length > 3) {
+    const separator = line.charCodeAt(3);
+    if (separator !== SPACE && separator !== HYPHEN) return -1;
+  }
+  return first * 100 + second * 10 + third;
+}
+
+/** RFC 3463 §2: class.subject.detail (`[245].d{1,3}.d{1,3}`) at the start of the text, followed by a space or its end; else null. */
+function enhancedCode(text: string): string | null {
+  const first = text.charCodeAt(0);
+  if ((first !== 0x32 && first !== 0x34 && first !== 0x35) || text.charCodeAt(1) !== DOT) return null;
+  let at = digitsEnd(text, 2);
+  if (at === -1 || text.charCodeAt(at) !== DOT) return null;
+  at = digitsEnd(text, at + 1);
+  if (at === -1 || (at < text.length && text.charCodeAt(at) !== SPACE)) return null;
+  return text.slice(0, at);
+}
+
+/** Where a run of one to three digits starting at `from` ends, or -1 when there is none or a fourth follows. */
+function digitsEnd(text: string, from: number): number {
+  let at = from;
+  while (at < text.length && at - from < 4 && isDigit(text.charCodeAt(at))) at++;
+  const count = at - from;
+  return count >= 1 && count <= 3 ? at : -1;
+}
+
+function isDigit(code: number): boolean {
+  return code >= ZERO && code <= ZERO + 9;
 }
 
 function show(line: string): string {

@@ -37,9 +37,22 @@ export interface TlsDetails {
  * One SMTP connection: a socket (plain or TLS), a bounded reply reader, and
  * the STARTTLS upgrade done the safe way. It knows nothing of transcripts.
  */
+/** What a read waits for, as a timeout's message names it: worked out only when the time runs out. */
+export interface WaitDescription {
+  describeWait(): string;
+}
+
 export class SmtpConnection {
   private readonly reader = new ReplyReader();
-  private waiter: { resolve: (reply: ServerReply) => void; reject: (error: Error) => void; signal: AbortSignal | undefined } | null = null;
+  /**
+   * The read under way, as fields rather than a waiter object with closures: a session waits thousands of
+   * times, and each wait then costs its promise alone.
+   */
+  private waitResolve: ((reply: ServerReply) => void) | null = null;
+  private waitReject: ((error: Error) => void) | null = null;
+  private waitSignal: AbortSignal | undefined = undefined;
+  private waitMs = 0;
+  private waitWhat: string | WaitDescription = '';
   /** The timeout of the read under way: one timer for the connection, not one per reply. */
   private readonly deadline = new ReplyDeadline();
   /** The signal listened to for cancelling reads: once per connection, not once per reply. */
@@ -113,8 +126,10 @@ export class SmtpConnection {
    * stops reading makes that wait: after `timeoutMs` (RFC 5321 §4.5.3.2.5,
    * the data block timeout) or on `signal`, the connection is ended — what
    * the server received of the data is unknown, so nothing more can be sent.
+   * Null when the kernel took every byte at once, the usual case: nothing to wait for, not even a promise.
+   * Text goes out as UTF-8.
    */
-  write(data: Buffer | string, timeoutMs?: number, signal?: AbortSignal): Promise<void> {
+  write(data: Buffer | string, timeoutMs?: number, signal?: AbortSignal): Promise<void> | null {
     if (this.failure) return Promise.reject(this.failure);
     if (signal?.aborted) return Promise.reject(cancelled());
     let written: ((error: Error | null) => void) | null = null;
@@ -128,7 +143,7 @@ export class SmtpConnection {
     // The usual case, a command or a pipelined group: the kernel took every byte at once, so there is nothing to
     // wait for — no timer, no abort listener (each costs more than the write itself). An error that follows
     // fails the connection, and the next read reports it.
-    if (this.socket.writableLength === 0 && !this.socket.errored) return Promise.resolve();
+    if (this.socket.writableLength === 0 && !this.socket.errored) return null;
     return new Promise((resolve, reject) => {
       let settled = false;
       const settle = (error: Error | null) => {
@@ -153,38 +168,49 @@ export class SmtpConnection {
    * server closes, the reply breaks the rules, or `signal` fires (the
    * connection stays usable then, for a QUIT).
    */
-  readReply(timeoutMs: number, what: string, signal?: AbortSignal): Promise<ServerReply> {
+  readReply(timeoutMs: number, what: string | WaitDescription, signal?: AbortSignal): Promise<ServerReply> {
     const ready = this.takeReply();
     if (ready) return Promise.resolve(ready);
     if (this.failure) return Promise.reject(this.failure);
     if (signal?.aborted) return Promise.reject(cancelled());
-    if (this.waiter) return Promise.reject(new Error('readReply called while another read is waiting'));
-    return new Promise<ServerReply>((resolve, reject) => {
-      const finish = () => {
-        this.deadline.stop();
-        if (this.waiter === waiter) this.waiter = null;
-      };
-      const waiter = {
-        resolve: (reply: ServerReply) => {
-          finish();
-          resolve(reply);
-        },
-        reject: (error: Error) => {
-          finish();
-          reject(error);
-        },
-        signal,
-      };
-      this.waiter = waiter;
-      this.deadline.start(timeoutMs, () => {
-        finish();
-        const partial = this.reader.partial();
-        const got = partial.length > 0 ? ` Received so far: ${partial.length} line(s) of an unfinished reply.` : '';
-        reject(new SessionError('timeout', `No reply to ${what} within ${formatSeconds(timeoutMs)} (RFC 5321 §4.5.3.2).${got} Raise @timeout or --timeout if the server is slow.`));
-      });
-      this.watchForCancel(signal);
-    });
+    if (this.waitResolve) return Promise.reject(new Error('readReply called while another read is waiting'));
+    const reply = new Promise<ServerReply>(this.holdWaiter);
+    this.waitSignal = signal;
+    this.waitMs = timeoutMs;
+    this.waitWhat = what;
+    this.deadline.start(timeoutMs, this.onDeadline);
+    this.watchForCancel(signal);
+    return reply;
   }
+
+  /** The promise's executor, made once: keeps the read's resolve and reject. */
+  private readonly holdWaiter = (resolve: (reply: ServerReply) => void, reject: (error: Error) => void): void => {
+    this.waitResolve = resolve;
+    this.waitReject = reject;
+  };
+
+  /** Ends the read under way, if any, with a reply or an error. */
+  private settleWait(reply: ServerReply | null, error: Error | null): void {
+    const resolve = this.waitResolve;
+    const reject = this.waitReject;
+    if (!resolve || !reject) return;
+    this.waitResolve = null;
+    this.waitReject = null;
+    this.waitSignal = undefined;
+    this.waitWhat = '';
+    this.deadline.stop();
+    if (error) reject(error);
+    else resolve(reply!);
+  }
+
+  private readonly onDeadline = (): void => {
+    const what = this.waitWhat;
+    const timeoutMs = this.waitMs;
+    const partial = this.reader.partial();
+    const got = partial.length > 0 ? ` Received so far: ${partial.length} line(s) of an unfinished reply.` : '';
+    const described = typeof what === 'string' ? what : what.describeWait();
+    this.settleWait(null, new SessionError('timeout', `No reply to ${described} within ${formatSeconds(timeoutMs)} (RFC 5321 §4.5.3.2).${got} Raise @timeout or --timeout if the server is slow.`));
+  };
 
   /** The next reply when it is here already, else null (readReply then waits for it, or reports why none will come). */
   bufferedReply(): ServerReply | null {
@@ -215,8 +241,7 @@ export class SmtpConnection {
   }
 
   private readonly onCancel = (): void => {
-    const waiter = this.waiter;
-    if (waiter && waiter.signal === this.watchedSignal) waiter.reject(cancelled());
+    if (this.waitResolve && this.waitSignal === this.watchedSignal) this.settleWait(null, cancelled());
   };
 
   /**
@@ -287,7 +312,7 @@ export class SmtpConnection {
     if (this.closed) return;
     this.closed = true;
     // A read still waiting (a cancelled session's) must not keep its timer, and the process, alive.
-    this.waiter?.reject(new SessionError('connection', 'The connection was closed.'));
+    if (this.waitResolve) this.settleWait(null, new SessionError('connection', 'The connection was closed.'));
     this.deadline.dispose();
     this.watchedSignal?.removeEventListener('abort', this.onCancel);
     this.watchedSignal = null;
@@ -325,12 +350,9 @@ export class SmtpConnection {
   }
 
   private deliver(): void {
-    if (!this.waiter) return;
+    if (!this.waitResolve) return;
     const reply = this.takeReply();
-    if (!reply) return;
-    const waiter = this.waiter;
-    this.waiter = null;
-    waiter.resolve(reply);
+    if (reply) this.settleWait(reply, null);
   }
 
   /** Records a failure that ends the connection, and returns it for throwing. */
@@ -342,9 +364,7 @@ export class SmtpConnection {
 
   private fail(error: Error): void {
     if (!this.failure) this.failure = error;
-    const waiter = this.waiter;
-    this.waiter = null;
-    waiter?.reject(this.failure);
+    this.settleWait(null, this.failure);
     if (error instanceof SessionError && error.kind === 'protocol') this.socket.destroy();
   }
 }

@@ -34,6 +34,14 @@ function describeBreak(text: string): string {
  * sent.
  */
 export function encodeCommandLine(text: string, line: number, variablesUsed: string[]): Buffer {
+  return Buffer.from(commandLineText(text, line, variablesUsed), 'utf8');
+}
+
+/**
+ * encodeCommandLine's checks, with the line as text (`text` + CRLF): the engine queues text and writes a
+ * batch as one string, encoded once by the socket, rather than a Buffer per line joined again per write.
+ */
+export function commandLineText(text: string, line: number, variablesUsed: string[]): string {
   if (LINE_BREAK.test(text)) {
     const from = variablesUsed.length > 0 ? `after substituting ${variablesUsed.map((name) => `{{${name}}}`).join(', ')} ` : '';
     throw new SessionError('injection',
@@ -41,7 +49,7 @@ export function encodeCommandLine(text: string, line: number, variablesUsed: str
       (from ? 'Remove the line break from the value.' : 'Remove the character from the line.'),
       line);
   }
-  return Buffer.from(`${text}\r\n`, 'utf8');
+  return `${text}\r\n`;
 }
 
 function refuseBareEnding(text: string, line: number, what: string): never {
