@@ -1,7 +1,7 @@
 // The details around a run in a real VS Code: a {{$secret}} asked once in a
 // password box and never shown, the hover on an inline reply with the whole
-// reply, "Open Last Result" and "Save as Transcript", and the SMTP
-// Inbox's readable preview of the message.
+// reply, "Open Last Result" (with what the run read from this machine) and
+// "Save as Transcript", and the SMTP Inbox's readable preview of the message.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,11 +30,13 @@ From: carol@example.com
 To: dave@example.org
 
 ${BODY_LINE}
+{{$file note.txt}}
 .
 S: 250
 C: QUIT
 S: 221
 `;
+const NOTE = 'A line from note.txt.\n';
 
 // {{sender}} comes from the environment picked in the status bar.
 const FROM_ENVIRONMENT = `### Sender from the environment
@@ -62,7 +64,7 @@ describe('the details of a run', { timeout: 300_000 }, () => {
   let views: SessionRunViews;
   before(async () => {
     e2e = await startE2E({
-      files: { 'token.smtp': TOKEN_AND_MESSAGE, 'environment.smtp': FROM_ENVIRONMENT },
+      files: { 'token.smtp': TOKEN_AND_MESSAGE, 'environment.smtp': FROM_ENVIRONMENT, 'note.txt': NOTE },
       settings: { 'smtp.environments': ENVIRONMENTS },
     });
     views = new SessionRunViews(e2e.workbench);
@@ -114,6 +116,8 @@ describe('the details of a run', { timeout: 300_000 }, () => {
       await workbench.runCommand('SMTP: Open Last Result');
       const shown = await views.waitForVirtualDocument('smtp-result', /^#\sRun\sof\stoken\.smtp\s.*:\spassed$/);
       assert.ok(!shown.includes(SECRET), `the result shows the secret:\n${shown}`);
+      // The file the body read, by name; never its content in the header.
+      assert.match(shown, /^# read from this machine: file note\.txt$/m, `the result does not say what the run read:\n${shown}`);
       await e2e.screenshot('last-result');
       // The save dialog of the browser workbench is a quick input holding the suggested path.
       await workbench.runCommand('SMTP: Save as Transcript');

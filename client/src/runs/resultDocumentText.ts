@@ -3,7 +3,7 @@
 // outcome, TLS details and step timings. Comments keep it a valid `.smtp`
 // file. Pure (no `vscode`); secrets never reach it (the server redacts them).
 import type { RunSessionCommand, StepReport } from '../../../server/src/contract/messages';
-import { formatMs, sessionLabel, tlsLines } from './resultText';
+import { formatMs, inputsText, sessionLabel, tlsLines } from './resultText';
 
 export interface ResultDocument {
   /** Header and dialogue, as shown. */
@@ -24,6 +24,8 @@ export function resultDocument(result: RunSessionCommand.Result, fileLabel: stri
     for (const warning of session.warnings) header.push(`#   warning: ${warning}`);
     for (const step of session.steps) header.push(`#   ${stepTiming(step)}`);
   }
+  const read = inputsText(result.inputs);
+  if (read) header.push('#', `# ${read}`);
   const transcript = result.transcript ?? dialogueFromSteps(result);
   const text = `${header.map(oneLine).join('\n')}\n\n${transcript.endsWith('\n') ? transcript : `${transcript}\n`}`;
   return { text, transcript };

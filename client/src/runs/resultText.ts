@@ -2,7 +2,7 @@
 // colour, the hover, the diagnostic message, the status bar summary. Pure
 // functions of the server's StepReport and SessionReport (no `vscode`), so the
 // exact wording the e2e tests look for is tested here.
-import type { SessionReport, StepReport, TlsReport } from '../../../server/src/contract/messages';
+import type { RunSessionCommand, SessionReport, StepReport, TlsReport } from '../../../server/src/contract/messages';
 
 /** Green, red or grey: the theme colours smtp.result.passed / failed / neutral. */
 export type StepVerdict = 'passed' | 'failed' | 'neutral';
@@ -145,6 +145,30 @@ export function summaryStatusText(summary: RunSummary, cancelled: boolean): stri
   const icon = cancelled ? '$(circle-slash)' : summary.ok ? '$(pass)' : '$(error)';
   const suffix = cancelled ? ' (cancelled)' : summary.errors > 0 ? ` · ${summary.errors} error${summary.errors === 1 ? '' : 's'}` : '';
   return `${icon} SMTP ${summary.met}/${summary.total}${suffix}`;
+}
+
+/**
+ * What a run read from this machine, by name only (never a value or a file's
+ * content): `read from this machine: environment SMTP_HOST, USER; file
+ * attachments/report.pdf`, or null when it read nothing. The same wording as
+ * the CLI's summary line. Names are shown with control and bidirectional
+ * characters escaped: a file name can hold any of them.
+ */
+export function inputsText(inputs: RunSessionCommand.Result['inputs'] | undefined): string | null {
+  const parts: string[] = [];
+  const environment = inputs?.environment ?? [];
+  const files = inputs?.files ?? [];
+  if (environment.length > 0) parts.push(`environment ${environment.map(visibleName).join(', ')}`);
+  if (files.length > 0) parts.push(`file${files.length === 1 ? '' : 's'} ${files.map(visibleName).join(', ')}`);
+  return parts.length > 0 ? `read from this machine: ${parts.join('; ')}` : null;
+}
+
+/** C0 and C1 controls, and the bidirectional marks and overrides that would reorder what follows them. */
+const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A name as it can be shown on one line: what would hide or reorder text is written as `\u{…}`. */
+export function visibleName(name: string): string {
+  return name.replace(HIDDEN_CHARACTERS, (character) => `\\u{${character.codePointAt(0)!.toString(16)}}`);
 }
 
 /** The label of a session for people: its `###` name, or where it starts. */

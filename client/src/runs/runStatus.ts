@@ -2,7 +2,7 @@
 // Plain delivery · line 14"), then the last run's outcome ("$(pass) SMTP 5/5");
 // clicking it opens the last result.
 import { StatusBarAlignment, ThemeColor, window, type Disposable } from 'vscode';
-import { summarize, summaryStatusText } from './resultText';
+import { inputsText, summarize, summaryStatusText } from './resultText';
 import type { RunFinished, SessionRuns } from './sessionRuns';
 
 export class RunStatus implements Disposable {
@@ -51,7 +51,8 @@ export class RunStatus implements Disposable {
     } else {
       const summary = summarize(last.result.sessions.map((session) => session.result));
       this.item.text = summaryStatusText(summary, last.result.cancelled);
-      this.item.tooltip = `${summary.met} of ${summary.total} expectations met${summary.errors > 0 ? `, ${summary.errors} session error(s)` : ''}. Click to open the last result.`;
+      const read = inputsText(last.result.inputs);
+      this.item.tooltip = `${summary.met} of ${summary.total} expectations met${summary.errors > 0 ? `, ${summary.errors} session error(s)` : ''}.${read ? ` The run ${read}.` : ''} Click to open the last result.`;
       this.item.backgroundColor = summary.ok || last.result.cancelled ? undefined : new ThemeColor('statusBarItem.errorBackground');
     }
     this.item.show();

@@ -251,7 +251,7 @@ function report(run: TestRun, item: TestItem, index: number, finished: RunFinish
     run.skipped(item);
     return;
   }
-  const outcome = testOutcome(session.result);
+  const outcome = testOutcome(session.result, finished.result.inputs);
   for (const line of outcome.output) run.appendOutput(line, undefined, item);
   const messages = outcome.messages.map((message) => {
     const testMessage = message.expected !== null && message.actual !== null

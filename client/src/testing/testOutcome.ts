@@ -2,8 +2,8 @@
 // (each unmet expectation with expected/actual at its S: line) or errored (the
 // session could not run or broke off), and a line of output per step. Pure
 // (no `vscode`), so the verdicts are tested without an editor.
-import type { SessionReport } from '../../../server/src/contract/messages';
-import { formatMs, inlineText, mismatchMessage } from '../runs/resultText';
+import type { RunSessionCommand, SessionReport } from '../../../server/src/contract/messages';
+import { formatMs, inlineText, inputsText, mismatchMessage } from '../runs/resultText';
 
 export interface OutcomeMessage {
   message: string;
@@ -22,7 +22,8 @@ export interface TestOutcome {
   durationMs: number;
 }
 
-export function testOutcome(result: SessionReport): TestOutcome {
+/** `inputs`: what the run read from this machine (names only), listed after the steps. */
+export function testOutcome(result: SessionReport, inputs?: RunSessionCommand.Result['inputs']): TestOutcome {
   const messages: OutcomeMessage[] = [];
   const output: string[] = [];
   let durationMs = 0;
@@ -36,6 +37,8 @@ export function testOutcome(result: SessionReport): TestOutcome {
     output.push(`${mark} line ${step.line}: ${step.sent !== null ? `${step.sent} → ` : ''}${inlineText(step)}\r\n`);
   }
   if (result.warnings.length > 0) output.push(...result.warnings.map((warning) => `! ${warning}\r\n`));
+  const read = inputsText(inputs);
+  if (read) output.push(`the run ${read}\r\n`);
   if (result.error) {
     output.push(`error: ${result.error.message}\r\n`);
     return { state: 'errored', messages: [{ message: result.error.message, expected: null, actual: null, line: result.error.line ?? result.line }, ...messages], output, durationMs };

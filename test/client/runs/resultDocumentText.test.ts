@@ -35,6 +35,13 @@ describe('result document', () => {
     assert.equal(transcript, '### Delivery\nS: 220 hi\n');
     assert.ok(lines.every((line) => line === '' || line.startsWith('#') || line.startsWith('S:')), text);
   });
+  it('lists what the run read from this machine, by name, under the sessions', () => {
+    const read = { ...result, inputs: { environment: ['SMTP_USER'], files: ['bodies/a.txt', 'bodies/b.txt'] } };
+    const lines = resultDocument(read, 'a.smtp', new Date(0)).text.split('\n');
+    assert.ok(lines.includes('# read from this machine: environment SMTP_USER; files bodies/a.txt, bodies/b.txt'), lines.join('\n'));
+    assert.ok(lines.indexOf('# read from this machine: environment SMTP_USER; files bodies/a.txt, bodies/b.txt') > lines.indexOf('#   line 5: skipped'));
+    assert.ok(!resultDocument(result, 'a.smtp', new Date(0)).text.includes('read from this machine'), 'nothing read: no line');
+  });
   it('without a recording, writes the dialogue from the steps', () => {
     const { transcript } = resultDocument({ ...result, transcript: undefined }, 'a.smtp', new Date(0));
     assert.equal(transcript, '### Delivery\nS: 220 hi\nC: RCPT TO:<b@example.org>\nS: 550 5.1.1 no\n');

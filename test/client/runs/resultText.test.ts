@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StepReport } from '../../../server/src/contract/messages';
-import { inlineText, isStartTlsStep, mismatchMessage, sessionLabel, stepHoverMarkdown, stepVerdict, summarize, summaryStatusText } from '../../../client/src/runs/resultText';
+import { inlineText, inputsText, isStartTlsStep, mismatchMessage, sessionLabel, stepHoverMarkdown, stepVerdict, summarize, summaryStatusText } from '../../../client/src/runs/resultText';
 
 function step(overrides: Partial<StepReport> = {}): StepReport {
   return {
@@ -97,3 +97,19 @@ describe('summary', () => {
     assert.equal(sessionLabel(null, 3), 'Session at line 3');
   });
 });
+
+describe('what a run read from this machine', () => {
+  it('names the environment variables and files, never a value, in the CLI\'s wording', () => {
+    assert.equal(inputsText({ environment: ['SUBJECT'], files: [] }), 'read from this machine: environment SUBJECT');
+    assert.equal(inputsText({ environment: [], files: ['report.pdf'] }), 'read from this machine: file report.pdf');
+    assert.equal(inputsText({ environment: ['A', 'B'], files: ['x', '/abs/y'] }), 'read from this machine: environment A, B; files x, /abs/y');
+  });
+  it('is null when the run read nothing (or the server sent no inputs)', () => {
+    assert.equal(inputsText({ environment: [], files: [] }), null);
+    assert.equal(inputsText(undefined), null);
+  });
+  it('escapes what would break the line or reorder it: a file name may hold any character', () => {
+    assert.equal(inputsText({ environment: [], files: ['evil\u202Etxt.exe', 'two\nlines'] }), 'read from this machine: files evil\\u{202e}txt.exe, two\\u{a}lines');
+  });
+});
+

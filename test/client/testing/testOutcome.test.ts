@@ -12,6 +12,12 @@ function session(steps: StepReport[], overrides: Partial<SessionReport> = {}): S
 }
 
 describe('test outcome', () => {
+  it('lists what the run read from this machine after the steps, names only', () => {
+    const outcome = testOutcome(session([step(2)]), { environment: ['SUBJECT', 'SMTP_HOST'], files: ['mail/report.txt'] });
+    assert.equal(outcome.output[1], 'the run read from this machine: environment SUBJECT, SMTP_HOST; file mail/report.txt\r\n');
+    assert.equal(outcome.state, 'passed');
+    assert.ok(!testOutcome(session([step(2)]), { environment: [], files: [] }).output.some((line) => line.includes('read from')), 'nothing read: no line');
+  });
   it('passes when every expectation held', () => {
     const outcome = testOutcome(session([step(2), step(4)]));
     assert.equal(outcome.state, 'passed');
