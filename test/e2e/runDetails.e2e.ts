@@ -1,7 +1,8 @@
 // The details around a run in a real VS Code: a {{$secret}} asked once in a
 // password box and never shown, the hover on an inline reply with the whole
-// reply, "Open Last Result" (with what the run read from this machine) and
-// "Save as Transcript", and the SMTP Inbox's readable preview of the message.
+// reply, a value captured from a reply shown on its @ line, "Open Last
+// Result" (with what the run read from this machine) and "Save as
+// Transcript", and the SMTP Inbox's readable preview of the message.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -33,6 +34,7 @@ ${BODY_LINE}
 {{$file note.txt}}
 .
 S: 250
+@qid = {{$reply /queued as (\\S+)/}}
 C: QUIT
 S: 221
 `;
@@ -86,6 +88,9 @@ describe('the details of a run', { timeout: 300_000 }, () => {
       await page.keyboard.press('Enter');
       await views.waitForInlineReply(editor, /^C:\sNOOP/, /^250 /);
       await views.waitForInlineReply(editor, /^C:\sQUIT/, /^221 /);
+      // The queue id the local server answered, on the line that captured it.
+      const captured = await views.waitForInlineReply(editor, /^@qid\s/, /^captured \S+$/);
+      assert.doesNotMatch(captured.text, /\*\*\*|\{\{/, `the captured value is not the queue id: ${captured.text}`);
       const shown = JSON.stringify(await views.inlineReplies(editor));
       assert.ok(!shown.includes(SECRET), `an inline reply shows the secret: ${shown}`);
 

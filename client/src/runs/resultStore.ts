@@ -6,7 +6,7 @@
 // plus one shift per session: an edit above a session moves it, an edit inside
 // it clears it (its results no longer describe what is written), an edit below
 // changes nothing. Steps that arrive after an edit get the same shift.
-import type { SessionReport, StepReport, TlsReport } from '../../../server/src/contract/messages';
+import type { CaptureReport, SessionReport, StepReport, TlsReport } from '../../../server/src/contract/messages';
 
 /** Documents with results at once: the oldest is forgotten beyond this. */
 export const MAX_DOCUMENTS = 50;
@@ -25,6 +25,8 @@ export interface TrackedSession {
   /** TLS from an implicit-TLS connect (shown on the greeting), else from STARTTLS. */
   tls: TlsReport | null;
   error: { message: string; line: number | null } | null;
+  /** Values the session took from replies (`@name = {{$reply …}}`), secrets as ***: known once it finished. */
+  captures: CaptureReport[];
   finished: boolean;
 }
 
@@ -44,7 +46,7 @@ export class ResultStore {
   /** A session's run began: `started` is its event, with the session's name and lines. */
   startSession(uri: string, runId: string, index: number, started: { name: string | null; line: number; endLine: number }): TrackedSession {
     const sessions = this.document(uri);
-    const session: TrackedSession = { index, name: started.name, runId, startLine: started.line, endLine: started.endLine, shift: 0, steps: [], tls: null, error: null, finished: false };
+    const session: TrackedSession = { index, name: started.name, runId, startLine: started.line, endLine: started.endLine, shift: 0, steps: [], tls: null, error: null, captures: [], finished: false };
     sessions.set(index, session);
     return session;
   }
@@ -80,6 +82,7 @@ export class ResultStore {
     for (const step of result.steps) this.addStep(uri, runId, index, step);
     session.error = result.error;
     session.tls = session.tls ?? result.tls;
+    session.captures = result.captures ?? [];
     session.finished = true;
     return session;
   }

@@ -2,7 +2,7 @@
 // colour, the hover, the diagnostic message, the status bar summary. Pure
 // functions of the server's StepReport and SessionReport (no `vscode`), so the
 // exact wording the e2e tests look for is tested here.
-import type { RunSessionCommand, SessionReport, StepReport, TlsReport } from '../../../server/src/contract/messages';
+import type { CaptureReport, RunSessionCommand, SessionReport, StepReport, TlsReport } from '../../../server/src/contract/messages';
 
 /** Green, red or grey: the theme colours smtp.result.passed / failed / neutral. */
 export type StepVerdict = 'passed' | 'failed' | 'neutral';
@@ -37,6 +37,24 @@ export function inlineText(step: StepReport): string {
   // The message is in the inbox: the hover on this line opens it.
   const captured = step.capturedMessageId ? ' · ✉ in the SMTP Inbox (hover to open)' : '';
   return `${head}${more}${recipient} · ${formatMs(step.ms)}${captured}`;
+}
+
+/**
+ * The text shown after a capture line (`@qid = {{$reply /queued as (\S+)/}}`)
+ * once its session ran: `captured 4XyZ1` — the value as the run reported it,
+ * so a secret is *** already; cut like a reply, hidden characters escaped.
+ */
+export function captureInlineText(capture: CaptureReport): string {
+  return capture.value === '' ? 'captured an empty value' : `captured ${cut(visibleName(capture.value), MAX_INLINE_CHARACTERS)}`;
+}
+
+/** The hover on a capture line: the whole value and where it came from. */
+export function captureHoverMarkdown(capture: CaptureReport): string {
+  return [
+    `**${escapeMarkdown(capture.name)}** was captured by the last run:`,
+    fence(visibleName(capture.value)),
+    'Later lines of the session read it as `{{' + capture.name.replace(/`/g, "'") + '}}`.',
+  ].join('\n\n');
 }
 
 /** `3 ms`, `1.2 s`: whole milliseconds below a second. */

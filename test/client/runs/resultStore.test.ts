@@ -102,3 +102,25 @@ describe('runs', () => {
     assert.deepEqual(store.uris(), []);
   });
 });
+
+describe('captured values', () => {
+  const finished = { name: 'first', line: 3, server: '127.0.0.1:25', ok: true, error: null, tls: null, warnings: [], steps: [step(5)], captures: [{ line: 7, name: 'qid', value: '4XyZ1' }, { line: 8, name: 'token', value: '***' }] };
+
+  it('are kept with their session once it finished, by the line of their @ definition, and move with it', () => {
+    const store = storeWithTwoSessions();
+    assert.deepEqual(store.sessions(URI)[0].captures, [], 'none while the session runs');
+    store.finish(URI, 'r1', 0, finished);
+    const [first] = store.sessions(URI);
+    assert.deepEqual(first.captures, finished.captures);
+    store.applyEdits(URI, [{ startLine: 0, endLine: 0, insertedLineBreaks: 1 }]);
+    assert.equal(shiftedLine(store.sessions(URI)[0], first.captures[0].line), 8);
+  });
+  it('go when their session is edited, and a session without captures has none', () => {
+    const store = storeWithTwoSessions();
+    store.finish(URI, 'r1', 0, finished);
+    store.finish(URI, 'r1', 1, { ...finished, line: 12, captures: undefined });
+    assert.deepEqual(store.sessions(URI)[1].captures, []);
+    store.applyEdits(URI, [{ startLine: 6, endLine: 6, insertedLineBreaks: 0 }]);
+    assert.deepEqual(store.sessions(URI).map((s) => s.index), [1]);
+  });
+});
