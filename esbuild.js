@@ -70,15 +70,43 @@ const common = {
   plugins: [withoutSmtpServerDemoKey],
 };
 
+// The CLI is dist/cliMain.js, started by dist/cli.js from V8's code cache (server/src/cli/start.ts). Its
+// dynamic imports become require() calls: V8 gives code compiled by vm.Script no loader for import().
+const cliMain = { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cliMain.js', mainFields: ['module', 'main'], define: { SMTP_SESSION_VERSION: JSON.stringify(version) }, supported: { 'dynamic-import': false }, plugins: [...common.plugins, mailparserBesideBundle, captureServerApart] };
+
+/** dist/cli.js, told which of Node's modules the bundle loads as it starts (they must load before V8's flags change). */
+function cliStart(builtins) {
+  return { ...common, entryPoints: ['server/src/cli/start.ts'], outfile: 'dist/cli.js', define: { SMTP_SESSION_BUILD_ID: JSON.stringify(buildId), SMTP_SESSION_START_BUILTINS: JSON.stringify(builtins) } };
+}
+
+/**
+ * The node: modules the CLI bundle requires as it starts: those reached from
+ * its entry through static imports (a dynamic import loads its module, and
+ * what that needs, only when a command asks for it).
+ */
+function builtinsAtStart(metafile) {
+  const builtins = new Set();
+  const seen = new Set();
+  const pending = [cliMain.entryPoints[0]];
+  while (pending.length > 0) {
+    const file = pending.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const imported of metafile.inputs[file]?.imports ?? []) {
+      if (imported.kind !== 'import-statement' && imported.kind !== 'require-call') continue;
+      if (!imported.external) pending.push(imported.path);
+      else if (imported.path.startsWith('node:')) builtins.add(imported.path);
+    }
+  }
+  return [...builtins].sort();
+}
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   // module first: jsonc-parser's "main" is a UMD build whose require('./impl/…') calls esbuild cannot follow
   // (the server reads the capture server's rules files with it, the CLI also --env's settings.json).
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', mainFields: ['module', 'main'], plugins: [...common.plugins, mailparserBesideBundle] },
-  // The CLI is dist/cliMain.js, started by dist/cli.js from V8's code cache (server/src/cli/start.ts). Its
-  // dynamic imports become require() calls: V8 gives code compiled by vm.Script no loader for import().
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cliMain.js', mainFields: ['module', 'main'], define: { SMTP_SESSION_VERSION: JSON.stringify(version) }, supported: { 'dynamic-import': false }, plugins: [...common.plugins, mailparserBesideBundle, captureServerApart] },
-  { ...common, entryPoints: ['server/src/cli/start.ts'], outfile: 'dist/cli.js', define: { SMTP_SESSION_BUILD_ID: JSON.stringify(buildId) } },
+  cliMain,
   { ...common, entryPoints: ['server/src/captureServer/localServer.ts'], outfile: 'dist/cliCaptureServer.js', mainFields: ['module', 'main'], plugins: [...common.plugins, mailparserBesideBundle] },
   { ...common, entryPoints: ['mailparser'], outfile: 'dist/mailparser.js' },
 ];
@@ -87,12 +115,14 @@ async function main() {
   // A cache from an earlier build must not outlive it (watch mode writes none: its rebuilds keep one build id).
   fs.rmSync(CODE_CACHE, { force: true });
   if (watch) {
-    const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+    const { metafile } = await esbuild.build({ ...cliMain, write: false, metafile: true });
+    const contexts = await Promise.all([...builds, cliStart(builtinsAtStart(metafile))].map((options) => esbuild.context(options)));
     await Promise.all(contexts.map((context) => context.watch()));
     console.log('esbuild: watching client, server, cli and mailparser');
     return;
   }
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const [{ metafile }] = await Promise.all([esbuild.build({ ...cliMain, metafile: true }), ...builds.filter((options) => options !== cliMain).map((options) => esbuild.build(options))]);
+  await esbuild.build(cliStart(builtinsAtStart(metafile)));
   trainCodeCache();
   console.log(`esbuild: built dist/client.js, dist/server.js, dist/cli.js (dist/cliMain.js and its code cache), dist/mailparser.js${production ? ' (production)' : ''}`);
 }

@@ -17,6 +17,16 @@ import { Script } from 'node:vm';
 import { tuneCompilerForShortRuns } from './compilerTuning';
 
 declare const SMTP_SESSION_BUILD_ID: string;
+/** The node: modules the bundle requires as it starts (esbuild.js finds them from its imports). */
+declare const SMTP_SESSION_START_BUILTINS: string[];
+
+// Node's own modules (net, tty, perf_hooks…) load from the code cache built into node, which V8 accepts only
+// under the flags it was made with: a module first required after tuneCompilerForShortRuns() below is parsed
+// and compiled from its source instead, and with those the bundle loads as it starts that was a quarter of
+// what `--version` costs beyond `node` itself. So they load first, and so does the stream behind stdout
+// (every command writes there).
+for (const builtin of SMTP_SESSION_START_BUILTINS) require(builtin);
+void process.stdout;
 
 // Before compiling: V8 accepts cached code only under the flags it was made with.
 tuneCompilerForShortRuns();

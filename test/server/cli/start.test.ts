@@ -4,9 +4,10 @@
 // start-up faster, never change what runs. Needs `npm run build` (npm test
 // builds first).
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
@@ -74,5 +75,49 @@ describe('dist/cli.js and its code cache', () => {
     const run = cli(dist, ['run', '--format', 'json', transcript]);
     assert.equal(run.status, 0, run.stderr);
     assert.equal((JSON.parse(run.stdout) as { ok: boolean }).ok, true);
+  });
+
+  /**
+   * Runs dist/cli.js with a preload that notes which of Node's own modules
+   * load after V8's flags first change: those are compiled from source rather
+   * than from the code cache built into node.
+   */
+  async function modulesLoadedAfterFlags(args: string[]): Promise<string[]> {
+    const folder = mkdtempSync(join(tmpdir(), 'smtp-session-start-flags-'));
+    folders.push(folder);
+    const hook = join(folder, 'hook.js');
+    writeFileSync(hook, [
+      "const v8 = require('node:v8');",
+      'const setFlags = v8.setFlagsFromString;',
+      'let before = null;',
+      'v8.setFlagsFromString = (flags) => { before ??= new Set(process.moduleLoadList); setFlags(flags); };',
+      "process.on('exit', () => process.stderr.write(`LOADED AFTER FLAGS: ${JSON.stringify(process.moduleLoadList.filter((name) => before !== null && !before.has(name)))}\\n`));",
+    ].join('\n'));
+    const stderr = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--require', hook, join(dist, 'cli.js'), ...args], { timeout: 30_000 }, (error, _stdout, stderr) => (error ? reject(error) : resolve(stderr)));
+    });
+    const line = /LOADED AFTER FLAGS: (.*)/.exec(stderr);
+    assert.ok(line, `the preload reports (stderr: ${stderr})`);
+    return (JSON.parse(line[1]) as string[]).filter((name) => name.startsWith('NativeModule ') && !name.startsWith('NativeModule internal/'));
+  }
+
+  it("loads Node's modules that the bundle needs at start before it changes V8's flags (else they compile from source)", async () => {
+    assert.deepEqual(await modulesLoadedAfterFlags(['--version']), []);
+    // A whole session over TCP and its JSON on stdout: connecting, timing and writing need nothing more.
+    const server = createServer((socket) => {
+      socket.write('220 test.example\r\n');
+      socket.on('data', (data) => socket.write(/^QUIT/i.test(data.toString('latin1')) ? '221 bye\r\n' : '250 ok\r\n'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const folder = mkdtempSync(join(tmpdir(), 'smtp-session-start-flags-run-'));
+      folders.push(folder);
+      const transcript = join(folder, 'one.smtp');
+      writeFileSync(transcript, 'S: 220\nC: EHLO client.example\nS: 250\nC: QUIT\nS: 221\n');
+      const port = (server.address() as AddressInfo).port;
+      assert.deepEqual(await modulesLoadedAfterFlags(['run', '--server', `127.0.0.1:${port}`, '--format', 'json', transcript]), []);
+    } finally {
+      server.close();
+    }
   });
 });
