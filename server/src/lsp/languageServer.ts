@@ -3,7 +3,7 @@
 // Only the common (transport-free) vscode-languageserver API is used, so the same
 // server could run over any connection: node IPC, stdio or in-memory test streams.
 import { dirname } from 'node:path';
-import { CodeActionKind, CodeLensRefreshRequest, NotificationType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type Disposable } from 'vscode-languageserver';
+import { CodeActionKind, CodeLensRefreshRequest, NotificationType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type Disposable, type Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisOptions } from '../analysis/analysisOptions';
 import { checkTranscript } from '../analysis/checkTranscript';
@@ -18,6 +18,7 @@ import { COMPLETION_TRIGGER_CHARACTERS, getCompletions } from '../features/compl
 import { getFormattingEdits } from '../features/formatting';
 import { getHover } from '../features/hover';
 import { CapturedValues } from './capturedValues';
+import { PreviousTrees, rangesToCurrent } from './previousTrees';
 import { getInlayHints } from '../features/inlayHints';
 import { getSessionOutline } from '../features/sessionOutline';
 import { DocumentSessionsNotification, SERVER_COMMANDS, WorkspaceTrustNotification } from '../contract/messages';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   /** Seams for tests; the defaults are the real parser and analyzer. */
   parse?: (text: string) => TranscriptFile;
   check?: (file: TranscriptFile, options: AnalysisOptions) => Problem[];
+  /** Documents from this size on answer hover and completion from their last parsed version while the newest waits (previousTrees.ts); tests lower it. */
+  previousTreeMinCharacters?: number;
   /** The environment and embedded-server options of session runs; tests set them. */
   sessions?: ServerCommandsOptions;
 }
@@ -49,9 +52,16 @@ const DEFAULT_VALIDATION_DELAY_MS = 200;
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const delay = options.validationDelayMs ?? DEFAULT_VALIDATION_DELAY_MS;
   const check = options.check ?? checkTranscript;
-  const documents = new TextDocuments(TextDocument);
   const parse = options.parse ?? parseTranscript;
-  const transcripts = createDocumentCache(parseForEditor(parse));
+  // Every parse goes through `transcripts`, which keeps the last parsed tree of each document for hover and completion (previousTrees.ts).
+  const transcripts = new PreviousTrees(createDocumentCache(parseForEditor(parse)), options.previousTreeMinCharacters);
+  const documents = new TextDocuments({
+    create: TextDocument.create,
+    update: (document, changes, version) => {
+      transcripts.changed(document.uri, changes);
+      return TextDocument.update(document, changes, version);
+    },
+  });
   const validation = new ValidationScheduler(delay, (uri) => void validate(uri));
   const settings = new SettingsCache(connection);
   const workspaceFolders = new WorkspaceFolders();
@@ -132,10 +142,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const document of documents.all()) validation.schedule(document.uri);
     if (client.inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
   });
-  connection.onCompletion((params) => withDocument(params.textDocument.uri, 'completion', (file, document) => {
-    const { line } = params.position;
+  connection.onCompletion((params) => atPosition(params.textDocument.uri, params.position, 'completion', (file, document, position) => {
+    // The line as it is now: untouched since the tree's version when the tree is an older one.
+    const line = params.position.line;
     const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
-    return completionsForClient(getCompletions(file, lineText, params.position), { snippets: client.snippets, triggerSuggestCommand: client.smtp.triggerSuggestCommand });
+    return completionsForClient(getCompletions(file, lineText, position), { snippets: client.snippets, triggerSuggestCommand: client.smtp.triggerSuggestCommand });
   }, []));
   connection.onCodeAction((params) => withDocument(params.textDocument.uri, 'code actions', (file, document) => {
     const actions = getCodeActions(file, params.textDocument.uri, splitLines(document.getText()), params.context.diagnostics, params.range);
@@ -143,7 +154,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // `only` filters by kind prefix: "source" also asks for "source.addQuit".
     return only ? actions.filter((action) => only.some((kind) => action.kind === kind || action.kind?.startsWith(`${kind}.`))) : actions;
   }, []));
-  connection.onHover((params) => withTranscript(params.textDocument.uri, 'hover', (file) => getHover(file, params.position, capturedValues.forDocument(params.textDocument.uri)), null));
+  connection.onHover((params) => atPosition(params.textDocument.uri, params.position, 'hover', (file, _document, position) => getHover(file, position, capturedValues.forDocument(params.textDocument.uri)), null));
   connection.languages.inlayHint.on(async (params) => {
     const { inlayHints } = await settings.forDocument(params.textDocument.uri);
     return inlayHints ? withTranscript(params.textDocument.uri, 'inlay hints', (file) => getInlayHints(file, params.range), []) : [];
@@ -174,6 +185,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const document = documents.get(uri);
     if (document === undefined) return fallback;
     return runSafe(connection, `${what} for ${uri}`, () => feature(transcripts.get(document), document)) ?? fallback;
+  }
+
+  /**
+   * Runs a feature at a position: over this version's tree, or on a large
+   * document whose newest version waits for its analysis, over the last
+   * parsed one (previousTrees.ts) with the answer's ranges brought back to
+   * the current text — when one cannot be, the current version is parsed.
+   */
+  function atPosition<T>(uri: string, position: Position, what: string, feature: (file: TranscriptFile, document: TextDocument, position: Position) => T, fallback: T): T {
+    const document = documents.get(uri);
+    if (document === undefined) return fallback;
+    return runSafe(connection, `${what} for ${uri}`, () => {
+      const tree = transcripts.forPosition(document, position);
+      const answer = feature(tree.file, document, tree.position);
+      if (!tree.previous) return answer;
+      return rangesToCurrent(answer, tree.toCurrent) ?? feature(transcripts.get(document), document, position);
+    }) ?? fallback;
   }
 
   function withTranscript<T>(uri: string, what: string, feature: (file: TranscriptFile) => T, fallback: T): T {
