@@ -1,4 +1,4 @@
-import type { CommandStep, Delivery, Problem, Range, Reply, Session, TranscriptFile, VariableDefinition } from '../transcript/ast';
+import type { CommandStep, Delivery, Problem, Range, Reply, Session, Token, TranscriptFile, VariableDefinition } from '../transcript/ast';
 import { utf8Length } from '../transcript/lines';
 import { checkCommand, type ConnectionFacts } from './commandRules';
 import { applyCommand, applyReply, applySaslResponse, initialState, replyClass, type DialogueState } from './dialogueState';
@@ -34,12 +34,15 @@ export function analyzeSession(file: TranscriptFile, session: Session, options: 
           checkLineLengths(step, problems);
           break;
         }
+        // A step's references are scanned from its line on each read (transcript/sourceSteps.ts): read once.
         const scope = lazyScope(file, session, step.line);
-        if (step.variables.length > 0) checkReferences(step.variables, scope(), false, problems, external, afterReply);
+        const variables = step.variables;
+        if (variables.length > 0) checkReferences(variables, scope(), false, problems, external, afterReply);
         for (const line of step.body?.lines ?? []) {
-          if (line.variables.length === 0) continue;
-          checkReferences(line.variables, scope(), true, problems, external, afterReply);
-          checkFileReference(line.variables, scope(), options.fileLocation ?? null, problems);
+          const lineVariables = line.variables;
+          if (lineVariables.length === 0) continue;
+          checkReferences(lineVariables, scope(), true, problems, external, afterReply);
+          checkFileReference(lineVariables, scope(), options.fileLocation ?? null, problems);
         }
         // Rules that predict a refusal report information when the transcript records one: a deliberate test of the server.
         const emit = (code: string, severity: Problem['severity'], range: Range, message: string) => {
@@ -74,11 +77,14 @@ export function analyzeSession(file: TranscriptFile, session: Session, options: 
         checkLineLengths(step, problems);
         break;
       }
-      case 'sasl':
-        if (step.variables.length > 0) checkReferences(step.variables, visibleVariables(file, session, step.line), false, problems, external, afterReply);
+      case 'sasl': {
+        const variables = step.variables;
+        if (variables.length > 0) checkReferences(variables, visibleVariables(file, session, step.line), false, problems, external, afterReply);
         applySaslResponse(state, step);
-        checkLength(utf8Length(step.text.text) + 2, AUTH_LINE_LIMIT, 'A SASL response line', 'RFC 4954 §4', step.text.range, problems);
+        const text = step.text;
+        checkLength(utf8Length(text.text) + 2, AUTH_LINE_LIMIT, 'A SASL response line', 'RFC 4954 §4', text, problems);
         break;
+      }
       case 'reply': {
         afterReply = true;
         applyReply(state, step);
@@ -86,7 +92,10 @@ export function analyzeSession(file: TranscriptFile, session: Session, options: 
         const unexpected = checkReplyCode(step);
         if (unexpected) problems.push(unexpected);
         const scope = lazyScope(file, session, step.line);
-        for (const line of step.lines) if (line.variables.length > 0) checkReferences(line.variables, scope(), false, problems, external);
+        for (const line of step.lines) {
+          const variables = line.variables;
+          if (variables.length > 0) checkReferences(variables, scope(), false, problems, external);
+        }
         break;
       }
       case 'variable':
@@ -153,31 +162,36 @@ function rejectionRecorded(reply: Reply | null): boolean {
 function checkLineLengths(command: CommandStep, problems: Problem[]): void {
   const limit = command.verbName === 'AUTH' ? AUTH_LINE_LIMIT : COMMAND_LINE_LIMIT;
   const source = command.verbName === 'AUTH' ? 'RFC 4954 §4' : 'RFC 5321 §4.5.3.1.4';
-  checkLength(utf8Length(command.text.text) + 2, limit, 'This command line', source, command.text.range, problems);
+  const text = command.text;
+  checkLength(utf8Length(text.text) + 2, limit, 'This command line', source, text, problems);
   const body = command.body;
   if (!body) return;
   for (const line of body.lines) {
-    checkLength(utf8Length(line.text.text) + 2, TEXT_LINE_LIMIT, 'This body line', 'RFC 5321 §4.5.3.1.6', line.text.range, problems);
-    const text = line.text.text;
+    const sent = line.text;
+    checkLength(utf8Length(sent.text) + 2, TEXT_LINE_LIMIT, 'This body line', 'RFC 5321 §4.5.3.1.6', sent, problems);
+    const text = sent.text;
     // Body lines are wire form: a single leading dot is removed by the server (RFC 5321 §4.5.2).
     if (body.kind === 'data' && text.charCodeAt(0) === 46 && text.charCodeAt(1) !== 46) {
       problems.push({
-        code: 'dot-stuffing', severity: 'warning', range: line.text.range,
+        code: 'dot-stuffing', severity: 'warning', range: sent.range,
         message: `The server removes the first "." of a body line (RFC 5321 §4.5.2), so this arrives as "${text.slice(1, 41)}". Write ".${text.slice(0, 40)}" to send it as written.`,
       });
     }
   }
 }
 
-function checkLength(octets: number, limit: number, what: string, source: string, range: Problem['range'], problems: Problem[]): void {
+/** `where` is the line's text: its range is built only for a line over the limit. */
+function checkLength(octets: number, limit: number, what: string, source: string, where: Token, problems: Problem[]): void {
   if (octets <= limit) return;
   problems.push({
-    code: 'line-too-long', severity: 'error', range,
+    code: 'line-too-long', severity: 'error', range: where.range,
     message: `${what} is ${octets} octets with its CRLF; the limit is ${limit} (${source}). Servers may refuse it with 500 5.5.2; shorten it${what === 'This body line' ? ' or fold long header lines' : ''}.`,
   });
 }
 
 function checkEnhancedClass(reply: Reply, problems: Problem[]): void {
+  // The reply's enhanced code is the first any of its lines has: null, no line has one.
+  if (reply.enhanced === null) return;
   for (const line of reply.lines) {
     const enhanced = line.enhanced;
     const code = line.code?.text;

@@ -3,9 +3,9 @@ import type {
   ReplyTarget, SaslResponse, Session, TranscriptFile, VariableDefinition, VariableReference,
 } from './ast';
 import { commandVerbName } from './commandLine';
-import { isSpace, matchBodyPrefix, matchPrefix, range, skipSpaces, splitLines, token, utf8Length, type PrefixMatch } from './lines';
+import { isSpace, matchBodyPrefix, matchPrefix, range, skipSpaces, token, utf8Length, type PrefixMatch } from './lines';
 import { readReplyLine } from './replyLine';
-import { CommandPartsCache, Interned, NO_REFERENCES, SourceBodyLine, SourceComment, SourceCommand, SourceReply, SourceSaslResponse } from './sourceSteps';
+import { LinePartsCache, Interned, NO_REFERENCES, SourceBodyLine, SourceComment, SourceCommand, SourceReply, SourceSaslResponse } from './sourceSteps';
 import { scanVariableReferences } from './variableReferences';
 
 /**
@@ -13,7 +13,22 @@ import { scanVariableReferences } from './variableReferences';
  * It never throws: whatever the input, it returns a tree and the problems it met.
  */
 export function parseTranscript(text: string): TranscriptFile {
-  return new TranscriptParser(splitLines(text)).parse();
+  return new TranscriptParser(text).parse();
+}
+
+/**
+ * Where each line starts in the text, and one past the end as the last entry.
+ * Lines end on LF (a CR before it is cut from the line; lines.ts, splitLines).
+ * The tree keeps the text and these offsets, not a string per line.
+ */
+function lineStarts(text: string): Int32Array {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  const starts = new Int32Array(count + 1);
+  let line = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
+  starts[count] = text.length + 1;
+  return starts;
 }
 
 type Mode = 'dialogue' | 'after-data' | 'body' | 'chunk';
@@ -122,16 +137,43 @@ class TranscriptParser {
   /** nextContentLine's last answer: every line from skippedFrom on has skippedTo as its answer. */
   private skippedFrom = -1;
   private skippedTo = -1;
-  private readonly commandParts = new CommandPartsCache();
+  /** The parts of the lines read last (sourceSteps.ts). */
+  private readonly commandParts = new LinePartsCache();
+  /** Where each line starts in the text (lineStarts). */
+  private readonly starts: Int32Array;
+  private readonly lineCount: number;
+  /** The line read last, as a string: made once per line and not kept by the tree. */
+  private cachedIndex = -1;
+  private cachedLine = '';
 
-  constructor(private readonly lines: string[]) {
+  constructor(private readonly text: string) {
+    this.starts = lineStarts(text);
+    this.lineCount = this.starts.length - 1;
     this.current = this.openSession(0, null);
   }
 
   parse(): TranscriptFile {
-    for (let i = 0; i < this.lines.length; i++) this.handleLine(i);
+    for (let i = 0; i < this.lineCount; i++) this.handleLine(i);
     this.closeSession();
-    return { fileVariables: this.fileVariables, sessions: this.sessions, problems: this.problems, lineCount: this.lines.length };
+    return { fileVariables: this.fileVariables, sessions: this.sessions, problems: this.problems, lineCount: this.lineCount };
+  }
+
+  /** Line i's length, without its line ending. */
+  private lineLength(i: number): number {
+    const start = this.starts[i];
+    let end = this.starts[i + 1] - 1;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return end - start;
+  }
+
+  /** Line i's text, without its line ending. */
+  private line(i: number): string {
+    if (i !== this.cachedIndex) {
+      const start = this.starts[i];
+      this.cachedLine = this.text.slice(start, start + this.lineLength(i));
+      this.cachedIndex = i;
+    }
+    return this.cachedLine;
   }
 
   private handleLine(i: number): void {
@@ -141,7 +183,7 @@ class TranscriptParser {
       case 'chunk':
         return this.chunkLine(i);
       case 'after-data': {
-        const prefix = matchPrefix(this.lines[i], i);
+        const prefix = matchPrefix(this.line(i), i);
         if (prefix?.prefix.side === 'server') return this.replyLine(i, prefix);
         // A comment or blank line between two S: lines does not end the run
         // (docs/format.md, Replies) unless DATA already has its 354: the last
@@ -168,7 +210,7 @@ class TranscriptParser {
     if (!last || (last.code?.[0] === '3' && !this.current.openReply)) return false;
     const decidingLine = this.nextContentLine(i);
     // The line itself must be a comment or blank; the first other line decides.
-    return decidingLine > i && decidingLine < this.lines.length && matchPrefix(this.lines[decidingLine], decidingLine)?.prefix.side === 'server';
+    return decidingLine > i && decidingLine < this.lineCount && matchPrefix(this.line(decidingLine), decidingLine)?.prefix.side === 'server';
   }
 
   /**
@@ -179,8 +221,8 @@ class TranscriptParser {
   private nextContentLine(i: number): number {
     if (i >= this.skippedFrom && i <= this.skippedTo) return this.skippedTo;
     let j = i;
-    for (; j < this.lines.length; j++) {
-      const line = this.lines[j];
+    for (; j < this.lineCount; j++) {
+      const line = this.line(j);
       const first = skipSpaces(line, 0);
       if (first === line.length) continue;
       if (line.startsWith('###', first)) break;
@@ -193,7 +235,7 @@ class TranscriptParser {
   }
 
   private dialogueLine(i: number): void {
-    const line = this.lines[i];
+    const line = this.line(i);
     const first = skipSpaces(line, 0);
     if (first === line.length) return;
     const char = line.charCodeAt(first);
@@ -218,7 +260,7 @@ class TranscriptParser {
   }
 
   private variableLine(i: number): void {
-    const line = this.lines[i];
+    const line = this.line(i);
     const match = scanVariableDefinition(line);
     if (!match) {
       this.problem('invalid-variable', 'error', range(i, 0, line.length),
@@ -229,7 +271,7 @@ class TranscriptParser {
     const definition: VariableDefinition = {
       kind: 'variable', line: i, range: range(i, 0, line.length),
       name: token(match.name, i, nameStart), value: token(match.value, i, valueStart),
-      variables: this.references(line, i, valueStart),
+      variables: this.scannedReferences(line, i, valueStart),
     };
     this.current.session.steps.push(definition);
     (this.inPreamble ? this.fileVariables : this.current.session.variables).push(definition);
@@ -238,10 +280,10 @@ class TranscriptParser {
   private replyLine(i: number, prefix: PrefixMatch): void {
     const open = this.current;
     open.lastContentLine = i;
-    const line = this.lines[i];
-    const { replyLine, problem, code, enhanced } = readReplyLine(line, 0, i, prefix.contentStart, prefix, line.length);
+    const line = this.line(i);
+    const { replyLine, problem, code, enhanced } = readReplyLine(this.text, -this.starts[i], i, prefix.contentStart, prefix, line.length);
     if (problem) this.problems.push(problem);
-    replyLine.variables = this.references(line, i, prefix.contentStart);
+    replyLine.references = this.hasReferences(line, i, prefix.contentStart) ? this.commandParts : null;
     this.checkBareCarriageReturn(line, i);
     const reply = open.openReply;
     if (reply) {
@@ -268,9 +310,9 @@ class TranscriptParser {
   }
 
   private commandLine(i: number, prefix: PrefixMatch): void {
-    const line = this.lines[i];
+    const line = this.line(i);
     const verbName = VERB_NAMES.intern(commandVerbName(line.slice(prefix.contentStart)));
-    const command = new SourceCommand(i, line, prefix, verbName, this.references(line, i, prefix.contentStart), this.commandParts);
+    const command = new SourceCommand(i, this.text, this.starts[i], line.length, prefix, verbName, this.hasReferences(line, i, prefix.contentStart), this.commandParts);
     this.checkBareCarriageReturn(line, i);
     this.trackTransaction(command);
     this.sent(command);
@@ -330,8 +372,8 @@ class TranscriptParser {
   }
 
   private saslLine(i: number, prefix: PrefixMatch): void {
-    const line = this.lines[i];
-    const response: SaslResponse = new SourceSaslResponse(i, line, prefix, this.references(line, i, prefix.contentStart));
+    const line = this.line(i);
+    const response: SaslResponse = new SourceSaslResponse(i, this.text, this.starts[i], line.length, prefix, this.hasReferences(line, i, prefix.contentStart) ? this.commandParts : null);
     this.checkBareCarriageReturn(line, i);
     this.sent(response);
   }
@@ -444,7 +486,7 @@ class TranscriptParser {
   private bodyLine(i: number): void {
     const owner = this.bodyOwner!;
     const body = owner.body!;
-    const line = this.lines[i];
+    const line = this.line(i);
     const prefix = matchBodyPrefix(line, i, this.bodyIndent);
     const start = prefix ? prefix.contentStart : 0;
     this.current.lastContentLine = i;
@@ -475,7 +517,7 @@ class TranscriptParser {
     const lines = body?.lines;
     if (!body || !lines || lines.length === 0) return;
     const last = lines[lines.length - 1];
-    endBodyRange(body, last.line, this.lines[last.line].length);
+    endBodyRange(body, last.line, this.lineLength(last.line));
   }
 
   private startChunk(i: number, command: CommandStep): void {
@@ -491,7 +533,7 @@ class TranscriptParser {
     const owner = this.bodyOwner!;
     const body = owner.body!;
     const size = body.declaredSize!;
-    const line = this.lines[i];
+    const line = this.line(i);
     const prefix = matchBodyPrefix(line, i, this.bodyIndent);
     const octets = utf8Length(line, prefix ? prefix.contentStart : 0);
     this.current.lastContentLine = i;
@@ -516,17 +558,29 @@ class TranscriptParser {
   }
 
   private makeBodyLine(i: number, prefix: PrefixMatch | null, withoutLineEnding: boolean): BodyLine {
-    const line = this.lines[i];
+    const line = this.line(i);
     const start = prefix ? prefix.contentStart : 0;
     this.checkBareCarriageReturn(line, i);
-    return new SourceBodyLine(i, line, prefix?.start ?? 0, prefix?.length ?? 0, start, this.references(line, i, start), withoutLineEnding);
+    return new SourceBodyLine(i, this.text, this.starts[i], line.length, prefix?.start ?? 0, prefix?.length ?? 0, start, this.hasReferences(line, i, start) ? this.commandParts : null, withoutLineEnding);
   }
 
-  private references(line: string, i: number, from: number): VariableReference[] {
+  private scannedReferences(line: string, i: number, from: number): VariableReference[] {
     if (line.indexOf('{{', from) === -1) return NO_REFERENCES;
     const scanned = scanVariableReferences(line, i, from);
     for (const problem of scanned.problems) this.problems.push(problem);
     return scanned.references;
+  }
+
+  /**
+   * Reports the problems of the line's references and says whether it has
+   * any: the steps keep only that, and scan their references again when read
+   * (sourceSteps.ts). A line of `{{` that never close has none to scan again.
+   */
+  private hasReferences(line: string, i: number, from: number): boolean {
+    if (line.indexOf('{{', from) === -1) return false;
+    const scanned = scanVariableReferences(line, i, from);
+    for (const problem of scanned.problems) this.problems.push(problem);
+    return scanned.references.length > 0;
   }
 
   private checkBareCarriageReturn(line: string, i: number): void {
@@ -539,7 +593,7 @@ class TranscriptParser {
   private startSession(i: number): void {
     this.closeSession();
     this.inPreamble = false;
-    const line = this.lines[i];
+    const line = this.line(i);
     const hashes = line.indexOf('###');
     const name = line.slice(hashes + 3).trim();
     this.current = this.openSession(i, token(line.slice(hashes), i, hashes));
@@ -568,7 +622,7 @@ class TranscriptParser {
     }
     const session = open.session;
     const last = open.lastContentLine;
-    session.range = { start: session.range.start, end: { line: last, character: this.lines[last]?.length ?? 0 } };
+    session.range = { start: session.range.start, end: { line: last, character: last < this.lineCount ? this.lineLength(last) : 0 } };
     // Lines before the first `###` make a session only when they hold dialogue; variables there are file-wide anyway.
     if (session.separator || open.hasDialogue) this.sessions.push(session);
   }

@@ -3,7 +3,7 @@ import { excerpt, range, type PrefixMatch } from './lines';
 import { Interned, SourceReplyLine } from './sourceSteps';
 
 export interface ParsedReplyLine {
-  replyLine: ReplyLine;
+  replyLine: SourceReplyLine;
   problem: Problem | null;
   /** The line's code and enhanced code as strings shared with other lines (for the reply's own). */
   code: string | null;
@@ -27,7 +27,9 @@ function isValidCode(text: string, at: number): boolean {
 }
 
 // RFC 3463 §2: class "." subject "." detail; `x` wildcards for expectations.
-const ENHANCED = /([245]\.(?:\d{1,3}|[xX])\.(?:\d{1,3}|[xX]))(?: |$)/y;
+// A space or the line's end must follow it; checked after the match, since the
+// source may be the whole file, where `$` is not the line's end.
+const ENHANCED = /[245]\.(?:\d{1,3}|[xX])\.(?:\d{1,3}|[xX])/y;
 
 /** Parses the content of an `S:` line (`content` starts at column `start`). */
 export function parseReplyLine(content: string, lineNumber: number, start: number, prefix: PrefixMatch, lineLength: number): ParsedReplyLine {
@@ -36,28 +38,30 @@ export function parseReplyLine(content: string, lineNumber: number, start: numbe
 
 /**
  * Reads an `S:` line from `source`, which holds the line from column `base`
- * on; its content starts at column `start` and the line ends at column `end`.
+ * on (the parser passes the file's text and minus the line's offset in it);
+ * its content starts at column `start` and the line ends at column `end`.
  * The line keeps columns, not tokens (sourceSteps.ts).
  */
 export function readReplyLine(source: string, base: number, lineNumber: number, start: number, { start: prefixStart, length: prefixLength }: PrefixMatch, end: number): ParsedReplyLine {
   const at = start - base;
-  const length = source.length - at;
-  const separatorCode = source.charCodeAt(at + 3);
+  const length = end - start;
+  const separatorCode = length > 3 ? source.charCodeAt(at + 3) : -1;
   const hasCode = length >= 3 && isCodeCharacter(source.charCodeAt(at)) && isCodeCharacter(source.charCodeAt(at + 1)) && isCodeCharacter(source.charCodeAt(at + 2));
   if (!hasCode || (length > 3 && separatorCode !== 32 && separatorCode !== 45)) {
     const replyLine = new SourceReplyLine(lineNumber, source, base, prefixStart, prefixLength, start, end, '', false, 0, start);
-    return { replyLine, code: null, enhanced: null, problem: invalidReply(lineNumber, start, end, `"${excerpt(source.slice(at))}" is not a reply line: a reply starts with a three-digit code (2xx–5xx), then a space and text, a "-" and text for a line that continues, or nothing.`) };
+    return { replyLine, code: null, enhanced: null, problem: invalidReply(lineNumber, start, end, `"${excerpt(source.slice(at, end - base))}" is not a reply line: a reply starts with a three-digit code (2xx–5xx), then a space and text, a "-" and text for a line that continues, or nothing.`) };
   }
   const separator: ReplyLine['separator'] = separatorCode === 45 ? '-' : separatorCode === 32 ? ' ' : '';
   let textStart = start + 3 + separator.length;
   let enhancedLength = 0;
   let enhanced: string | null = null;
   // Most reply text is not an enhanced code; the second character being "." is a cheap first test.
-  if (length > 4 && source.charCodeAt(at + 5) === 46) {
+  if (length > 5 && source.charCodeAt(at + 5) === 46) {
     ENHANCED.lastIndex = at + 4;
     const enhancedMatch = ENHANCED.exec(source);
-    if (enhancedMatch) {
-      enhanced = ENHANCED_CODES.intern(enhancedMatch[1]);
+    const after = ENHANCED.lastIndex;
+    if (enhancedMatch && (after === end - base || source.charCodeAt(after) === 32)) {
+      enhanced = ENHANCED_CODES.intern(enhancedMatch[0]);
       enhancedLength = enhanced.length;
       textStart += Math.min(enhancedLength + 1, length - 4);
     }

@@ -1,9 +1,11 @@
-// The tree's per-line nodes as the parser keeps them: the line's text, a few
-// columns and small integers. Tokens, ranges, prefixes and a command's parts
-// are built by getters when a rule or a feature reads them, and not kept.
-// A 10 MB file has some 470,000 lines; with a token object (and its string)
-// per word kept for the life of the tree, collecting the garbage and moving
-// the live tree between heap spaces was over half of parse + analysis.
+// The tree's per-line nodes as the parser keeps them: the file's text, where
+// the line starts in it, a few columns and small integers. Tokens, ranges,
+// prefixes, a command's parts and a line's {{references}} are built by getters
+// when a rule or a feature reads them, and not kept. A 10 MB file has some
+// 470,000 lines; with a token object (and its string) per word kept for the
+// life of the tree, collecting the garbage and moving the live tree between
+// heap spaces was over half of parse + analysis, and a string per line (the
+// file split into lines) was a third of the objects the tree still kept.
 //
 // The getters may return a new object on each read: compare what they hold
 // (`.text`, `.range`), never the objects themselves.
@@ -13,9 +15,24 @@ import type {
 } from './ast';
 import { commandArgument, commandPath, commandVerb, commandWords } from './commandLine';
 import { linePrefix, range, token } from './lines';
+import { scanVariableReferences } from './variableReferences';
 
 /** Most lines hold no reference; they all share this one empty, frozen list. */
 export const NO_REFERENCES = Object.freeze([]) as unknown as VariableReference[];
+
+/**
+ * The references of a line, scanned again when read: the parser scanned them
+ * once to report their problems and kept only whether there are any (most
+ * lines hold none). `text` is the file, the line starts at `at` and is
+ * `length` long; the references' columns count from the line's start. The
+ * last lines read keep theirs in `cache`: a feature reads one line's again
+ * and again (hover, completion, then semantic tokens), and a line of 400,000
+ * `{{` must not be scanned for each read.
+ */
+function referencesOf(owner: object, cache: LinePartsCache, text: string, at: number, length: number, line: number, from: number): VariableReference[] {
+  const entry = cache.entryFor(owner);
+  return (entry.references ??= scanVariableReferences(text.slice(at, at + length), line, from).references);
+}
 
 /** Where the prefix and the content of a prefixed line are (lines.ts, PrefixMatch). */
 export interface LineLayout {
@@ -27,27 +44,28 @@ export interface LineLayout {
   contentStart: number;
 }
 
-/** A command's words, and its path and parameters, each split when first read. */
-interface CommandParts {
-  owner: SourceCommand;
+/** A line's parts, each split when first read: a command's words, path and parameters, any line's references. */
+interface LineParts {
+  owner: object;
   words: Token[] | null;
   path: { path: CommandPath | null; parameters: EsmtpParameter[] } | null;
+  references: VariableReference[] | null;
 }
 
 /**
- * The parts of the commands read last, shared by the commands of one tree: a
- * rule or a feature reads several parts of one command in a row (the path,
- * then the parameters; a RCPT's and its MAIL's), and a hover asks for the same
- * command's again, so splitting a long line on every read would multiply its
- * cost. A few entries only: the tree keeps no parts of the commands read before.
+ * The parts of the lines read last, shared by the lines of one tree: a rule
+ * or a feature reads several parts of one command in a row (the path, then
+ * the parameters; a RCPT's and its MAIL's), and a hover asks for the same
+ * line's again, so splitting a long line on every read would multiply its
+ * cost. A few entries only: the tree keeps no parts of the lines read before.
  */
-export class CommandPartsCache {
-  private readonly entries: CommandParts[] = [];
+export class LinePartsCache {
+  private readonly entries: LineParts[] = [];
   private next = 0;
 
-  entryFor(owner: SourceCommand): CommandParts {
+  entryFor(owner: object): LineParts {
     for (const entry of this.entries) if (entry.owner === owner) return entry;
-    const entry: CommandParts = { owner, words: null, path: null };
+    const entry: LineParts = { owner, words: null, path: null, references: null };
     this.entries[this.next] = entry;
     this.next = (this.next + 1) % 4;
     return entry;
@@ -67,20 +85,27 @@ export class SourceCommand implements CommandStep {
 
   constructor(
     readonly line: number,
-    /** The whole line as written. */
+    /** The file's text; the line starts at `at` and is `length` characters long. */
     private readonly source: string,
+    private readonly at: number,
+    private readonly length: number,
     layout: LineLayout,
     readonly verbName: string,
-    readonly variables: VariableReference[],
-    private readonly partsCache: CommandPartsCache,
+    /** The line holds a `{{` after the prefix: `variables` scans it when read. */
+    private readonly hasReferences: boolean,
+    private readonly partsCache: LinePartsCache,
   ) {
     this.prefixStart = layout.start;
     this.prefixLength = layout.length;
     this.contentStart = layout.contentStart;
   }
 
+  get variables(): VariableReference[] {
+    return this.hasReferences ? referencesOf(this, this.partsCache, this.source, this.at, this.length, this.line, this.contentStart) : NO_REFERENCES;
+  }
+
   get range(): Range {
-    return range(this.line, this.prefixStart, this.source.length);
+    return range(this.line, this.prefixStart, this.length);
   }
 
   get prefix(): Prefix {
@@ -88,7 +113,7 @@ export class SourceCommand implements CommandStep {
   }
 
   get text(): Token {
-    return token(this.source.slice(this.contentStart), this.line, this.contentStart);
+    return token(this.content(), this.line, this.contentStart);
   }
 
   get verb(): Token {
@@ -118,7 +143,7 @@ export class SourceCommand implements CommandStep {
   }
 
   private content(): string {
-    return this.source.slice(this.contentStart);
+    return this.source.slice(this.at + this.contentStart, this.at + this.length);
   }
 }
 
@@ -131,14 +156,27 @@ export class SourceSaslResponse implements SaslResponse {
   private readonly prefixLength: number;
   private readonly contentStart: number;
 
-  constructor(readonly line: number, private readonly source: string, layout: LineLayout, readonly variables: VariableReference[]) {
+  /** `source` is the file's text; the line starts at `at` and is `length` characters long. */
+  constructor(
+    readonly line: number,
+    private readonly source: string,
+    private readonly at: number,
+    private readonly length: number,
+    layout: LineLayout,
+    /** Null when the line holds no `{{` after the prefix; else where `variables` keeps what it scans. */
+    private readonly references: LinePartsCache | null,
+  ) {
     this.prefixStart = layout.start;
     this.prefixLength = layout.length;
     this.contentStart = layout.contentStart;
   }
 
+  get variables(): VariableReference[] {
+    return this.references ? referencesOf(this, this.references, this.source, this.at, this.length, this.line, this.contentStart) : NO_REFERENCES;
+  }
+
   get range(): Range {
-    return range(this.line, this.prefixStart, this.source.length);
+    return range(this.line, this.prefixStart, this.length);
   }
 
   get prefix(): Prefix {
@@ -146,17 +184,18 @@ export class SourceSaslResponse implements SaslResponse {
   }
 
   get text(): Token {
-    return token(this.source.slice(this.contentStart), this.line, this.contentStart);
+    return token(this.source.slice(this.at + this.contentStart, this.at + this.length), this.line, this.contentStart);
   }
 }
 
 /**
  * An `S:` line. `source` holds the line from column `base` on (the parser
- * passes the whole line and 0); the code, the enhanced code and the text are
- * read from it when asked.
+ * passes the file's text and minus the line's offset in it); the code, the
+ * enhanced code and the text are read from it when asked.
  */
 export class SourceReplyLine implements ReplyLine {
-  variables: VariableReference[] = NO_REFERENCES;
+  /** Set by the parser when the line holds a `{{` after the prefix: where `variables` keeps what it scans. */
+  references: LinePartsCache | null = null;
 
   constructor(
     readonly line: number,
@@ -175,6 +214,14 @@ export class SourceReplyLine implements ReplyLine {
     /** Column where the text after the code, separator and enhanced code starts. */
     private readonly textStart: number,
   ) {}
+
+  get variables(): VariableReference[] {
+    if (!this.references) return NO_REFERENCES;
+    // Columns count from the line's start; a source that starts later (base > 0) is padded to keep them.
+    const text = this.base <= 0 ? this.source : ' '.repeat(this.base) + this.source;
+    const at = this.base <= 0 ? -this.base : 0;
+    return referencesOf(this, this.references, text, at, this.end, this.line, this.contentStart);
+  }
 
   get range(): Range {
     return range(this.line, this.prefixStart, this.end);
@@ -262,17 +309,25 @@ export class Interned {
 export class SourceBodyLine implements BodyLine {
   constructor(
     readonly line: number,
+    /** The file's text; the line starts at `at` and is `length` characters long. */
     private readonly source: string,
+    private readonly at: number,
+    private readonly length: number,
     private readonly prefixStart: number,
     /** 0 when the line has no prefix. */
     private readonly prefixLength: number,
     private readonly contentStart: number,
-    readonly variables: VariableReference[],
+    /** Null when the line holds no `{{`; else where `variables` keeps what it scans. */
+    private readonly references: LinePartsCache | null,
     readonly withoutLineEnding: boolean,
   ) {}
 
+  get variables(): VariableReference[] {
+    return this.references ? referencesOf(this, this.references, this.source, this.at, this.length, this.line, this.contentStart) : NO_REFERENCES;
+  }
+
   get range(): Range {
-    return range(this.line, 0, this.source.length);
+    return range(this.line, 0, this.length);
   }
 
   get prefix(): Prefix | null {
@@ -280,7 +335,7 @@ export class SourceBodyLine implements BodyLine {
   }
 
   get text(): Token {
-    return token(this.contentStart === 0 ? this.source : this.source.slice(this.contentStart), this.line, this.contentStart);
+    return token(this.source.slice(this.at + this.contentStart, this.at + this.length), this.line, this.contentStart);
   }
 }
 
