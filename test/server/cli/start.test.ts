@@ -39,6 +39,14 @@ describe('dist/cli.js and its code cache', () => {
     assert.equal(run.stdout.trim(), version);
   });
 
+  it('the bundle is ASCII, so Node reads it as a one-byte string (a "§" in a kept comment made all of it two-byte)', () => {
+    const bundle = readFileSync(join(dist, 'cliMain.js'), 'utf8');
+    const outside = /[^\x00-\x7f]/.exec(bundle);
+    assert.equal(outside, null, `dist/cliMain.js has ${JSON.stringify(outside?.[0])} at offset ${outside?.index}`);
+    // Escaped, not dropped: \u escapes mean the same character in strings, regular expressions and comments.
+    assert.match(bundle, /\\u00a7/, 'the kept comments citing RFC sections (§) are there, escaped');
+  });
+
   it('runs without a cache', () => {
     const run = cli(copyWithCache(null), ['--version']);
     assert.equal(run.status, 0, run.stderr);
