@@ -21,6 +21,9 @@ function needsEscape(code: number): boolean {
   );
 }
 
+/** The characters needsEscape names, as one pattern. */
+const NEEDS_ESCAPE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+
 function escapeChar(code: number): string {
   if (code === 0x0d) return '\\r';
   if (code === 0x0a) return '\\n';
@@ -37,6 +40,8 @@ function escapeChar(code: number): string {
  * the escaped forms, so either order is safe).
  */
 export function escapeForDisplay(text: string): string {
+  // Nearly every line shown has nothing to escape: one native scan says so (the same set as needsEscape).
+  if (!NEEDS_ESCAPE.test(text)) return text;
   let out = '';
   let from = 0;
   for (let i = 0; i < text.length; i++) {

@@ -22,9 +22,11 @@ import { checkBodyLine, commandLineText, DATA_TERMINATOR, encodeBdatChunk, encod
 
 /** A DATA body resolved and checked before DATA is sent: text lines as sent, and `{{$file}}` lines as paths. */
 interface PreparedBody {
-  pieces: ({ text: string; source: BodyLine } | { file: string; written: string; source: BodyLine })[];
-  /** Some piece is a `{{$file}}`, streamed as it is read. */
-  streamsFile: boolean;
+  body: Body;
+  /** Each line of the body as sent, by its index in `body.lines`; null for a `{{$file}}` line (see `files`). */
+  texts: (string | null)[];
+  /** The `{{$file}}` lines' files by line index (their real path, and the path as written); null when there is none. */
+  files: Map<number, { file: string; written: string }> | null;
 }
 
 /** Queued body bytes beyond this are written before more lines are encoded. */
@@ -36,8 +38,11 @@ const UNOBSERVED_LINES: SentBodyLine[] = Object.freeze([]) as unknown as SentBod
 const NO_VARIABLES: string[] = Object.freeze([]) as unknown as string[];
 
 export class LineEncoder {
-  /** Bodies whose DATA command went out: resolved and checked beforehand, so a refusal comes before DATA. */
-  private readonly preparedBodies = new Map<Body, PreparedBody>();
+  /**
+   * The body of the DATA command sent last: resolved and checked beforehand, so a refusal comes before DATA.
+   * One at a time: a body is the item right after its DATA (pipelining.ts), so no other DATA comes between.
+   */
+  private prepared: PreparedBody | null = null;
   /** Each client line as events may show it, or null when no observer asked: chosen once, as describing costs more than encoding. */
   private readonly describeSent: (sent: string, source: CommandStep | SaslResponse | BodyLine, kind: RecordableOptions['kind']) => SentText;
 
@@ -71,11 +76,11 @@ export class LineEncoder {
       const prepared = this.prepareBody(body);
       if (prepared instanceof Promise) {
         return prepared.then((ready) => {
-          this.preparedBodies.set(body, ready);
+          this.prepared = ready;
           return this.queueCommand(step, item.line, text, line);
         });
       }
-      this.preparedBodies.set(body, prepared);
+      this.prepared = prepared;
     }
     return this.queueCommand(step, item.line, text, line);
   }
@@ -89,7 +94,7 @@ export class LineEncoder {
     if (step.verbName === 'BDAT' && step.body) return this.encodeChunk(answeredAt, step, resolved.text, resolved.variablesUsed, encodeCommandLine(resolved.text, step.line + 1, resolved.variablesUsed));
     const line = commandLineText(resolved.text, step.line + 1, resolved.variablesUsed);
     // The body is resolved and checked before DATA goes out: a refusal then leaves a connection that can still QUIT.
-    if (step.verbName === 'DATA' && step.body?.kind === 'data' && step.body.terminator) this.preparedBodies.set(step.body, await this.prepareBody(step.body));
+    if (step.verbName === 'DATA' && step.body?.kind === 'data' && step.body.terminator) this.prepared = await this.prepareBody(step.body);
     return this.queueCommand(step, answeredAt, resolved.text, line);
   }
 
@@ -150,34 +155,41 @@ export class LineEncoder {
     // Indexed loops here and in encodeBody: until V8 optimises them, for…of makes an iterator and a result per line.
     const lines = body.lines;
     for (let i = 0; i < lines.length; i++) if (lines[i].variables.length > 0) return this.resolveBody(body);
-    const pieces: PreparedBody['pieces'] = [];
+    const texts: (string | null)[] = new Array(lines.length);
     const check = { allowRaw: this.context.settings.allowRaw, line: 0 };
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
-      const text = line.text.text;
-      check.line = line.line + 1;
+      const text = lines[i].text.text;
+      check.line = lines[i].line + 1;
       checkBodyLine(text, check);
-      pieces.push({ text, source: line });
+      texts[i] = text;
     }
-    return { pieces, streamsFile: false };
+    return { body, texts, files: null };
   }
 
   private async resolveBody(body: Body): Promise<PreparedBody> {
-    const pieces: PreparedBody['pieces'] = [];
-    let streamsFile = false;
-    for (const line of body.lines) {
+    const texts: (string | null)[] = [];
+    let files: PreparedBody['files'] = null;
+    for (let i = 0; i < body.lines.length; i++) {
+      const line = body.lines[i];
       const file = fileReference(line.text.text, line.variables);
       if (file !== null) {
-        pieces.push({ file: await this.confine(file, line.line + 1), written: file, source: line });
-        streamsFile = true;
+        (files ??= new Map()).set(i, { file: await this.confine(file, line.line + 1), written: file });
+        texts.push(null);
         continue;
       }
       // Most body lines hold no variable: they skip the resolver (and its promise) altogether.
       const text = line.variables.length === 0 ? line.text.text : (await this.values.resolve(line.text.text, line.variables, line.text.range.start.character, line.line)).text;
       checkBodyLine(text, { allowRaw: this.context.settings.allowRaw, line: line.line + 1 });
-      pieces.push({ text, source: line });
+      texts.push(text);
     }
-    return { pieces, streamsFile };
+    return { body, texts, files };
+  }
+
+  /** The prepared body, taken once; prepared here when its DATA was never encoded (a guard: it always is). */
+  private takePrepared(body: Body): PreparedBody | Promise<PreparedBody> {
+    const prepared = this.prepared;
+    this.prepared = null;
+    return prepared !== null && prepared.body === body ? prepared : this.prepareBody(body);
   }
 
   /** The real path of a `{{$file}}`, refused when it leaves the workspace folder (confineFile.ts); named in the run's inputs. */
@@ -202,36 +214,32 @@ export class LineEncoder {
    * one with a `{{$file}}`, is written in bounded pieces as it is encoded.
    */
   private encodeBody(end: DataEnd, answeredAt: number): SentItem | Promise<SentItem> {
-    const prepared = this.preparedBodies.get(end.body);
-    if (prepared === undefined || prepared.streamsFile || end.body.octets > BODY_WRITE_OCTETS) return this.encodeBodyInPieces(end, answeredAt);
-    this.preparedBodies.delete(end.body);
-    const allowRaw = this.context.settings.allowRaw;
+    const prepared = this.takePrepared(end.body);
+    if (prepared instanceof Promise || prepared.files !== null || end.body.octets > BODY_WRITE_OCTETS) return this.encodeBodyInPieces(end, answeredAt, prepared);
+    const { texts } = prepared;
+    const lines = end.body.lines;
     const described = this.context.listening ? [] as SentBodyLine[] : UNOBSERVED_LINES;
-    let text = '';
-    const pieces = prepared.pieces;
-    for (let i = 0; i < pieces.length; i++) {
-      const piece = pieces[i];
-      if (!('text' in piece)) continue; // streamsFile is false: none is a file
-      // Checked when prepared (prepareBody), before DATA went out.
-      text += piece.text + '\r\n';
-      if (allowRaw) this.warnIfRaw(piece.text, piece.source);
-      if (described !== UNOBSERVED_LINES) described.push(this.describeSent(piece.text, piece.source, 'body'));
+    if (this.context.settings.allowRaw || described !== UNOBSERVED_LINES) {
+      for (let i = 0; i < texts.length; i++) {
+        this.warnIfRaw(texts[i]!, lines[i]);
+        if (described !== UNOBSERVED_LINES) described.push(this.describeSent(texts[i]!, lines[i], 'body'));
+      }
     }
-    const octets = Buffer.byteLength(text, 'utf8');
+    // The lines (checked when prepared, before DATA went out) and the end of data, joined into one flat string:
+    // counted and written without copying it again.
+    texts.push('.', '');
+    const wire = texts.join('\r\n');
     this.outgoing.startBody(end.line + 1);
-    this.outgoing.addBody(text, this.writeTimeout('data-block'), false);
     // The end of data goes with the last lines: the player writes them with its batch.
-    this.outgoing.addBody(DATA_TERMINATOR_TEXT, this.writeTimeout('data-block'), true);
-    return bodySent(answeredAt, end.body.lines.length, octets, described);
+    this.outgoing.addBody(wire, this.writeTimeout('data-block'), true);
+    return bodySent(answeredAt, lines.length, Buffer.byteLength(wire, 'utf8') - DATA_TERMINATOR.length, described);
   }
 
-  private async encodeBodyInPieces(end: DataEnd, answeredAt: number): Promise<SentItem> {
+  private async encodeBodyInPieces(end: DataEnd, answeredAt: number, preparing: PreparedBody | Promise<PreparedBody>): Promise<SentItem> {
     const { connection, outgoing } = this;
     const allowRaw = this.context.settings.allowRaw;
     const body = end.body;
-    // Prepared when DATA was sent; the fallback only guards against a body whose DATA was never played.
-    const prepared = this.preparedBodies.get(body) ?? await this.prepareBody(body);
-    this.preparedBodies.delete(body);
+    const prepared = await preparing;
     const timeout = this.writeTimeout('data-block');
     const signal = this.context.options.signal;
     outgoing.startBody(end.line + 1);
@@ -245,15 +253,17 @@ export class LineEncoder {
       outgoing.addBody(bytes, timeout, false);
       pending = [];
     };
-    for (const piece of prepared.pieces) {
-      if ('file' in piece) {
+    for (let i = 0; i < body.lines.length; i++) {
+      const source = body.lines[i];
+      const piece = prepared.files?.get(i);
+      if (piece !== undefined) {
         encodePending();
         await outgoing.flush(connection, signal);
         outgoing.beginBody();
         // Opened and checked again as it is read, from the descriptor checked: a link swapped in since DATA is refused, not followed.
-        const { handle } = await openConfinedFile(piece.written, this.fileAccess(), piece.source.line + 1, { inBody: true });
+        const { handle } = await openConfinedFile(piece.written, this.fileAccess(), source.line + 1, { inBody: true });
         // Streamed, never loaded whole: a 50 MB attachment costs a few chunks of memory.
-        for await (const chunk of encodeFileAsBody(piece.file, { allowRaw, line: piece.source.line + 1, handle })) {
+        for await (const chunk of encodeFileAsBody(piece.file, { allowRaw, line: source.line + 1, handle })) {
           octets += chunk.length;
           outgoing.addBody(chunk, timeout, false);
           await outgoing.flush(connection, signal);
@@ -261,9 +271,10 @@ export class LineEncoder {
         described.push({ file: piece.file });
         continue;
       }
-      pending.push(piece.text);
-      this.warnIfRaw(piece.text, piece.source);
-      described.push(this.describeSent(piece.text, piece.source, 'body'));
+      const text = prepared.texts[i]!;
+      pending.push(text);
+      this.warnIfRaw(text, source);
+      described.push(this.describeSent(text, source, 'body'));
       if (pending.length >= 512) {
         encodePending();
         // A long body goes out in pieces of bounded size, not held whole.
@@ -298,8 +309,6 @@ export class LineEncoder {
     return this.context.redactor.redact(escapeForDisplay(plain));
   }
 }
-
-const DATA_TERMINATOR_TEXT = DATA_TERMINATOR.toString('latin1');
 
 function bodySent(answeredAt: number, lines: number, octets: number, described: SentBodyLine[]): SentItem {
   return { kind: 'body', line: answeredAt, display: `<message: ${lines} line${lines === 1 ? '' : 's'}, ${octets} octets>`, lines: described };

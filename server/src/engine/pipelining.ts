@@ -49,8 +49,18 @@ export function nextBatch(items: readonly Sendable[], start: number, pipelining:
 function endsGroup(item: Sendable): boolean {
   if (item.kind === 'data') return false;
   if (item.kind === 'sasl') return true;
-  return findCommand(item.step.verbName)?.endsPipelineGroup ?? true;
+  const verb = item.step.verbName;
+  let ends = endsGroupByVerb.get(verb);
+  if (ends === undefined) {
+    ends = findCommand(verb)?.endsPipelineGroup ?? true;
+    // Bounded: a file of made-up verbs does not grow it without end.
+    if (endsGroupByVerb.size < 256) endsGroupByVerb.set(verb, ends);
+  }
+  return ends;
 }
+
+/** endsGroup's answer for each verb spelling met: asked per item of every batch, and findCommand normalises the verb each time. */
+const endsGroupByVerb = new Map<string, boolean>();
 
 /** What the server offered in its reply to the last EHLO (RFC 5321 §4.1.1.1), as far as the engine acts on it. */
 export class ServerOffer {

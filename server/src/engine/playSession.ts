@@ -237,10 +237,11 @@ class Player implements WaitDescription {
   /** What the server offered in its last EHLO reply; forgotten after STARTTLS. */
   private readonly offer = new ServerOffer();
   /**
-   * Replies to DATA commands with a body, which needs its 354 (precondition). Only those: a reply kept for
-   * every command outlived its step, and thousands of them were most of what each garbage collection copied.
+   * The reply to the last DATA command with a body, which needs its 354 (precondition). Only that one: a reply
+   * kept for every command outlived its step, and thousands of them were most of what each garbage collection
+   * copied. One slot: the body is the item right after its DATA, so no other DATA is answered in between.
    */
-  private readonly commandReplies = new Map<CommandStep, ServerReply>();
+  private dataReply: { command: CommandStep; reply: ServerReply } | null = null;
   /** What is encoded and not yet written: a pipelined group goes out in one write. */
   private readonly outgoing = new OutgoingBatch();
   private readonly values: SessionValues;
@@ -331,7 +332,7 @@ class Player implements WaitDescription {
         // A reply already here (the rest of a pipelined group's) is taken without a promise.
         const reply = this.connection.bufferedReply() ?? await this.readFor(item);
         this.values.lastReply = reply;
-        if (item.kind === 'command' && item.step.body?.kind === 'data') this.commandReplies.set(item.step, reply);
+        if (item.kind === 'command' && item.step.body?.kind === 'data') this.dataReply = { command: item.step, reply };
         // Awaited only when there are values to substitute or capture: one promise less per step otherwise.
         const expected = this.values.changesExpectation(item.expected) ? await this.values.expectation(item.expected) : item.expected;
         const unmetCapture = this.values.capturesFrom(item.expected) ? await this.values.capture(item.expected) : null;
@@ -399,9 +400,9 @@ class Player implements WaitDescription {
   /** A reason not to send this item at all: the server did not invite it. */
   private precondition(item: Sendable): string | null {
     if (item.kind === 'data') {
-      const dataReply = this.commandReplies.get(item.end.command);
+      const dataReply = this.dataReply?.command === item.end.command ? this.dataReply.reply : undefined;
       // Each end of data is looked at once, as the first item of its batch.
-      this.commandReplies.delete(item.end.command);
+      this.dataReply = null;
       if (dataReply && Math.floor(dataReply.code / 100) !== 3) return `not sent: the server answered DATA with ${dataReply.code}, so it does not expect a message`;
     }
     if (item.kind === 'sasl') {

@@ -59,11 +59,16 @@ export class ReplyReader {
   private lineEndsWithCR = false;
 
   private open: OpenReply | null = null;
-  /** Complete replies; those before `head` were handed out (an index, since shift() is linear). */
-  private complete: ServerReply[] = [];
+  /**
+   * Complete replies, the first `count` entries; those before `head` were handed out (an index, since shift()
+   * is linear). Reused from the start once all are out: the usual case, every reply taken as it came, makes
+   * no new list and does not shrink one.
+   */
+  private complete: (ServerReply | undefined)[] = [];
   /** The octets each complete reply took on the wire, by the same index: numbers, not a wrapper object per reply. */
   private completeOctets: number[] = [];
   private head = 0;
+  private count = 0;
   /** Bytes received minus bytes handed out by next(). */
   private buffered = 0;
 
@@ -102,18 +107,18 @@ export class ReplyReader {
   /** The next complete reply, or null when none is buffered yet. */
   next(): ServerReply | null {
     if (this.overflow) throw this.overflow;
-    if (this.head < this.complete.length) {
-      const reply = this.complete[this.head];
+    if (this.head < this.count) {
+      const reply = this.complete[this.head]!;
+      this.complete[this.head] = undefined; // held by the caller now, not by the reader
       this.buffered -= this.completeOctets[this.head];
       this.head++;
-      if (this.head === this.complete.length) {
-        // Emptied in place: the usual case, every reply taken as it came, allocates no new lists.
-        this.complete.length = 0;
-        this.completeOctets.length = 0;
+      if (this.head === this.count) {
         this.head = 0;
-      } else if (this.head >= 1024 && this.head * 2 >= this.complete.length) {
-        this.complete = this.complete.slice(this.head);
-        this.completeOctets = this.completeOctets.slice(this.head);
+        this.count = 0;
+      } else if (this.head >= 1024 && this.head * 2 >= this.count) {
+        this.complete = this.complete.slice(this.head, this.count);
+        this.completeOctets = this.completeOctets.slice(this.head, this.count);
+        this.count -= this.head;
         this.head = 0;
       }
       return reply;
@@ -124,7 +129,7 @@ export class ReplyReader {
 
   /** The first line of what was received and not handed out yet (a complete reply, or one under way); null when nothing is. */
   firstUnread(): string | null {
-    if (this.head < this.complete.length) return this.complete[this.head].lines[0] ?? '';
+    if (this.head < this.count) return this.complete[this.head]!.lines[0] ?? '';
     const partial = this.partial();
     return partial.length > 0 ? partial[0] : null;
   }
@@ -212,8 +217,9 @@ export class ReplyReader {
   }
 
   private completeReply(reply: ServerReply, octets: number): void {
-    this.complete.push(reply);
-    this.completeOctets.push(octets);
+    this.complete[this.count] = reply;
+    this.completeOctets[this.count] = octets;
+    this.count++;
   }
 
   private lineTooLong(start: Buffer): never {
@@ -232,7 +238,9 @@ export class ReplyReader {
     this.lineParts = [];
     this.lineOctets = 0;
     this.complete = [];
+    this.completeOctets = [];
     this.head = 0;
+    this.count = 0;
     throw this.overflow;
   }
 }
@@ -251,23 +259,20 @@ function replyCode(line: string): number {
   return first * 100 + second * 10 + third;
 }
 
-/** RFC 3463 §2: class.subject.detail (`[245].d{1,3}.d{1,3}`) at the start of the text, followed by a space or its end; else null. */
+/**
+ * RFC 3463 §2: class.subject.detail (`[245].d{1,3}.d{1,3}`) at the start of the text, followed by a space or
+ * its end; else null. Scanned in one function: each reply's first line passes here.
+ */
 function enhancedCode(text: string): string | null {
   const first = text.charCodeAt(0);
   if ((first !== 0x32 && first !== 0x34 && first !== 0x35) || text.charCodeAt(1) !== DOT) return null;
-  let at = digitsEnd(text, 2);
-  if (at === -1 || text.charCodeAt(at) !== DOT) return null;
-  at = digitsEnd(text, at + 1);
-  if (at === -1 || (at < text.length && text.charCodeAt(at) !== SPACE)) return null;
-  return text.slice(0, at);
-}
-
-/** Where a run of one to three digits starting at `from` ends, or -1 when there is none or a fourth follows. */
-function digitsEnd(text: string, from: number): number {
-  let at = from;
-  while (at < text.length && at - from < 4 && isDigit(text.charCodeAt(at))) at++;
-  const count = at - from;
-  return count >= 1 && count <= 3 ? at : -1;
+  let at = 2;
+  while (at < 5 && isDigit(text.charCodeAt(at))) at++;
+  if (at === 2 || isDigit(text.charCodeAt(at)) || text.charCodeAt(at) !== DOT) return null;
+  const detail = ++at;
+  while (at < detail + 4 && isDigit(text.charCodeAt(at))) at++;
+  if (at === detail || at === detail + 4) return null;
+  return at === text.length || text.charCodeAt(at) === SPACE ? text.slice(0, at) : null;
 }
 
 function isDigit(code: number): boolean {
