@@ -89,6 +89,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // Recorded against the text that ran: the document may have changed since, and its sessions are found again by their text.
     runDiagnostics.record(result.uri, ran.file, splitLines(ran.text), result);
     publishRunOutcome(result.uri);
+    // Such a client shows captured values as inlay hints (capturedValues.ts): it fetches them again.
+    if (!client.smtp.sessionEvents && client.inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
   };
   commands.clearRunResults = (uri) => {
     const cleared = runDiagnostics.clear(uri);
@@ -157,7 +159,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onHover((params) => atPosition(params.textDocument.uri, params.position, 'hover', (file, _document, position) => getHover(file, position, capturedValues.forDocument(params.textDocument.uri)), null));
   connection.languages.inlayHint.on(async (params) => {
     const { inlayHints } = await settings.forDocument(params.textDocument.uri);
-    return inlayHints ? withTranscript(params.textDocument.uri, 'inlay hints', (file) => getInlayHints(file, params.range), []) : [];
+    if (!inlayHints) return [];
+    return withDocument(params.textDocument.uri, 'inlay hints', (file, document) => [
+      ...getInlayHints(file, params.range),
+      // A client that draws runs from smtp/sessionEvent (VS Code) shows captured values itself.
+      ...(client.smtp.sessionEvents ? [] : capturedValues.hints(params.textDocument.uri, params.range, (line) => lineLength(document, line))),
+    ], []);
   });
   connection.onCodeLens((params) => withTranscript(params.textDocument.uri, 'code lenses', (file) => getCodeLenses(file, params.textDocument.uri, commands.trust.trusted), []));
   connection.onNotification(WorkspaceTrustNotification.method, (params: WorkspaceTrustNotification.Params) => {
@@ -256,6 +263,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.sendDiagnostics({ uri, diagnostics: runDiagnostics.lastPublished(uri) }).catch((error: unknown) => logError(connection, `publishing the run diagnostics of ${uri}`, error));
     });
   }
+}
+
+/** A line's length without its line ending, or null past the end of the document. */
+function lineLength(document: TextDocument, line: number): number | null {
+  if (line >= document.lineCount) return null;
+  return document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$|\r$/, '').length;
 }
 
 /**

@@ -1,6 +1,7 @@
 // A run's outcome as an editor without the extension's messages sees it:
-// window/showMessage with a summary, and diagnostics on the lines concerned
-// that follow the session and go when it is edited.
+// window/showMessage with a summary, diagnostics on the lines concerned
+// that follow the session and go when it is edited, and each value captured
+// from a reply as an inlay hint on its @ line.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
+  InlayHintRequest,
   MessageType,
   PublishDiagnosticsNotification,
   ShowMessageNotification,
@@ -21,6 +23,15 @@ import { RUN_DIAGNOSTIC_SOURCE } from '../../../server/src/lsp/runOutcome';
 import { Harness, Queue, TIMEOUT } from './lspHarness';
 
 const URI = 'file:///outcome.smtp';
+/** Delivers a message to the embedded server and takes its queue id from the reply (line 14, 0-based 13). */
+const CAPTURE = ['### Captured', 'S: 220', 'C: EHLO client.example', 'S: 250', 'C: MAIL FROM:<a@example.com>', 'S: 250', 'C: RCPT TO:<b@example.org>', 'S: 250', 'C: DATA', 'S: 354', 'Subject: hi', '', '.', 'S: 250', '@qid = {{$reply /queued as (\\S+)/}}', 'C: QUIT', 'S: 221'];
+const WHOLE_FILE = { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } };
+
+/** The run's queue id, as the end of data's reply said it. */
+function queueId(result: Awaited<ReturnType<Harness['run']>>): string {
+  return /queued as (\S+)/.exec(result.sessions[0].result.steps.find((step) => step.kind === 'data')!.reply!.lines[0])![1];
+}
+
 const SESSION = ['### Refused', 'S: 220', 'C: EHLO client.example', 'S: 250', 'C: MAIL FROM:<a@example.com>', 'S: 250', 'C: RCPT TO:<b@example.org>', 'S: 550 5.1.1', 'C: QUIT', 'S: 221'];
 
 describe('a run\'s outcome in standard LSP (a client without experimental.smtp)', () => {
@@ -67,6 +78,19 @@ describe('a run\'s outcome in standard LSP (a client without experimental.smtp)'
     const message = await messages.next();
     assert.deepEqual(message, { type: MessageType.Info, message: 'SMTP: 1 session: 1 passed, 0 failed' });
   });
+
+  it('shows a value captured from a reply as an inlay hint at the end of its @ line, once a run took it', TIMEOUT, async () => {
+    const uri = 'file:///captured.smtp';
+    await harness.open(uri, CAPTURE.join('\n'));
+    const captured = async () => ((await harness.client.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: WHOLE_FILE })) ?? []).filter((hint) => String(hint.label).startsWith('captured'));
+    assert.deepEqual(await captured(), [], 'nothing before a run');
+    const result = await harness.run({ uri, session: 0 });
+    assert.equal(result.ok, true, JSON.stringify(result.sessions[0].result));
+    await messages.next();
+    const [hint, ...more] = await captured();
+    assert.deepEqual(more, []);
+    assert.deepEqual([hint.label, hint.position], [`captured ${queueId(result)}`, { line: 14, character: CAPTURE[14].length }]);
+  });
 });
 
 describe('a run\'s diagnostics in a client that shows runs from smtp/sessionEvent (VS Code)', () => {
@@ -101,6 +125,17 @@ describe('a run\'s diagnostics in a client that shows runs from smtp/sessionEven
     // The reply as it came, as VS Code's inline result shows it.
     assert.match(typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value, /^expected 550 5\.1\.1, got 250 2\.1\.5 /);
     assert.deepEqual(messages, [], 'the extension shows the outcome inline and in the Test Explorer: no pop-up as well');
+  });
+
+  it('leaves captured values to the client: no inlay hint for them (it draws its own)', TIMEOUT, async () => {
+    const uri = 'file:///captured-vscode.smtp';
+    await harness.open(uri, CAPTURE.join('\n'));
+    const result = await harness.run({ uri, session: 0 });
+    assert.equal(result.ok, true, JSON.stringify(result.sessions[0].result));
+    assert.ok(queueId(result));
+    const hints = (await harness.client.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: WHOLE_FILE })) ?? [];
+    assert.ok(hints.length > 0, 'the reply hints are there');
+    assert.deepEqual(hints.filter((hint) => String(hint.label).startsWith('captured')), []);
   });
 
   it('keeps them when the document closes, and drops them on Clear Results (smtp.lsp.clearRunResults)', TIMEOUT, async () => {
