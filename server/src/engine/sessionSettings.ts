@@ -46,8 +46,47 @@ interface SettingValue {
   line: number | null;
 }
 
-/** Reads the session's connection variables; a wrong value is a usage error naming its line. */
+/** The `@` variables sessionSettings reads: a session that defines none of them runs with its file's settings. */
+const SETTING_NAMES: ReadonlySet<string> = new Set(['server', 'tls', 'timeout', 'tls-verify', 'strict', 'on-mismatch', 'allow-raw', 'allow-plaintext-auth', 'allow-outside-files']);
+
+/** The settings of a file's sessions that define none of their own, for the overrides they were read with. */
+interface FileSettings {
+  overrides: SettingOverrides;
+  settings: SessionSettings;
+}
+
+/**
+ * One entry per file (the last overrides asked for): a run, and a load test
+ * playing one session over and over, read them once instead of once per
+ * session — the address parsed with its regular expressions, nine lookups,
+ * a map of the visible variables. Weak, so it goes with the parsed file.
+ */
+const fileSettings = new WeakMap<TranscriptFile, FileSettings>();
+
+/**
+ * Reads the session's connection variables; a wrong value is a usage error
+ * naming its line. The object returned may be shared by the file's other
+ * sessions: read it, never change it.
+ */
 export function sessionSettings(file: TranscriptFile, session: Session, overrides: SettingOverrides = {}): SessionSettings {
+  if (session.variables.some((definition) => SETTING_NAMES.has(definition.name.text))) return readSettings(file, session, overrides);
+  const known = fileSettings.get(file);
+  if (known !== undefined && sameOverrides(known.overrides, overrides)) return known.settings;
+  // A setting that is wrong (or no server at all) throws each time, naming the session: nothing is kept.
+  const settings = readSettings(file, session, overrides);
+  fileSettings.set(file, {
+    overrides: { server: overrides.server, defaultServer: overrides.defaultServer, insecure: overrides.insecure, timeoutSeconds: overrides.timeoutSeconds, variables: overrides.variables },
+    settings,
+  });
+  return settings;
+}
+
+/** The same values (the environment's variables: the same object, as a run passes one to all its sessions). */
+function sameOverrides(a: SettingOverrides, b: SettingOverrides): boolean {
+  return a.server === b.server && a.defaultServer === b.defaultServer && a.insecure === b.insecure && a.timeoutSeconds === b.timeoutSeconds && a.variables === b.variables;
+}
+
+function readSettings(file: TranscriptFile, session: Session, overrides: SettingOverrides): SessionSettings {
   const definitions = visibleVariables(file, session, Number.MAX_SAFE_INTEGER);
   const setting = (name: string): SettingValue | undefined => {
     const definition = definitions.get(name);

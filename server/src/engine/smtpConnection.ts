@@ -1,5 +1,6 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import type { ConnectionOptions, PeerCertificate, SecureContext, TLSSocket } from 'node:tls';
+import { unwatchAbort, watchAbort } from './abortable';
 import { escapeForDisplay } from './displayText';
 import { ReplyDeadline } from './replyDeadline';
 import { ReplyReader, type ServerReply } from './replyReader';
@@ -53,8 +54,6 @@ export class SmtpConnection {
   private waitSignal: AbortSignal | undefined = undefined;
   private waitMs = 0;
   private waitWhat: string | WaitDescription = '';
-  /** The timeout of the read under way: one timer for the connection, not one per reply. */
-  private readonly deadline = new ReplyDeadline();
   /** The signal listened to for cancelling reads: once per connection, not once per reply. */
   private watchedSignal: AbortSignal | null = null;
   private failure: Error | null = null;
@@ -64,7 +63,11 @@ export class SmtpConnection {
   /** The name the certificate was checked against, once TLS is up; for tlsDetails' explanation. */
   private tlsHost: string | null = null;
 
-  private constructor(private socket: Socket | TLSSocket) {
+  /** `deadline`: the timeout of the read under way, one timer for the connection (open() armed it for the connect). */
+  private constructor(
+    private socket: Socket | TLSSocket,
+    private readonly deadline: ReplyDeadline,
+  ) {
     this.attach(socket);
   }
 
@@ -82,21 +85,24 @@ export class SmtpConnection {
     if (signal?.aborted) throw cancelled();
     const tlsApi = tls ? await nodeTls() : null;
     if (signal?.aborted) throw cancelled();
+    // The connection's one timer, armed here for the connect: it stays armed for the reads that follow (a
+    // ReplyDeadline re-aims it only for a shorter wait), so a session sets one timer, not one per wait.
+    const deadline = new ReplyDeadline();
     const socket = await new Promise<Socket | TLSSocket>((resolve, reject) => {
       const settle = (error: Error | null) => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        if (signal) unwatchAbort(signal, onAbort);
         socket.off('error', onError);
         if (error) {
+          deadline.dispose();
           socket.on('error', ignore); // a late error from a socket given up on must not crash the process
           socket.destroy();
           reject(error);
         } else {
+          deadline.stop();
           resolve(socket);
         }
       };
       const where = socketPath === null ? `${host}:${port}` : `the Unix socket ${socketPath}`;
-      const timer = setTimeout(() => settle(new SessionError('timeout', `Could not connect to ${where} within ${formatSeconds(timeoutMs)}. Check the address, the port and any firewall, or raise @timeout.`)), timeoutMs);
       const onAbort = () => settle(cancelled());
       const onError = (error: NodeJS.ErrnoException) => settle(connectionError(error, where, tls));
       const target = socketPath === null ? { host, port } : { path: socketPath };
@@ -104,10 +110,11 @@ export class SmtpConnection {
         ? tlsApi.connect({ ...target, ...identity(tlsApi, tls) }, () => settle(null))
         : netConnect(target, () => settle(null));
       socket.on('error', onError);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      deadline.start(timeoutMs, () => settle(new SessionError('timeout', `Could not connect to ${where} within ${formatSeconds(timeoutMs)}. Check the address, the port and any firewall, or raise @timeout.`)));
+      if (signal) watchAbort(signal, onAbort);
     });
     socket.setNoDelay(true);
-    const connection = new SmtpConnection(socket);
+    const connection = new SmtpConnection(socket, deadline);
     connection.tlsHost = tls?.host ?? null;
     return connection;
   }
@@ -235,9 +242,9 @@ export class SmtpConnection {
   /** A cancelled read rejects at once; the connection stays usable, for a QUIT. */
   private watchForCancel(signal: AbortSignal | undefined): void {
     if (!signal || signal === this.watchedSignal) return;
-    this.watchedSignal?.removeEventListener('abort', this.onCancel);
+    if (this.watchedSignal) unwatchAbort(this.watchedSignal, this.onCancel);
     this.watchedSignal = signal;
-    signal.addEventListener('abort', this.onCancel, { once: true });
+    watchAbort(signal, this.onCancel);
   }
 
   private readonly onCancel = (): void => {
@@ -314,11 +321,14 @@ export class SmtpConnection {
     // A read still waiting (a cancelled session's) must not keep its timer, and the process, alive.
     if (this.waitResolve) this.settleWait(null, new SessionError('connection', 'The connection was closed.'));
     this.deadline.dispose();
-    this.watchedSignal?.removeEventListener('abort', this.onCancel);
+    if (this.watchedSignal) unwatchAbort(this.watchedSignal, this.onCancel);
     this.watchedSignal = null;
     this.socket.end();
+    // destroySoon() destroys the socket once its end is written, at once when nothing is queued (the usual
+    // case: QUIT was answered). Bytes still queued for a server that stopped reading would hold it open, and
+    // TLS writes its close_notify first: those get a second, then the socket is destroyed whatever remains.
     this.socket.destroySoon?.();
-    setTimeout(() => this.socket.destroy(), 1000).unref();
+    if (this.isTls || this.socket.writableLength > 0) setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
   private attach(socket: Socket | TLSSocket): void {

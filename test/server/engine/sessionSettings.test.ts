@@ -44,4 +44,34 @@ describe('sessionSettings', () => {
     assert.throws(() => run({ tls: 'sometimes' }, 'C: QUIT'), /the environment's "tls" must be none or implicit, not "sometimes"/);
     assert.throws(() => run({ server: 'a b' }, 'C: QUIT'), /the environment's "server" must be host, host:port or unix:\/path\/to\/socket/);
   });
+
+  it('reads the file\'s settings once for the sessions that define none of their own, and each session\'s own otherwise', () => {
+    const file = parseTranscript([
+      '@server = mx.example.org', '@timeout = 20',
+      '### plain one', 'S: 220', 'C: QUIT',
+      '### plain two', 'S: 220', 'C: QUIT',
+      '### its own server', '@server = other.example:2525', 'S: 220', 'C: QUIT',
+      '### a capture only', '@id = {{$reply /(\\S+)/}}', 'S: 220', 'C: QUIT',
+    ].join('\n'));
+    const [one, two, own, capture] = file.sessions;
+    const variables = { strict: 'true' };
+    const first = sessionSettings(file, one, { variables });
+    assert.equal(sessionSettings(file, two, { variables }), first, 'the second plain session gets the same settings, not read again');
+    assert.equal(sessionSettings(file, capture, { variables }), first, 'a variable that is no setting changes nothing');
+    assert.deepEqual([first.host, first.timeoutMs, first.strict], ['mx.example.org', 20_000, true]);
+    assert.deepEqual([sessionSettings(file, own, { variables }).host, sessionSettings(file, own, { variables }).port], ['other.example', 2525]);
+    // Other overrides are read again, never answered with settings made for different ones.
+    assert.equal(sessionSettings(file, two, { variables, server: '127.0.0.1:2526' }).port, 2526);
+    assert.equal(sessionSettings(file, two, { variables: { strict: 'false' } }).strict, false);
+    assert.equal(sessionSettings(file, two, { variables, insecure: true }).verifyTls, false);
+    assert.equal(sessionSettings(file, two, { variables, timeoutSeconds: 3 }).timeoutMs, 3_000);
+  });
+
+  it('names each session when no server is given, however many sessions ask', () => {
+    const file = parseTranscript(['### first', 'S: 220', 'C: QUIT', '### second', 'S: 220', 'C: QUIT'].join('\n'));
+    for (const session of file.sessions) {
+      assert.throws(() => sessionSettings(file, session), (error: Error & { line?: number | null }) => error.line === session.range.start.line + 1 && /No server to connect to/.test(error.message));
+    }
+  });
 });
+
