@@ -24,7 +24,18 @@ export function commandVerb(text: string, line: number, start: number): Token {
 
 /** The upper-cased first word, without building its token. */
 export function commandVerbName(text: string): string {
-  return text.slice(0, indexOfSpace(text, 0)).toUpperCase();
+  return verbNameAt(text, 0);
+}
+
+/** The upper-cased word at `start` of `line`: one slice, and no upper-cased copy when it is written in capitals (most are). */
+export function verbNameAt(line: string, start: number): string {
+  const end = indexOfSpace(line, start);
+  const verb = line.slice(start, end);
+  for (let i = start; i < end; i++) {
+    const code = line.charCodeAt(i);
+    if (code >= 0x61 || code < 0x41 || (code > 0x5a && code < 0x61)) return verb.toUpperCase();
+  }
+  return verb;
 }
 
 function argumentStart(text: string): number {

@@ -45,11 +45,37 @@ export interface PrefixMatch {
   contentStart: number;
 }
 
+/**
+ * Where a prefix lies, written into an object the caller keeps: the parser
+ * reads every line's prefix into one, so reading a line allocates nothing.
+ */
+export interface PrefixLayout {
+  side: Prefix['side'];
+  /** Column of the prefix (after indentation). */
+  start: number;
+  /** Characters of the prefix, its colon included. */
+  length: number;
+  /** Column where the content starts: after the prefix and its one optional space. */
+  contentStart: number;
+}
+
+export function emptyPrefixLayout(): PrefixLayout {
+  return { side: 'client', start: 0, length: 0, contentStart: 0 };
+}
+
 /** A prefix at the start of a line, after optional indentation: `C:`/`S:` or `Client:`/`Server:`, in any case. */
 export function matchPrefix(line: string, lineNumber: number): PrefixMatch | null {
+  const layout = emptyPrefixLayout();
+  return readPrefix(line, layout) ? prefixMatch(layout, lineNumber) : null;
+}
+
+/** matchPrefix without the allocation: fills `into` and says whether there is a prefix. */
+export function readPrefix(line: string, into: PrefixLayout): boolean {
   const indent = skipSpaces(line, 0);
   const length = prefixWordLength(line, indent, true);
-  return length === 0 ? null : prefixMatch(indent, length, line, lineNumber);
+  if (length === 0) return false;
+  layoutAt(indent, length, line, into);
+  return true;
 }
 
 /**
@@ -59,15 +85,24 @@ export function matchPrefix(line: string, lineNumber: number): PrefixMatch | nul
  * A `C: .` ends the body at any indentation: "." alone is never message text.
  */
 export function matchBodyPrefix(line: string, lineNumber: number, indent = 0): PrefixMatch | null {
+  const layout = emptyPrefixLayout();
+  return readBodyPrefix(line, indent, layout) ? prefixMatch(layout, lineNumber) : null;
+}
+
+/** matchBodyPrefix without the allocation: fills `into` and says whether there is a prefix. */
+export function readBodyPrefix(line: string, indent: number, into: PrefixLayout): boolean {
   const first = skipSpaces(line, 0);
   const at = first === indent ? indent : 0;
   const length = prefixWordLength(line, at, false);
-  if (length > 0) return prefixMatch(at, length, line, lineNumber);
-  if (first === 0 || first === line.length) return null;
+  if (length > 0) {
+    layoutAt(at, length, line, into);
+    return true;
+  }
+  if (first === 0 || first === line.length) return false;
   const indented = prefixWordLength(line, first, false);
-  if (indented === 0) return null;
-  const match = prefixMatch(first, indented, line, lineNumber);
-  return line.slice(match.contentStart) === '.' ? match : null;
+  if (indented === 0) return false;
+  layoutAt(first, indented, line, into);
+  return line.length === into.contentStart + 1 && line.charCodeAt(into.contentStart) === 46 /* . */;
 }
 
 // Hand-written rather than a regular expression: it runs on every line of every keystroke's re-parse.
@@ -93,11 +128,16 @@ export function linePrefix(side: Prefix['side'], line: number, character: number
   return new LinePrefix(side, line, character, length);
 }
 
-function prefixMatch(indent: number, wordLength: number, line: string, lineNumber: number): PrefixMatch {
+function layoutAt(indent: number, wordLength: number, line: string, into: PrefixLayout): void {
   const end = indent + wordLength + 1;
-  const side = (line.charCodeAt(indent) | 0x20) === 0x63 ? 'client' : 'server';
-  const contentStart = line.charCodeAt(end) === 32 ? end + 1 : end;
-  return { prefix: new LinePrefix(side, lineNumber, indent, wordLength + 1), start: indent, length: wordLength + 1, contentStart };
+  into.side = (line.charCodeAt(indent) | 0x20) === 0x63 ? 'client' : 'server';
+  into.start = indent;
+  into.length = wordLength + 1;
+  into.contentStart = line.charCodeAt(end) === 32 ? end + 1 : end;
+}
+
+function prefixMatch({ side, start, length, contentStart }: PrefixLayout, lineNumber: number): PrefixMatch {
+  return { prefix: new LinePrefix(side, lineNumber, start, length), start, length, contentStart };
 }
 
 export function isSpace(code: number): boolean {

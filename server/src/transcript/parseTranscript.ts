@@ -2,8 +2,8 @@ import type {
   Body, BodyLine, CommandStep, DataEnd, Delivery, Problem, Range, Reply, ReplyGroup, ReplyLine,
   ReplyTarget, SaslResponse, Session, TranscriptFile, VariableDefinition, VariableReference,
 } from './ast';
-import { commandVerbName } from './commandLine';
-import { isSpace, matchBodyPrefix, matchPrefix, range, skipSpaces, token, utf8Length, type PrefixMatch } from './lines';
+import { verbNameAt } from './commandLine';
+import { emptyPrefixLayout, isSpace, linePrefix, range, readBodyPrefix, readPrefix, skipSpaces, token, utf8Length, type PrefixLayout } from './lines';
 import { readReplyLine } from './replyLine';
 import { LinePartsCache, Interned, NO_REFERENCES, SourceBodyLine, SourceComment, SourceCommand, SourceReply, SourceSaslResponse } from './sourceSteps';
 import { scanVariableReferences } from './variableReferences';
@@ -145,6 +145,9 @@ class TranscriptParser {
   /** The line read last, as a string: made once per line and not kept by the tree. */
   private cachedIndex = -1;
   private cachedLine = '';
+  /** The prefix of the line being read, and of a line looked at ahead: written in place, never allocated. */
+  private readonly layout = emptyPrefixLayout();
+  private readonly peek = emptyPrefixLayout();
 
   constructor(private readonly text: string) {
     this.starts = lineStarts(text);
@@ -183,8 +186,8 @@ class TranscriptParser {
       case 'chunk':
         return this.chunkLine(i);
       case 'after-data': {
-        const prefix = matchPrefix(this.line(i), i);
-        if (prefix?.prefix.side === 'server') return this.replyLine(i, prefix);
+        const layout = this.layout;
+        if (readPrefix(this.line(i), layout) && layout.side === 'server') return this.replyLine(i, layout);
         // A comment or blank line between two S: lines does not end the run
         // (docs/format.md, Replies) unless DATA already has its 354: the last
         // reply of a run answers DATA, so until the run ends in a 3xx, more
@@ -210,7 +213,7 @@ class TranscriptParser {
     if (!last || (last.code?.[0] === '3' && !this.current.openReply)) return false;
     const decidingLine = this.nextContentLine(i);
     // The line itself must be a comment or blank; the first other line decides.
-    return decidingLine > i && decidingLine < this.lineCount && matchPrefix(this.line(decidingLine), decidingLine)?.prefix.side === 'server';
+    return decidingLine > i && decidingLine < this.lineCount && readPrefix(this.line(decidingLine), this.peek) && this.peek.side === 'server';
   }
 
   /**
@@ -246,14 +249,14 @@ class TranscriptParser {
       return;
     }
     if (char === 64 /* @ */) return this.variableLine(i);
-    const prefix = matchPrefix(line, i);
-    if (!prefix) {
+    const prefix = this.layout;
+    if (!readPrefix(line, prefix)) {
       this.problem('unprefixed-line', 'error', range(i, 0, line.length),
         'This line has no "C:" or "S:" prefix. Start lines the client sends with "C: " and expected replies with "S: "; use "#" for a comment.');
       return;
     }
     this.current.hasDialogue = true;
-    if (prefix.prefix.side === 'server') return this.replyLine(i, prefix);
+    if (prefix.side === 'server') return this.replyLine(i, prefix);
     this.closeRun();
     if (this.current.saslNext) return this.saslLine(i, prefix);
     this.commandLine(i, prefix);
@@ -277,7 +280,7 @@ class TranscriptParser {
     (this.inPreamble ? this.fileVariables : this.current.session.variables).push(definition);
   }
 
-  private replyLine(i: number, prefix: PrefixMatch): void {
+  private replyLine(i: number, prefix: PrefixLayout): void {
     const open = this.current;
     open.lastContentLine = i;
     const line = this.line(i);
@@ -309,9 +312,9 @@ class TranscriptParser {
     if (code && replyLine.separator !== '-') this.current.openReply = null;
   }
 
-  private commandLine(i: number, prefix: PrefixMatch): void {
+  private commandLine(i: number, prefix: PrefixLayout): void {
     const line = this.line(i);
-    const verbName = VERB_NAMES.intern(commandVerbName(line.slice(prefix.contentStart)));
+    const verbName = VERB_NAMES.intern(verbNameAt(line, prefix.contentStart));
     const command = new SourceCommand(i, this.text, this.starts[i], line.length, prefix, verbName, this.hasReferences(line, i, prefix.contentStart), this.commandParts);
     this.checkBareCarriageReturn(line, i);
     this.trackTransaction(command);
@@ -371,7 +374,7 @@ class TranscriptParser {
     return { perRecipient: mode, deliveries: mode ? accepted.map((recipient) => ({ recipient, reply: null })) : null };
   }
 
-  private saslLine(i: number, prefix: PrefixMatch): void {
+  private saslLine(i: number, prefix: PrefixLayout): void {
     const line = this.line(i);
     const response: SaslResponse = new SourceSaslResponse(i, this.text, this.starts[i], line.length, prefix, this.hasReferences(line, i, prefix.contentStart) ? this.commandParts : null);
     this.checkBareCarriageReturn(line, i);
@@ -403,19 +406,10 @@ class TranscriptParser {
     const run = open.run;
     if (run.length === 0) return;
     const waiting = open.waiting;
+    if (this.oneReplyEach(waiting)) return this.closeSimpleRun(open, waiting, run);
     const slots = this.slotsForRun(waiting, run);
     const excess = Math.max(0, run.length - slots.length);
-    for (let r = 0; r < excess; r++) {
-      const reply = run[r];
-      if (r === 0 && !open.sentAny && !open.session.greeting) {
-        reply.greeting = true;
-        open.session.greeting = reply;
-      } else {
-        this.problem('orphan-reply', 'error', reply.lines[0].range, slots.length === 0 && open.sentAny
-          ? 'No command is waiting for this reply: every step before it already has one. Remove it, or add the command it answers.'
-          : 'More replies than steps waiting for one: the extra reply answers nothing. Remove it, or add the command it answers.');
-      }
-    }
+    this.excessReplies(open, run, excess, slots.length);
     const matched = run.length - excess;
     if (waiting.length > 0) {
       const first = slots.length - matched;
@@ -432,15 +426,66 @@ class TranscriptParser {
           reply.recipient = delivery.recipient;
         }
       }
-      // The waiting list itself: a new one starts below.
-      const group: ReplyGroup = { steps: waiting, pipelined: answered.size >= 2 };
-      open.session.groups.push(group);
-      for (const step of waiting) step.group = group;
-      const last = waiting[waiting.length - 1];
-      open.saslNext = last.reply?.code === '334';
+      this.closeGroup(open, waiting, answered.size >= 2);
     }
     open.waiting = [];
-    open.run = [];
+    run.length = 0;
+  }
+
+  /**
+   * The common run: each waiting step expects one reply (no LMTP or PRDR end
+   * of data, no LMTP last chunk). The last replies answer the last steps, in
+   * order, and no slot list is built.
+   */
+  private closeSimpleRun(open: OpenSession, waiting: ReplyTarget[], run: Reply[]): void {
+    const excess = Math.max(0, run.length - waiting.length);
+    this.excessReplies(open, run, excess, waiting.length);
+    const matched = run.length - excess;
+    if (waiting.length > 0) {
+      const first = waiting.length - matched;
+      for (let r = 0; r < matched; r++) {
+        const target = waiting[first + r];
+        const reply = run[excess + r];
+        if (!target.reply) target.reply = reply;
+        reply.answers = target;
+      }
+      this.closeGroup(open, waiting, matched >= 2);
+    }
+    open.waiting = [];
+    run.length = 0;
+  }
+
+  /** Does each waiting step expect exactly one reply (see replySlots)? */
+  private oneReplyEach(waiting: readonly ReplyTarget[]): boolean {
+    if (this.current.lastChunks.size > 0) return false;
+    for (const target of waiting) {
+      if (target.kind === 'data-end' ? target.perRecipient !== null : target.kind === 'command' && target.deliveries !== null) return false;
+    }
+    return true;
+  }
+
+  /** The first replies of a run that no slot takes: the greeting, or orphans. */
+  private excessReplies(open: OpenSession, run: readonly Reply[], excess: number, slotCount: number): void {
+    for (let r = 0; r < excess; r++) {
+      const reply = run[r];
+      if (r === 0 && !open.sentAny && !open.session.greeting) {
+        reply.greeting = true;
+        open.session.greeting = reply;
+      } else {
+        this.problem('orphan-reply', 'error', reply.lines[0].range, slotCount === 0 && open.sentAny
+          ? 'No command is waiting for this reply: every step before it already has one. Remove it, or add the command it answers.'
+          : 'More replies than steps waiting for one: the extra reply answers nothing. Remove it, or add the command it answers.');
+      }
+    }
+  }
+
+  /** The waiting steps become a group (the waiting list itself: a new one starts after it). */
+  private closeGroup(open: OpenSession, waiting: ReplyTarget[], pipelined: boolean): void {
+    const group: ReplyGroup = { steps: waiting, pipelined };
+    open.session.groups.push(group);
+    for (const step of waiting) step.group = group;
+    const last = waiting[waiting.length - 1];
+    open.saslNext = last.reply?.code === '334';
   }
 
   /**
@@ -487,13 +532,13 @@ class TranscriptParser {
     const owner = this.bodyOwner!;
     const body = owner.body!;
     const line = this.line(i);
-    const prefix = matchBodyPrefix(line, i, this.bodyIndent);
+    const prefix = readBodyPrefix(line, this.bodyIndent, this.layout) ? this.layout : null;
     const start = prefix ? prefix.contentStart : 0;
     this.current.lastContentLine = i;
     if (line.length === start + 1 && line.charCodeAt(start) === 46 /* . */) {
       endBodyRange(body, i, line.length);
       const end: DataEnd = {
-        kind: 'data-end', line: i, range: range(i, 0, line.length), prefix: prefix?.prefix ?? null,
+        kind: 'data-end', line: i, range: range(i, 0, line.length), prefix: prefix ? linePrefix('client', i, prefix.start, prefix.length) : null,
         body, command: owner, reply: null, group: null, finalReply: null, ...this.perRecipient(),
       };
       body.terminator = end;
@@ -534,7 +579,7 @@ class TranscriptParser {
     const body = owner.body!;
     const size = body.declaredSize!;
     const line = this.line(i);
-    const prefix = matchBodyPrefix(line, i, this.bodyIndent);
+    const prefix = readBodyPrefix(line, this.bodyIndent, this.layout) ? this.layout : null;
     const octets = utf8Length(line, prefix ? prefix.contentStart : 0);
     this.current.lastContentLine = i;
     const withoutLineEnding = body.octets + octets === size;
@@ -557,7 +602,7 @@ class TranscriptParser {
       `BDAT declares ${size.text} octets but ${what} (each line counts its UTF-8 octets plus 2 for CRLF; a last line may go without CRLF). Change the size or the chunk's lines.`);
   }
 
-  private makeBodyLine(i: number, prefix: PrefixMatch | null, withoutLineEnding: boolean): BodyLine {
+  private makeBodyLine(i: number, prefix: PrefixLayout | null, withoutLineEnding: boolean): BodyLine {
     const line = this.line(i);
     const start = prefix ? prefix.contentStart : 0;
     this.checkBareCarriageReturn(line, i);

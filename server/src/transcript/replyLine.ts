@@ -10,8 +10,24 @@ export interface ParsedReplyLine {
   enhanced: string | null;
 }
 
-const CODES = new Interned();
 const ENHANCED_CODES = new Interned();
+
+/**
+ * One string per reply code spelling, found by its three characters (digits
+ * or `x`, so at most 12³ entries) without slicing the line: every S: line of
+ * every re-parse has one.
+ */
+const CODES = new Map<number, string>();
+
+function codeAt(source: string, at: number): string {
+  const key = (source.charCodeAt(at) << 14) | (source.charCodeAt(at + 1) << 7) | source.charCodeAt(at + 2);
+  let code = CODES.get(key);
+  if (code === undefined) {
+    code = source.slice(at, at + 3);
+    CODES.set(key, code);
+  }
+  return code;
+}
 
 // RFC 5321 §4.2: Reply-code SP text / Reply-code "-" text / Reply-code alone;
 // `x` stands for any digit in expectations (`2xx`, `25x`). Checked by hand, not
@@ -42,7 +58,7 @@ export function parseReplyLine(content: string, lineNumber: number, start: numbe
  * its content starts at column `start` and the line ends at column `end`.
  * The line keeps columns, not tokens (sourceSteps.ts).
  */
-export function readReplyLine(source: string, base: number, lineNumber: number, start: number, { start: prefixStart, length: prefixLength }: PrefixMatch, end: number): ParsedReplyLine {
+export function readReplyLine(source: string, base: number, lineNumber: number, start: number, { start: prefixStart, length: prefixLength }: Pick<PrefixMatch, 'start' | 'length'>, end: number): ParsedReplyLine {
   const at = start - base;
   const length = end - start;
   const separatorCode = length > 3 ? source.charCodeAt(at + 3) : -1;
@@ -70,7 +86,7 @@ export function readReplyLine(source: string, base: number, lineNumber: number, 
   const problem = isValidCode(source, at)
     ? null
     : invalidReply(lineNumber, start, start + 3, `Reply code "${source.slice(at, at + 3)}" is out of range: the first digit must be 2 to 5 and the second 0 to 5 (RFC 5321 §4.2.1).`);
-  return { replyLine, problem, code: CODES.intern(source.slice(at, at + 3)), enhanced };
+  return { replyLine, problem, code: codeAt(source, at), enhanced };
 }
 
 function invalidReply(line: number, start: number, end: number, message: string): Problem {

@@ -196,23 +196,26 @@ export class SourceSaslResponse implements SaslResponse {
 export class SourceReplyLine implements ReplyLine {
   /** Set by the parser when the line holds a `{{` after the prefix: where `variables` keeps what it scans. */
   references: LinePartsCache | null = null;
+  /** What the references are kept under: the line, or the reply that holds it as its first (SourceReply). */
+  owner: object = this;
 
+  // Not private: a reply copies its first line's columns (SourceReply).
   constructor(
     readonly line: number,
-    private readonly source: string,
-    private readonly base: number,
-    private readonly prefixStart: number,
-    private readonly prefixLength: number,
+    readonly source: string,
+    readonly base: number,
+    readonly prefixStart: number,
+    readonly prefixLength: number,
     /** Column where the content (the code) starts. */
-    private readonly contentStart: number,
+    readonly contentStart: number,
     /** Column where the line ends. */
-    private readonly end: number,
+    readonly end: number,
     readonly separator: ReplyLine['separator'],
-    private readonly hasCode: boolean,
+    readonly hasCode: boolean,
     /** Characters of the enhanced code, 0 when there is none; it starts after the code and separator. */
-    private readonly enhancedLength: number,
+    readonly enhancedLength: number,
     /** Column where the text after the code, separator and enhanced code starts. */
-    private readonly textStart: number,
+    readonly textStart: number,
   ) {}
 
   get variables(): VariableReference[] {
@@ -220,7 +223,7 @@ export class SourceReplyLine implements ReplyLine {
     // Columns count from the line's start; a source that starts later (base > 0) is padded to keep them.
     const text = this.base <= 0 ? this.source : ' '.repeat(this.base) + this.source;
     const at = this.base <= 0 ? -this.base : 0;
-    return referencesOf(this, this.references, text, at, this.end, this.line, this.contentStart);
+    return referencesOf(this.owner, this.references, text, at, this.end, this.line, this.contentStart);
   }
 
   get range(): Range {
@@ -259,8 +262,9 @@ export function replyLineWithText(line: ReplyLine, text: string): ReplyLine {
 
 /**
  * A reply: its lines, and the code and enhanced code of the first that has
- * one. Most replies are one line; they keep no list of lines (`lines` makes
- * one when read).
+ * one. Most replies are one line: the reply keeps that line's columns itself
+ * (one object where there were two) and no list of lines; `lines` makes the
+ * line and the list when read.
  */
 export class SourceReply implements Reply {
   readonly kind = 'reply' as const;
@@ -269,23 +273,57 @@ export class SourceReply implements Reply {
   recipient: CommandStep | null = null;
   /** The lines of a reply of more than one; null for one line. */
   private more: ReplyLine[] | null = null;
+  // The first line's columns (SourceReplyLine).
+  private readonly source: string;
+  private readonly base: number;
+  private readonly prefixStart: number;
+  private readonly prefixLength: number;
+  private readonly contentStart: number;
+  private readonly end: number;
+  private readonly separator: ReplyLine['separator'];
+  private readonly hasCode: boolean;
+  private readonly enhancedLength: number;
+  private readonly textStart: number;
+  private readonly references: LinePartsCache | null;
 
-  constructor(readonly line: number, private readonly first: ReplyLine, public code: string | null, public enhanced: string | null) {}
+  /** `first` is the reply's first line as read; the reply keeps its columns, not the object. */
+  constructor(readonly line: number, first: SourceReplyLine, public code: string | null, public enhanced: string | null) {
+    this.source = first.source;
+    this.base = first.base;
+    this.prefixStart = first.prefixStart;
+    this.prefixLength = first.prefixLength;
+    this.contentStart = first.contentStart;
+    this.end = first.end;
+    this.separator = first.separator;
+    this.hasCode = first.hasCode;
+    this.enhancedLength = first.enhancedLength;
+    this.textStart = first.textStart;
+    this.references = first.references;
+  }
+
+  private firstLine(): SourceReplyLine {
+    const line = new SourceReplyLine(this.line, this.source, this.base, this.prefixStart, this.prefixLength, this.contentStart, this.end, this.separator, this.hasCode, this.enhancedLength, this.textStart);
+    line.references = this.references;
+    line.owner = this;
+    return line;
+  }
 
   get lines(): ReplyLine[] {
-    return this.more ?? [this.first];
+    return this.more ?? [this.firstLine()];
   }
 
   get lastLine(): ReplyLine {
-    return this.more === null ? this.first : this.more[this.more.length - 1];
+    return this.more === null ? this.firstLine() : this.more[this.more.length - 1];
   }
 
   addLine(line: ReplyLine): void {
-    (this.more ??= [this.first]).push(line);
+    if (this.more === null) this.more = [this.firstLine()];
+    this.more.push(line);
   }
 
   get range(): Range {
-    return { start: this.first.range.start, end: this.lastLine.range.end };
+    const end = this.more === null ? { line: this.line, character: this.end } : this.more[this.more.length - 1].range.end;
+    return { start: { line: this.line, character: this.prefixStart }, end };
   }
 }
 
