@@ -1,6 +1,7 @@
 // How one captured message reads in the inbox: label, description, tooltip.
 // Plain functions with no `vscode` import, so they are tested without an editor.
 import type { CapturedMessageSummary } from '../../../server/src/contract/messages';
+import { escapedCharacter, REORDERING_CHARACTERS } from '../visibleText';
 
 /** Recipients a tooltip names before it says "and N more" (a transaction may hold hundreds). */
 const TOOLTIP_RECIPIENTS = 20;
@@ -68,6 +69,6 @@ function senderText(from: string): string {
  */
 export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim().replace(/[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const flat = text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim().replace(REORDERING_CHARACTERS, escapedCharacter);
   return flat.length > MAX_LABEL_LENGTH ? `${flat.slice(0, MAX_LABEL_LENGTH - 1)}…` : flat;
 }

@@ -3,6 +3,7 @@
 // functions of the server's StepReport and SessionReport (no `vscode`), so the
 // exact wording the e2e tests look for is tested here.
 import type { CaptureReport, RunSessionCommand, SessionReport, StepReport, TlsReport } from '../../../server/src/contract/messages';
+import { visibleName } from '../visibleText';
 
 /** Green, red or grey: the theme colours smtp.result.passed / failed / neutral. */
 export type StepVerdict = 'passed' | 'failed' | 'neutral';
@@ -179,14 +180,6 @@ export function inputsText(inputs: RunSessionCommand.Result['inputs'] | undefine
   if (environment.length > 0) parts.push(`environment ${environment.map(visibleName).join(', ')}`);
   if (files.length > 0) parts.push(`file${files.length === 1 ? '' : 's'} ${files.map(visibleName).join(', ')}`);
   return parts.length > 0 ? `read from this machine: ${parts.join('; ')}` : null;
-}
-
-/** C0 and C1 controls, and the bidirectional marks and overrides that would reorder what follows them. */
-const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** A name as it can be shown on one line: what would hide or reorder text is written as `\u{…}`. */
-export function visibleName(name: string): string {
-  return name.replace(HIDDEN_CHARACTERS, (character) => `\\u{${character.codePointAt(0)!.toString(16)}}`);
 }
 
 /** The label of a session for people: its `###` name, or where it starts. */

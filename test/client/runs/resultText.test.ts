@@ -109,7 +109,7 @@ describe('what a run read from this machine', () => {
     assert.equal(inputsText(undefined), null);
   });
   it('escapes what would break the line or reorder it: a file name may hold any character', () => {
-    assert.equal(inputsText({ environment: [], files: ['evil\u202Etxt.exe', 'two\nlines'] }), 'read from this machine: files evil\\u{202e}txt.exe, two\\u{a}lines');
+    assert.equal(inputsText({ environment: [], files: ['evil\u202Etxt.exe', 'two\nlines'] }), 'read from this machine: files evil\\u202etxt.exe, two\\u000alines');
   });
 });
 
@@ -122,7 +122,7 @@ describe('captured values on their @ line', () => {
   it('cuts a long value inline and escapes what would hide or reorder text; the hover has it whole', () => {
     const long = 'x'.repeat(200);
     assert.equal(captureInlineText({ line: 7, name: 'v', value: long }), `captured ${'x'.repeat(79)}…`);
-    assert.equal(captureInlineText({ line: 7, name: 'v', value: 'a\u202Eb' }), 'captured a\\u{202e}b');
+    assert.equal(captureInlineText({ line: 7, name: 'v', value: 'a\u202Eb' }), 'captured a\\u202eb');
     const hover = captureHoverMarkdown({ line: 7, name: 'q_id', value: long });
     assert.match(hover, /^\*\*q\\_id\*\* was captured by the last run:/);
     assert.ok(hover.includes(long));
