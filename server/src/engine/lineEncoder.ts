@@ -23,7 +23,10 @@ import { checkBodyLine, commandLineText, DATA_TERMINATOR, encodeBdatChunk, encod
 /** A DATA body resolved and checked before DATA is sent: text lines as sent, and `{{$file}}` lines as paths. */
 interface PreparedBody {
   body: Body;
-  /** Each line of the body as sent, by its index in `body.lines`; null for a `{{$file}}` line (see `files`). */
+  /**
+   * Each line of the body as sent, by its index in `body.lines` (null for a `{{$file}}` line, see `files`),
+   * then "." and "": joined with CRLF, the whole body with its end of data.
+   */
   texts: (string | null)[];
   /** The `{{$file}}` lines' files by line index (their real path, and the path as written); null when there is none. */
   files: Map<number, { file: string; written: string }> | null;
@@ -155,7 +158,7 @@ export class LineEncoder {
     // Indexed loops here and in encodeBody: until V8 optimises them, for…of makes an iterator and a result per line.
     const lines = body.lines;
     for (let i = 0; i < lines.length; i++) if (lines[i].variables.length > 0) return this.resolveBody(body);
-    const texts: (string | null)[] = new Array(lines.length);
+    const texts: (string | null)[] = new Array(lines.length + 2);
     const check = { allowRaw: this.context.settings.allowRaw, line: 0 };
     for (let i = 0; i < lines.length; i++) {
       const text = lines[i].text.text;
@@ -163,6 +166,8 @@ export class LineEncoder {
       checkBodyLine(text, check);
       texts[i] = text;
     }
+    texts[lines.length] = '.';
+    texts[lines.length + 1] = '';
     return { body, texts, files: null };
   }
 
@@ -182,6 +187,7 @@ export class LineEncoder {
       checkBodyLine(text, { allowRaw: this.context.settings.allowRaw, line: line.line + 1 });
       texts.push(text);
     }
+    texts.push('.', '');
     return { body, texts, files };
   }
 
@@ -220,14 +226,13 @@ export class LineEncoder {
     const lines = end.body.lines;
     const described = this.context.listening ? [] as SentBodyLine[] : UNOBSERVED_LINES;
     if (this.context.settings.allowRaw || described !== UNOBSERVED_LINES) {
-      for (let i = 0; i < texts.length; i++) {
+      for (let i = 0; i < lines.length; i++) {
         this.warnIfRaw(texts[i]!, lines[i]);
         if (described !== UNOBSERVED_LINES) described.push(this.describeSent(texts[i]!, lines[i], 'body'));
       }
     }
     // The lines (checked when prepared, before DATA went out) and the end of data, joined into one flat string:
     // counted and written without copying it again.
-    texts.push('.', '');
     const wire = texts.join('\r\n');
     this.outgoing.startBody(end.line + 1);
     // The end of data goes with the last lines: the player writes them with its batch.

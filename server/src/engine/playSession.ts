@@ -363,12 +363,12 @@ class Player implements WaitDescription {
    */
   private write(batch: Sendable[]): SentItem[] | Promise<SentItem[]> {
     const steps = this.context.result.steps;
-    const encoded: SentItem[] = [];
+    const encoded: SentItem[] = new Array(batch.length);
     try {
       for (let i = 0; i < batch.length; i++) {
         const sent = this.encoder.encode(batch[i], steps[steps.length - 1]?.reply?.lines);
         if (sent instanceof Promise) return this.writeWaiting(batch, i, sent, encoded);
-        encoded.push(sent);
+        encoded[i] = sent;
       }
       const flushed = this.outgoing.flush(this.connection, this.context.options.signal);
       if (flushed) return flushed.then(() => encoded, (error: unknown) => this.writeFailed(error));
@@ -382,8 +382,8 @@ class Player implements WaitDescription {
   private async writeWaiting(batch: Sendable[], from: number, pending: Promise<SentItem>, encoded: SentItem[]): Promise<SentItem[]> {
     const steps = this.context.result.steps;
     try {
-      encoded.push(await pending);
-      for (let i = from + 1; i < batch.length; i++) encoded.push(await this.encoder.encode(batch[i], steps[steps.length - 1]?.reply?.lines));
+      encoded[from] = await pending;
+      for (let i = from + 1; i < batch.length; i++) encoded[i] = await this.encoder.encode(batch[i], steps[steps.length - 1]?.reply?.lines);
       await this.outgoing.flush(this.connection, this.context.options.signal);
     } catch (error) {
       this.writeFailed(error);
