@@ -23,7 +23,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const options = parseRunArguments(args);
   const { format, recordPath } = options;
   if (recordPath !== null && resolve(recordPath) === resolve(options.paths[0])) throw new UsageError('--record would overwrite the file being run; give the recording another name.');
-  const variables = runVariables(options);
+  const variables = await runVariables(options);
   const paths = expandPaths(options.paths, io);
   if (paths.length === 0) return 2;
 
@@ -119,8 +119,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
  * environment's (`--env`), then `--var` on top; the file's own `@name` lines
  * win over both (the engine applies that), and `--server` over any `server`.
  */
-function runVariables(options: RunArguments): Record<string, string> | null {
-  const environment = options.environment === null ? {} : readEnvironment(options.environment, options.paths[0]);
+async function runVariables(options: RunArguments): Promise<Record<string, string> | null> {
+  const environment = options.environment === null ? {} : await readEnvironment(options.environment, options.paths[0]);
   const variables = { ...environment, ...options.variables };
   return Object.keys(variables).length > 0 ? variables : null;
 }
