@@ -91,6 +91,11 @@ describe('the details of a run', { timeout: 300_000 }, () => {
       // The queue id the local server answered, on the line that captured it.
       const captured = await views.waitForInlineReply(editor, /^@qid\s/, /^captured \S+$/);
       assert.doesNotMatch(captured.text, /\*\*\*|\{\{/, `the captured value is not the queue id: ${captured.text}`);
+      // Its hover is the language server's, naming the value once (the inline text adds no second hover).
+      const captureHover = await workbench.hover(workbench.token(editor, /^@qid\s/, 'qid'), 'The last run captured');
+      const hoverText = await captureHover.innerText();
+      assert.equal(hoverText.split(captured.text.replace(/^captured /, '')).length - 1, 1, `the hover does not name the captured value once:\n${hoverText}`);
+      await page.mouse.move(0, 0);
       const shown = JSON.stringify(await views.inlineReplies(editor));
       assert.ok(!shown.includes(SECRET), `an inline reply shows the secret: ${shown}`);
 

@@ -1,12 +1,13 @@
 // Draws the results of runs in the editors: after each step's line, the real
 // reply in green (met), red (not met) or grey (no expectation, skipped), with a
 // hover holding the whole reply, its timing and TLS details; and after each
-// capture line (`@name = {{$reply …}}`) the value the run took. The text and
+// capture line (`@name = {{$reply …}}`) the value the run took (its hover is
+// the language server's). The text and
 // colours come from resultText.ts; the lines from the result store.
 import { Disposable, MarkdownString, Range, ThemeColor, window, type DecorationOptions, type TextEditor, type TextEditorDecorationType } from 'vscode';
 import { coalesce } from './coalesce';
 import { shiftedLine, type TrackedSession } from './resultStore';
-import { captureHoverMarkdown, captureInlineText, inlineText, isStartTlsStep, OPEN_CAPTURED_MESSAGE, stepHoverMarkdown, stepVerdict, type StepVerdict } from './resultText';
+import { captureInlineText, inlineText, isStartTlsStep, OPEN_CAPTURED_MESSAGE, stepHoverMarkdown, stepVerdict, type StepVerdict } from './resultText';
 import type { SessionRuns } from './sessionRuns';
 
 const VERDICTS: readonly StepVerdict[] = ['passed', 'failed', 'neutral'];
@@ -59,7 +60,8 @@ export class InlineResults implements Disposable {
         const line = shiftedLine(session, capture.line) - 1;
         if (line < 0 || line >= document.lineCount) continue;
         const range = new Range(line, 0, line, document.lineAt(line).text.length);
-        byVerdict.neutral.push({ range, hoverMessage: new MarkdownString(captureHoverMarkdown(capture)), renderOptions: { after: { contentText: captureInlineText(capture) } } });
+        // No hover of its own: the language server's hover on this line (and on each use) already names the value.
+        byVerdict.neutral.push({ range, renderOptions: { after: { contentText: captureInlineText(capture) } } });
       }
     }
     for (const verdict of VERDICTS) editor.setDecorations(this.types[verdict], byVerdict[verdict]);

@@ -49,15 +49,6 @@ export function captureInlineText(capture: CaptureReport): string {
   return capture.value === '' ? 'captured an empty value' : `captured ${cut(visibleName(capture.value), MAX_INLINE_CHARACTERS)}`;
 }
 
-/** The hover on a capture line: the whole value and where it came from. */
-export function captureHoverMarkdown(capture: CaptureReport): string {
-  return [
-    `**${escapeMarkdown(capture.name)}** was captured by the last run:`,
-    fence(visibleName(capture.value)),
-    'Later lines of the session read it as `{{' + capture.name.replace(/`/g, "'") + '}}`.',
-  ].join('\n\n');
-}
-
 /** `3 ms`, `1.2 s`: whole milliseconds below a second. */
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
