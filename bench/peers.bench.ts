@@ -13,7 +13,7 @@ import { ms } from './measure';
 import type { BenchRow } from './parser.bench';
 import { findPeerTools } from './peerTools';
 import { CLIENT_NAME, endOfDataPipelinedSession, lockStepSession, messageFile, pipelinedSession, RECIPIENT, SENDER, separateSessions } from './peerTranscripts';
-import { rawBody, rawPipelinedTransactions } from './rawClient';
+import { rawBody, rawPipelinedTransactions, rawSeparateSessions } from './rawClient';
 import { startSmtpSink } from './smtpSink';
 
 const TRANSACTIONS = 1_000;
@@ -164,10 +164,15 @@ export async function benchPeers(): Promise<PeerReport> {
         note: `the same work as smtp-source, command by command: 4,001 round trips each. ${await phases(lockStep)}`,
       });
       const separate = await alternate(RUNS, ours(sessions), source(['-m', String(SESSIONS)]));
+      const separatePhases = await cliPhaseFigures(PHASE_RUNS, runArgs(sessions));
+      const separateCli = separatePhases.get('sessions') ?? { wall: Number.NaN, cpu: Number.NaN };
+      const rawSeparate: { wall: number; cpu: number }[] = [];
+      for (let i = 0; i < RUNS; i++) rawSeparate.push(await inProcessFigures(() => rawSeparateSessions(sink.port, SESSIONS)));
+      const perConnection = (totalMs: number) => `${(totalMs / SESSIONS).toFixed(2)} ms`;
       rows.push({
         name: `smtp-session run: ${SESSIONS} sessions of one transaction, lock-step, one process (smtp-sink)`,
         ...sideBySide(separate, `smtp-source -m ${SESSIONS}`),
-        note: `a connection, greeting, HELO, transaction and QUIT each. ${await phases(sessions)}`,
+        note: `a connection, greeting, HELO, transaction and QUIT each. ${describePhases(separatePhases)}. Per connection: our sessions part ${perConnection(separateCli.wall)} wall, ${perConnection(separateCli.cpu)} CPU; smtp-source ${perConnection(separate.peer)} wall (whole process, its start-up included), so ${ratio(separateCli.wall, separate.peer)}; a raw Node socket doing the same in-process ${perConnection(median(rawSeparate.map((run) => run.wall)))} wall, ${perConnection(median(rawSeparate.map((run) => run.cpu)))} CPU. Aim ≤ 2× smtp-source for the whole process, ${separate.ours <= 2 * separate.peer ? 'met' : 'not met'}${startup > 2 * separate.peer ? `: below Node's own floor on this machine, \`node -e 0\` alone (${ms(startup)}) being more than twice smtp-source's whole run` : ''}`,
       });
       const loadArgs = ['load', oneSession, '--server', server, '--connections', String(LOAD_CONNECTIONS), '--count', String(LOAD_SESSIONS), '--format', 'json'];
       const load = await alternate(RUNS, () => timeProcess(process.execPath, [CLI_PATH, ...loadArgs]), source(['-s', String(LOAD_CONNECTIONS), '-m', String(LOAD_SESSIONS)]));

@@ -46,6 +46,22 @@ export async function rawPipelinedTransactions(port: number, count: number): Pro
   socket.destroy();
 }
 
+/** `count` sessions one after the other, as peerTranscripts.separateSessions writes them: a connection, HELO, one lock-step transaction, QUIT each. */
+export async function rawSeparateSessions(port: number, count: number): Promise<void> {
+  const commands = [`HELO ${CLIENT_NAME}\r\n`, `MAIL FROM:<${SENDER}>\r\n`, `RCPT TO:<${RECIPIENT}>\r\n`, 'DATA\r\n', `${MESSAGE_LINES.join('\r\n')}\r\n.\r\n`, 'QUIT\r\n'];
+  for (let i = 0; i < count; i++) {
+    const socket = connect(port, '127.0.0.1');
+    socket.setNoDelay(true);
+    const until = countReplies(socket);
+    await until(1);
+    for (let sent = 0; sent < commands.length; sent++) {
+      socket.write(commands[sent]);
+      await until(sent + 2);
+    }
+    socket.destroy();
+  }
+}
+
 /** One message whose body is `body` (already in wire form, CRLF, dot-stuffed). */
 export async function rawBody(port: number, body: Buffer): Promise<void> {
   const socket = connect(port, '127.0.0.1');
