@@ -4,8 +4,8 @@ import type {
 } from './ast';
 import { verbNameAt } from './commandLine';
 import { emptyPrefixLayout, isSpace, linePrefix, range, readBodyPrefix, readPrefix, skipSpaces, token, utf8Length, type PrefixLayout } from './lines';
-import { readReplyLine } from './replyLine';
-import { LinePartsCache, Interned, NO_REFERENCES, SourceBodyLine, SourceComment, SourceCommand, SourceReply, SourceSaslResponse } from './sourceSteps';
+import { emptyReplyFields, readReplyFields } from './replyLine';
+import { LinePartsCache, Interned, NO_REFERENCES, SourceBodyLine, SourceComment, SourceCommand, SourceReply, SourceReplyLine, SourceSaslResponse } from './sourceSteps';
 import { scanVariableReferences } from './variableReferences';
 
 /**
@@ -52,8 +52,8 @@ interface OpenSession {
   recipients: CommandStep[];
   /** The MAIL of the open transaction, for its PRDR parameter. */
   mail: CommandStep | null;
-  /** LMTP: each BDAT … LAST waiting for its replies, with the RCPTs of its transaction. */
-  lastChunks: Map<CommandStep, CommandStep[]>;
+  /** LMTP: each BDAT … LAST waiting for its replies, with the RCPTs of its transaction (made at the first). */
+  lastChunks: Map<CommandStep, CommandStep[]> | null;
 }
 
 /** A place for one reply: a step, and for a per-recipient end of data which reply of it this is. */
@@ -148,6 +148,8 @@ class TranscriptParser {
   /** The prefix of the line being read, and of a line looked at ahead: written in place, never allocated. */
   private readonly layout = emptyPrefixLayout();
   private readonly peek = emptyPrefixLayout();
+  /** What the S: line being read holds (replyLine.ts), written in place. */
+  private readonly replyFields = emptyReplyFields();
 
   constructor(private readonly text: string) {
     this.starts = lineStarts(text);
@@ -284,18 +286,22 @@ class TranscriptParser {
     const open = this.current;
     open.lastContentLine = i;
     const line = this.line(i);
-    const { replyLine, problem, code, enhanced } = readReplyLine(this.text, -this.starts[i], i, prefix.contentStart, prefix, line.length);
-    if (problem) this.problems.push(problem);
-    replyLine.references = this.hasReferences(line, i, prefix.contentStart) ? this.commandParts : null;
+    const base = -this.starts[i];
+    const read = this.replyFields;
+    readReplyFields(this.text, base, i, prefix.contentStart, line.length, read);
+    if (read.problem) this.problems.push(read.problem);
+    const references = this.hasReferences(line, i, prefix.contentStart) ? this.commandParts : null;
     this.checkBareCarriageReturn(line, i);
     const reply = open.openReply;
     if (reply) {
-      this.continueReply(reply, replyLine, code, enhanced);
+      const replyLine = new SourceReplyLine(i, this.text, base, prefix.start, prefix.length, prefix.contentStart, line.length, read.separator, read.hasCode, read.enhancedLength, read.textStart);
+      replyLine.references = references;
+      this.continueReply(reply, replyLine, read.code, read.enhanced);
     } else {
-      const started = new SourceReply(i, replyLine, code, enhanced);
+      const started = new SourceReply(i, this.text, base, prefix, line.length, read, references);
       open.run.push(started);
       open.session.steps.push(started);
-      open.openReply = replyLine.separator === '-' ? started : null;
+      open.openReply = read.separator === '-' ? started : null;
     }
   }
 
@@ -350,7 +356,7 @@ class TranscriptParser {
       case 'BDAT':
         // RFC 2033 §4.3: in LMTP the last chunk is answered per recipient. Its RCPTs' replies may follow it in the same run, so the count waits for closeRun.
         if (open.lmtp && command.words.some((word) => word.text.toUpperCase() === 'LAST')) {
-          open.lastChunks.set(command, open.recipients);
+          (open.lastChunks ??= new Map()).set(command, open.recipients);
           open.recipients = [];
           open.mail = null;
         }
@@ -457,7 +463,7 @@ class TranscriptParser {
 
   /** Does each waiting step expect exactly one reply (see replySlots)? */
   private oneReplyEach(waiting: readonly ReplyTarget[]): boolean {
-    if (this.current.lastChunks.size > 0) return false;
+    if (this.current.lastChunks !== null && this.current.lastChunks.size > 0) return false;
     for (const target of waiting) {
       if (target.kind === 'data-end' ? target.perRecipient !== null : target.kind === 'command' && target.deliveries !== null) return false;
     }
@@ -496,14 +502,15 @@ class TranscriptParser {
    * assumed (a few rounds at most; bounded by the group's size).
    */
   private slotsForRun(waiting: readonly ReplyTarget[], run: readonly Reply[]): ReplySlot[] {
-    const chunks = waiting.filter((target): target is CommandStep => target.kind === 'command' && this.current.lastChunks.has(target));
+    const lastChunks = this.current.lastChunks;
+    const chunks = lastChunks === null ? [] : waiting.filter((target): target is CommandStep => target.kind === 'command' && lastChunks.has(target));
     if (chunks.length === 0) return replySlots(waiting, run);
     // Start with every RCPT of the run accepted; match; count as refused the ones the matching refuses; again, until that holds.
     let refused = new Set<CommandStep>();
     let slots: ReplySlot[] = [];
     for (let attempt = 0; attempt <= waiting.length; attempt++) {
       for (const chunk of chunks) {
-        const recipients = this.current.lastChunks.get(chunk)!;
+        const recipients = lastChunks!.get(chunk)!;
         chunk.deliveries = recipients.filter((rcpt) => !refused.has(rcpt) && (rcpt.reply?.code == null || rcpt.reply.code[0] === '2')).map((recipient) => ({ recipient, reply: null }));
       }
       slots = replySlots(waiting, run);
@@ -516,7 +523,7 @@ class TranscriptParser {
       if (found.size === refused.size && [...found].every((rcpt) => refused.has(rcpt))) break;
       refused = found;
     }
-    for (const chunk of chunks) this.current.lastChunks.delete(chunk);
+    for (const chunk of chunks) lastChunks!.delete(chunk);
     return slots;
   }
 
@@ -647,7 +654,7 @@ class TranscriptParser {
 
   private openSession(line: number, separator: Session['separator']): OpenSession {
     const session: Session = { name: null, separator, range: range(line, 0, 0), steps: [], variables: [], greeting: null, groups: [] };
-    return { session, waiting: [], run: [], openReply: null, saslNext: false, sentAny: false, hasDialogue: false, lastContentLine: line, lmtp: false, recipients: [], mail: null, lastChunks: new Map() };
+    return { session, waiting: [], run: [], openReply: null, saslNext: false, sentAny: false, hasDialogue: false, lastContentLine: line, lmtp: false, recipients: [], mail: null, lastChunks: null };
   }
 
   private closeSession(): void {

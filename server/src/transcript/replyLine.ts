@@ -42,10 +42,51 @@ function isValidCode(text: string, at: number): boolean {
   return first >= 50 && first <= 53 && ((second >= 48 && second <= 53) || (second | 0x20) === 0x78);
 }
 
-// RFC 3463 §2: class "." subject "." detail; `x` wildcards for expectations.
-// A space or the line's end must follow it; checked after the match, since the
-// source may be the whole file, where `$` is not the line's end.
-const ENHANCED = /[245]\.(?:\d{1,3}|[xX])\.(?:\d{1,3}|[xX])/y;
+/**
+ * RFC 3463 §2: class "." subject "." detail, with `x` wildcards for
+ * expectations; a space or the line's end (`end`) must follow it. Scanned by
+ * hand from `at`: the characters of the enhanced code, or 0.
+ */
+function enhancedCodeLength(source: string, at: number, end: number): number {
+  const first = source.charCodeAt(at);
+  if ((first !== 50 && first !== 52 && first !== 53) || source.charCodeAt(at + 1) !== 46) return 0;
+  const subjectEnd = wildcardOrDigits(source, at + 2, end);
+  if (subjectEnd === -1 || source.charCodeAt(subjectEnd) !== 46) return 0;
+  const detailEnd = wildcardOrDigits(source, subjectEnd + 1, end);
+  if (detailEnd === -1 || (detailEnd !== end && source.charCodeAt(detailEnd) !== 32)) return 0;
+  return detailEnd - at;
+}
+
+/** After one to three digits, or one `x`, at `at`; -1 when there are none. */
+function wildcardOrDigits(source: string, at: number, end: number): number {
+  if (at >= end) return -1;
+  if ((source.charCodeAt(at) | 0x20) === 0x78) return at + 1;
+  let i = at;
+  while (i < end && i < at + 3 && isDigit(source.charCodeAt(i))) i++;
+  return i === at ? -1 : i;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** What an `S:` line holds besides its columns: filled in place by readReplyFields. */
+export interface ReplyFields {
+  separator: ReplyLine['separator'];
+  hasCode: boolean;
+  /** Characters of the enhanced code, 0 when there is none; it starts after the code and separator. */
+  enhancedLength: number;
+  /** Column where the text after the code, separator and enhanced code starts. */
+  textStart: number;
+  /** The code and enhanced code as strings shared with other lines. */
+  code: string | null;
+  enhanced: string | null;
+  problem: Problem | null;
+}
+
+export function emptyReplyFields(): ReplyFields {
+  return { separator: '', hasCode: false, enhancedLength: 0, textStart: 0, code: null, enhanced: null, problem: null };
+}
 
 /** Parses the content of an `S:` line (`content` starts at column `start`). */
 export function parseReplyLine(content: string, lineNumber: number, start: number, prefix: PrefixMatch, lineLength: number): ParsedReplyLine {
@@ -54,39 +95,53 @@ export function parseReplyLine(content: string, lineNumber: number, start: numbe
 
 /**
  * Reads an `S:` line from `source`, which holds the line from column `base`
- * on (the parser passes the file's text and minus the line's offset in it);
- * its content starts at column `start` and the line ends at column `end`.
+ * on; its content starts at column `start` and the line ends at column `end`.
  * The line keeps columns, not tokens (sourceSteps.ts).
  */
 export function readReplyLine(source: string, base: number, lineNumber: number, start: number, { start: prefixStart, length: prefixLength }: Pick<PrefixMatch, 'start' | 'length'>, end: number): ParsedReplyLine {
+  const fields = emptyReplyFields();
+  readReplyFields(source, base, lineNumber, start, end, fields);
+  const replyLine = new SourceReplyLine(lineNumber, source, base, prefixStart, prefixLength, start, end, fields.separator, fields.hasCode, fields.enhancedLength, fields.textStart);
+  return { replyLine, problem: fields.problem, code: fields.code, enhanced: fields.enhanced };
+}
+
+/**
+ * readReplyLine without the allocations, for the parser: writes what the
+ * line holds into `into`. `source` may be the whole file, with minus the
+ * line's offset as `base`.
+ */
+export function readReplyFields(source: string, base: number, lineNumber: number, start: number, end: number, into: ReplyFields): void {
   const at = start - base;
   const length = end - start;
   const separatorCode = length > 3 ? source.charCodeAt(at + 3) : -1;
   const hasCode = length >= 3 && isCodeCharacter(source.charCodeAt(at)) && isCodeCharacter(source.charCodeAt(at + 1)) && isCodeCharacter(source.charCodeAt(at + 2));
+  into.enhancedLength = 0;
+  into.enhanced = null;
   if (!hasCode || (length > 3 && separatorCode !== 32 && separatorCode !== 45)) {
-    const replyLine = new SourceReplyLine(lineNumber, source, base, prefixStart, prefixLength, start, end, '', false, 0, start);
-    return { replyLine, code: null, enhanced: null, problem: invalidReply(lineNumber, start, end, `"${excerpt(source.slice(at, end - base))}" is not a reply line: a reply starts with a three-digit code (2xx–5xx), then a space and text, a "-" and text for a line that continues, or nothing.`) };
+    into.separator = '';
+    into.hasCode = false;
+    into.textStart = start;
+    into.code = null;
+    into.problem = invalidReply(lineNumber, start, end, `"${excerpt(source.slice(at, end - base))}" is not a reply line: a reply starts with a three-digit code (2xx–5xx), then a space and text, a "-" and text for a line that continues, or nothing.`);
+    return;
   }
   const separator: ReplyLine['separator'] = separatorCode === 45 ? '-' : separatorCode === 32 ? ' ' : '';
-  let textStart = start + 3 + separator.length;
-  let enhancedLength = 0;
-  let enhanced: string | null = null;
+  into.separator = separator;
+  into.hasCode = true;
+  into.textStart = start + 3 + separator.length;
   // Most reply text is not an enhanced code; the second character being "." is a cheap first test.
   if (length > 5 && source.charCodeAt(at + 5) === 46) {
-    ENHANCED.lastIndex = at + 4;
-    const enhancedMatch = ENHANCED.exec(source);
-    const after = ENHANCED.lastIndex;
-    if (enhancedMatch && (after === end - base || source.charCodeAt(after) === 32)) {
-      enhanced = ENHANCED_CODES.intern(enhancedMatch[0]);
-      enhancedLength = enhanced.length;
-      textStart += Math.min(enhancedLength + 1, length - 4);
+    const enhancedLength = enhancedCodeLength(source, at + 4, end - base);
+    if (enhancedLength > 0) {
+      into.enhanced = ENHANCED_CODES.intern(source.slice(at + 4, at + 4 + enhancedLength));
+      into.enhancedLength = enhancedLength;
+      into.textStart += Math.min(enhancedLength + 1, length - 4);
     }
   }
-  const replyLine = new SourceReplyLine(lineNumber, source, base, prefixStart, prefixLength, start, end, separator, true, enhancedLength, textStart);
-  const problem = isValidCode(source, at)
+  into.code = codeAt(source, at);
+  into.problem = isValidCode(source, at)
     ? null
     : invalidReply(lineNumber, start, start + 3, `Reply code "${source.slice(at, at + 3)}" is out of range: the first digit must be 2 to 5 and the second 0 to 5 (RFC 5321 §4.2.1).`);
-  return { replyLine, problem, code: codeAt(source, at), enhanced };
 }
 
 function invalidReply(line: number, start: number, end: number, message: string): Problem {

@@ -15,6 +15,7 @@ import type {
 } from './ast';
 import { commandArgument, commandPath, commandVerb, commandWords } from './commandLine';
 import { linePrefix, range, token } from './lines';
+import type { ReplyFields } from './replyLine';
 import { scanVariableReferences } from './variableReferences';
 
 /** Most lines hold no reference; they all share this one empty, frozen list. */
@@ -199,23 +200,22 @@ export class SourceReplyLine implements ReplyLine {
   /** What the references are kept under: the line, or the reply that holds it as its first (SourceReply). */
   owner: object = this;
 
-  // Not private: a reply copies its first line's columns (SourceReply).
   constructor(
     readonly line: number,
-    readonly source: string,
-    readonly base: number,
-    readonly prefixStart: number,
-    readonly prefixLength: number,
+    private readonly source: string,
+    private readonly base: number,
+    private readonly prefixStart: number,
+    private readonly prefixLength: number,
     /** Column where the content (the code) starts. */
-    readonly contentStart: number,
+    private readonly contentStart: number,
     /** Column where the line ends. */
-    readonly end: number,
+    private readonly end: number,
     readonly separator: ReplyLine['separator'],
-    readonly hasCode: boolean,
+    private readonly hasCode: boolean,
     /** Characters of the enhanced code, 0 when there is none; it starts after the code and separator. */
-    readonly enhancedLength: number,
+    private readonly enhancedLength: number,
     /** Column where the text after the code, separator and enhanced code starts. */
-    readonly textStart: number,
+    private readonly textStart: number,
   ) {}
 
   get variables(): VariableReference[] {
@@ -273,6 +273,9 @@ export class SourceReply implements Reply {
   recipient: CommandStep | null = null;
   /** The lines of a reply of more than one; null for one line. */
   private more: ReplyLine[] | null = null;
+  /** The code of the reply's first line that has one, and the first enhanced code (the parser completes them as lines come). */
+  code: string | null;
+  enhanced: string | null;
   // The first line's columns (SourceReplyLine).
   private readonly source: string;
   private readonly base: number;
@@ -286,19 +289,25 @@ export class SourceReply implements Reply {
   private readonly textStart: number;
   private readonly references: LinePartsCache | null;
 
-  /** `first` is the reply's first line as read; the reply keeps its columns, not the object. */
-  constructor(readonly line: number, first: SourceReplyLine, public code: string | null, public enhanced: string | null) {
-    this.source = first.source;
-    this.base = first.base;
-    this.prefixStart = first.prefixStart;
-    this.prefixLength = first.prefixLength;
-    this.contentStart = first.contentStart;
-    this.end = first.end;
-    this.separator = first.separator;
-    this.hasCode = first.hasCode;
-    this.enhancedLength = first.enhancedLength;
-    this.textStart = first.textStart;
-    this.references = first.references;
+  /**
+   * The reply's first line: `source` holds it from column `base` on, its
+   * prefix is at `prefix`, it ends at column `end` and holds `fields`
+   * (replyLine.ts); `references` as SourceReplyLine keeps them.
+   */
+  constructor(readonly line: number, source: string, base: number, prefix: LineLayout, end: number, fields: ReplyFields, references: LinePartsCache | null) {
+    this.source = source;
+    this.base = base;
+    this.prefixStart = prefix.start;
+    this.prefixLength = prefix.length;
+    this.contentStart = prefix.contentStart;
+    this.end = end;
+    this.separator = fields.separator;
+    this.hasCode = fields.hasCode;
+    this.enhancedLength = fields.enhancedLength;
+    this.textStart = fields.textStart;
+    this.references = references;
+    this.code = fields.code;
+    this.enhanced = fields.enhanced;
   }
 
   private firstLine(): SourceReplyLine {

@@ -43,12 +43,6 @@ export function scanVariableReferences(text: string, line: number, offset: numbe
   const references: VariableReference[] = [];
   const problems: Problem[] = [];
   const stack: OpenReference[] = [];
-  // Depths of nested references, looked up only when their parent never closes.
-  const depths = new Map<VariableReference, number>();
-  const topLevel = (reference: VariableReference, depth: number) => {
-    if (depth <= MAX_REFERENCE_NESTING) references.push(reference);
-    else problems.push(tooDeep(reference, depth));
-  };
   let position = offset;
   for (;;) {
     if (stack.length === 0) {
@@ -63,15 +57,14 @@ export function scanVariableReferences(text: string, line: number, offset: numbe
     if (text.startsWith('}}', position)) {
       position += 2;
       stack.pop();
-      const reference: VariableReference = new SourceReference(line, current.open, position, current.name, current.nameText.startsWith('$'), current.args);
+      // The depth is kept for unclosed parents: their references count on their own (see below).
+      const reference = new SourceReference(line, current.open, position, current.name, current.nameText.startsWith('$'), current.args, current.depth);
       const parent = stack[stack.length - 1];
       if (parent) {
         parent.args.push({ kind: 'reference', reference });
         parent.depth = Math.max(parent.depth, current.depth + 1);
-        // Kept for unclosed parents: their references count on their own (see below).
-        depths.set(reference, current.depth);
       } else {
-        topLevel(reference, current.depth);
+        topLevel(reference, references, problems);
       }
     } else if (text.startsWith('{{', position)) {
       position = openReference(text, line, position, stack);
@@ -89,9 +82,15 @@ export function scanVariableReferences(text: string, line: number, offset: numbe
     const frame = stack[i];
     if (i < MAX_UNCLOSED_REPORTED) problems.push(unclosed(line, frame.open, text.length));
     else if (i === MAX_UNCLOSED_REPORTED) problems.push(moreUnclosed(line, frame.open, text.length, stack.length - i));
-    for (const arg of frame.args) if (arg.kind === 'reference') topLevel(arg.reference, depths.get(arg.reference) ?? 1);
+    for (const arg of frame.args) if (arg.kind === 'reference') topLevel(arg.reference as SourceReference, references, problems);
   }
   return { references, problems };
+}
+
+/** A reference outside any other: kept, or reported when it nests too deep. */
+function topLevel(reference: SourceReference, references: VariableReference[], problems: Problem[]): void {
+  if (reference.depth <= MAX_REFERENCE_NESTING) references.push(reference);
+  else problems.push(tooDeep(reference, reference.depth));
 }
 
 /** A reference keeps its columns and builds its Range when asked, like the tree's lines (sourceSteps.ts). */
@@ -103,6 +102,8 @@ class SourceReference implements VariableReference {
     readonly name: Token,
     readonly system: boolean,
     readonly args: VariableArgument[],
+    /** 1 for a reference without nested ones, plus one per level of nesting inside it. */
+    readonly depth: number,
   ) {}
 
   get range(): Range {
