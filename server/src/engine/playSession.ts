@@ -6,6 +6,7 @@
 // observers such as the Recorder (recorder.ts). The Player here reads the
 // replies, checks them and says what each changes.
 
+import type { LookupFunction } from 'node:net';
 import type { CommandStep, Reply, Session, TranscriptFile } from '../transcript/ast';
 import { escapeForDisplay } from './displayText';
 import { describeExpectation, expectationMet } from './expectations';
@@ -115,6 +116,8 @@ export interface PlayOptions extends SettingOverrides {
   observers?: PlayObserver[];
   /** Certificates (PEM) to trust besides the system's, e.g. the embedded local server's. */
   trustedCertificates?: string[];
+  /** Resolves host names (net.connect's `lookup`): a run passes one that asks once per host (engine/hostLookup.ts). */
+  lookup?: LookupFunction;
   /**
    * Describe the dialogue in `result.recording` too: attaches a Recorder and puts its lines there. A shorthand
    * for callers that want the lines in the result; run/runTranscript.ts attaches its own Recorder instead.
@@ -160,7 +163,7 @@ export async function playSession(file: TranscriptFile, session: Session, option
     emit({ type: 'settings', settings });
     if (settings.allowRaw) warn('@allow-raw = true: lone CR or LF in bodies is sent as written, for deliberate protocol testing.');
     emit({ type: 'connecting', server: result.server });
-    connection = await SmtpConnection.open(settings.host, settings.port, timeoutFor('connect', settings.timeoutMs), settings.tls === 'implicit' ? tlsOptions(context) : null, options.signal, settings.socketPath);
+    connection = await SmtpConnection.open(settings.host, settings.port, timeoutFor('connect', settings.timeoutMs), settings.tls === 'implicit' ? tlsOptions(context) : null, options.signal, settings.socketPath, options.lookup);
     if (connection.isTls) {
       result.tls = connection.tlsDetails(settings.verifyTls);
       warnIfUnverified(context);

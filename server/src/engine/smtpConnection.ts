@@ -1,4 +1,4 @@
-import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
 import type { ConnectionOptions, PeerCertificate, SecureContext, TLSSocket } from 'node:tls';
 import { unwatchAbort, watchAbort } from './abortable';
 import { escapeForDisplay } from './displayText';
@@ -81,7 +81,7 @@ export class SmtpConnection {
    * given (`@server = unix:/path`: an LMTP delivery agent, a local MTA; the
    * host is then only TLS's name for the server).
    */
-  static async open(host: string, port: number, timeoutMs: number, tls: TlsOptions | null, signal?: AbortSignal, socketPath: string | null = null): Promise<SmtpConnection> {
+  static async open(host: string, port: number, timeoutMs: number, tls: TlsOptions | null, signal?: AbortSignal, socketPath: string | null = null, lookup?: LookupFunction): Promise<SmtpConnection> {
     if (signal?.aborted) throw cancelled();
     const tlsApi = tls ? await nodeTls() : null;
     if (signal?.aborted) throw cancelled();
@@ -105,7 +105,8 @@ export class SmtpConnection {
       const where = socketPath === null ? `${host}:${port}` : `the Unix socket ${socketPath}`;
       const onAbort = () => settle(cancelled());
       const onError = (error: NodeJS.ErrnoException) => settle(connectionError(error, where, tls));
-      const target = socketPath === null ? { host, port } : { path: socketPath };
+      // `lookup`: the run's (engine/hostLookup.ts), which resolves each host name once per run.
+      const target = socketPath !== null ? { path: socketPath } : lookup ? { host, port, lookup } : { host, port };
       const socket: Socket | TLSSocket = tls && tlsApi
         ? tlsApi.connect({ ...target, ...identity(tlsApi, tls) }, () => settle(null))
         : netConnect(target, () => settle(null));

@@ -2,6 +2,7 @@
 // connections at once, through the same engine as every run, with what it
 // measures kept in bounded memory (counters and latency histograms; no
 // session's result outlives its counting).
+import { lookupOncePerRun } from '../engine/hostLookup';
 import { playSession, type SessionResult } from '../engine/playSession';
 import type { SecretProvider } from '../engine/resolveVariables';
 import type { TranscriptFile } from '../transcript/ast';
@@ -86,6 +87,8 @@ export async function runLoad(request: LoadRequest, progress?: (progress: LoadPr
   // Each secret asked once for the whole load, bound to the one host it goes to (as runTranscript binds a run's).
   const host = capture ? capture.host : sessionServer(file, session, { server: request.server, variables: request.variables })?.host ?? '';
   const secrets = secretsForOneRun(request.secrets, signal).forHost(host);
+  // One lookup for the whole test: thousands of connections to one host ask the resolver once.
+  const lookup = lookupOncePerRun();
 
   const stats = new LoadStatistics();
   const started = performance.now();
@@ -108,7 +111,7 @@ export async function runLoad(request: LoadRequest, progress?: (progress: LoadPr
       }
       inFlight++;
       const connectedAt = performance.now();
-      const result = await playSession(file, session, playOptions(request, capture, secrets, signal));
+      const result = await playSession(file, session, playOptions(request, capture, secrets, signal, lookup));
       inFlight--;
       server ||= result.server;
       stats.add(result, performance.now() - connectedAt);

@@ -4,6 +4,7 @@
 // to the embedded capture server, trusting its certificate, the secrets of a
 // run, the question before mail goes to a remote host, cancellation and the
 // recording are decided here and nowhere else.
+import { lookupOncePerRun } from '../engine/hostLookup';
 import { formatRecording, type RecordedSession, type RecordingOptions } from '../engine/recordTranscript';
 import { playSession, type InputsRead, type SessionEvent, type SessionResult } from '../engine/playSession';
 import { Recorder } from '../engine/recorder';
@@ -134,6 +135,7 @@ export async function runTranscript(request: RunRequest, observer: RunObserver =
   await observer.runStarting?.(indexes);
   const capture = local.includes(true) && !signal.aborted && !request.stopBefore?.aborted ? await request.captureServer() : null;
   const secrets = secretsForOneRun(request.secrets, signal);
+  const lookup = lookupOncePerRun();
   const played: PlayedSession[] = [];
   const recorded: RecordedSession[] = [];
   const notPlayed: number[] = [];
@@ -151,7 +153,7 @@ export async function runTranscript(request: RunRequest, observer: RunObserver =
     // Bound to the host it connects to: a secret kept for one server is never handed to a session bound for another.
     const sessionSecrets = secrets.forHost(() => (local[position] && capture ? capture.host : sessionServer(file, session, named)?.host ?? ''));
     // Set one by one, not spread into a new object: in Node 20 a spread costs more than the rest of this loop.
-    const options = playOptions(request, capture, sessionSecrets, signal);
+    const options = playOptions(request, capture, sessionSecrets, signal, lookup);
     options.inputsRead = inputs;
     if (recorder) options.observers = [recorder];
     if (onEvent) options.onEvent = onEvent;
