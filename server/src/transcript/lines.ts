@@ -14,6 +14,21 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+/**
+ * Where each line starts in the text, and one past the end as the last entry.
+ * Lines end on LF (a CR before it is cut from the line, as splitLines does).
+ * The tree keeps the text and these offsets, not a string per line.
+ */
+export function lineStarts(text: string): Int32Array {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  const starts = new Int32Array(count + 1);
+  let line = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
+  starts[count] = text.length + 1;
+  return starts;
+}
+
 export function range(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }

@@ -3,7 +3,7 @@ import type {
   ReplyTarget, SaslResponse, Session, TranscriptFile, VariableDefinition, VariableReference,
 } from './ast';
 import { verbNameAt } from './commandLine';
-import { emptyPrefixLayout, isSpace, linePrefix, range, readBodyPrefix, readPrefix, skipSpaces, token, utf8Length, type PrefixLayout } from './lines';
+import { emptyPrefixLayout, isSpace, linePrefix, lineStarts, range, readBodyPrefix, readPrefix, skipSpaces, token, utf8Length, type PrefixLayout } from './lines';
 import { emptyReplyFields, readReplyFields } from './replyLine';
 import { LinePartsCache, Interned, NO_REFERENCES, SourceBodyLine, SourceComment, SourceCommand, SourceReply, SourceReplyLine, SourceSaslResponse } from './sourceSteps';
 import { scanVariableReferences } from './variableReferences';
@@ -14,21 +14,6 @@ import { scanVariableReferences } from './variableReferences';
  */
 export function parseTranscript(text: string): TranscriptFile {
   return new TranscriptParser(text).parse();
-}
-
-/**
- * Where each line starts in the text, and one past the end as the last entry.
- * Lines end on LF (a CR before it is cut from the line; lines.ts, splitLines).
- * The tree keeps the text and these offsets, not a string per line.
- */
-function lineStarts(text: string): Int32Array {
-  let count = 1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
-  const starts = new Int32Array(count + 1);
-  let line = 1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
-  starts[count] = text.length + 1;
-  return starts;
 }
 
 type Mode = 'dialogue' | 'after-data' | 'body' | 'chunk';
