@@ -35,12 +35,13 @@ export function lookupOncePerRun(resolve?: Lookup): LookupFunction {
     }
     const waiting: LookupCallback[] = [callback];
     answers.set(key, waiting);
-    const ask = (lookup: Lookup) => lookup(hostname, options, (error, address, family) => {
+    const answer: LookupCallback = (error, address, family) => {
       if (error) answers.delete(key);
       else answers.set(key, { address, family });
       for (const each of waiting) each(error, address, family);
-    });
-    if (resolve) ask(resolve);
-    else void import('node:dns').then(({ lookup }) => ask(lookup as Lookup), (error: Error) => callback(error as NodeJS.ErrnoException, '', 0));
+    };
+    if (resolve) resolve(hostname, options, answer);
+    // Every connection waiting on this name hears of a failure to load the resolver, not just the first.
+    else void import('node:dns').then(({ lookup }) => (lookup as Lookup)(hostname, options, answer), (error: Error) => answer(error as NodeJS.ErrnoException, '', 0));
   };
 }

@@ -39,6 +39,14 @@ describe('lookupOncePerRun', () => {
     assert.equal(calls, 2);
   });
 
+  it('tells every connection waiting on a name of its failure, not only the first', async () => {
+    const lookup = lookupOncePerRun((_hostname, _options, callback) => {
+      setImmediate(() => callback(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }), '', 0));
+    });
+    const answers = await Promise.all([1, 2, 3].map(() => ask(lookup, 'nowhere.example', {})));
+    assert.deepEqual(answers.map((answer) => answer.error?.code), ['ENOTFOUND', 'ENOTFOUND', 'ENOTFOUND']);
+  });
+
   it('serves net.connect (which asks for all addresses to try each family): three connections to localhost, one lookup', async () => {
     const server = createServer((socket) => socket.end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
