@@ -8,6 +8,7 @@
 // that came before it, so the engine still sees everything the server said
 // correctly up to that point.
 
+import { enhancedCodeLength } from '../protocol/enhancedStatusCodes';
 import { escapeForDisplay, truncateForDisplay } from './displayText';
 import { SessionError } from './sessionErrors';
 
@@ -36,7 +37,6 @@ const LF = 0x0a;
 const CR = 0x0d;
 const SPACE = 0x20;
 const HYPHEN = 0x2d;
-const DOT = 0x2e;
 const ZERO = 0x30;
 
 /** A reply with more than one line, while its lines arrive. */
@@ -259,24 +259,10 @@ function replyCode(line: string): number {
   return first * 100 + second * 10 + third;
 }
 
-/**
- * RFC 3463 §2: class.subject.detail (`[245].d{1,3}.d{1,3}`) at the start of the text, followed by a space or
- * its end; else null. Scanned in one function: each reply's first line passes here.
- */
+/** The enhanced status code (RFC 3463 §2) that opens a reply's text, or null. */
 function enhancedCode(text: string): string | null {
-  const first = text.charCodeAt(0);
-  if ((first !== 0x32 && first !== 0x34 && first !== 0x35) || text.charCodeAt(1) !== DOT) return null;
-  let at = 2;
-  while (at < 5 && isDigit(text.charCodeAt(at))) at++;
-  if (at === 2 || isDigit(text.charCodeAt(at)) || text.charCodeAt(at) !== DOT) return null;
-  const detail = ++at;
-  while (at < detail + 4 && isDigit(text.charCodeAt(at))) at++;
-  if (at === detail || at === detail + 4) return null;
-  return at === text.length || text.charCodeAt(at) === SPACE ? text.slice(0, at) : null;
-}
-
-function isDigit(code: number): boolean {
-  return code >= ZERO && code <= ZERO + 9;
+  const length = enhancedCodeLength(text, 0, text.length, false);
+  return length === 0 ? null : text.slice(0, length);
 }
 
 function show(line: string): string {

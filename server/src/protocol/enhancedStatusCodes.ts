@@ -204,6 +204,35 @@ export function explainInvalidEnhancedStatusCode(text: string): string | null {
   return `"${text}" is not an enhanced status code (RFC 3463 §2).`;
 }
 
+/**
+ * RFC 3463 §2: the length of the `class.subject.detail` at `at` in `text` —
+ * class 2, 4 or 5, then one to three digits each (or, with `wildcards`, one
+ * `x` as an expectation writes) — when a space or `end` follows it; else 0.
+ * Scanned by hand: the reply reader and the parser pass every reply line here.
+ */
+export function enhancedCodeLength(text: string, at: number, end: number, wildcards: boolean): number {
+  const first = text.charCodeAt(at);
+  if ((first !== 0x32 && first !== 0x34 && first !== 0x35) || text.charCodeAt(at + 1) !== 0x2e) return 0;
+  const subjectEnd = subCodeEnd(text, at + 2, end, wildcards);
+  if (subjectEnd === -1 || text.charCodeAt(subjectEnd) !== 0x2e) return 0;
+  const detailEnd = subCodeEnd(text, subjectEnd + 1, end, wildcards);
+  if (detailEnd === -1 || (detailEnd !== end && text.charCodeAt(detailEnd) !== 0x20)) return 0;
+  return detailEnd - at;
+}
+
+/** After one to three digits (or one `x` with `wildcards`) at `at`; -1 when there are none. */
+function subCodeEnd(text: string, at: number, end: number, wildcards: boolean): number {
+  if (at >= end) return -1;
+  if (wildcards && (text.charCodeAt(at) | 0x20) === 0x78) return at + 1;
+  let i = at;
+  while (i < end && i < at + 3 && isDigitCode(text.charCodeAt(i))) i++;
+  return i === at ? -1 : i;
+}
+
+function isDigitCode(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
 /** Reads `class.subject.detail` (with `x` wildcards); null when the text is not one. */
 export function parseEnhancedStatusCode(text: string): EnhancedStatusCode | null {
   const match = ENHANCED_STATUS_CODE.exec(text);

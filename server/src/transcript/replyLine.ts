@@ -1,4 +1,5 @@
 import type { Problem, ReplyLine } from './ast';
+import { enhancedCodeLength } from '../protocol/enhancedStatusCodes';
 import { excerpt, range, type PrefixMatch } from './lines';
 import { Interned, SourceReplyLine } from './sourceSteps';
 
@@ -40,34 +41,6 @@ function isValidCode(text: string, at: number): boolean {
   const first = text.charCodeAt(at);
   const second = text.charCodeAt(at + 1);
   return first >= 50 && first <= 53 && ((second >= 48 && second <= 53) || (second | 0x20) === 0x78);
-}
-
-/**
- * RFC 3463 §2: class "." subject "." detail, with `x` wildcards for
- * expectations; a space or the line's end (`end`) must follow it. Scanned by
- * hand from `at`: the characters of the enhanced code, or 0.
- */
-function enhancedCodeLength(source: string, at: number, end: number): number {
-  const first = source.charCodeAt(at);
-  if ((first !== 50 && first !== 52 && first !== 53) || source.charCodeAt(at + 1) !== 46) return 0;
-  const subjectEnd = wildcardOrDigits(source, at + 2, end);
-  if (subjectEnd === -1 || source.charCodeAt(subjectEnd) !== 46) return 0;
-  const detailEnd = wildcardOrDigits(source, subjectEnd + 1, end);
-  if (detailEnd === -1 || (detailEnd !== end && source.charCodeAt(detailEnd) !== 32)) return 0;
-  return detailEnd - at;
-}
-
-/** After one to three digits, or one `x`, at `at`; -1 when there are none. */
-function wildcardOrDigits(source: string, at: number, end: number): number {
-  if (at >= end) return -1;
-  if ((source.charCodeAt(at) | 0x20) === 0x78) return at + 1;
-  let i = at;
-  while (i < end && i < at + 3 && isDigit(source.charCodeAt(i))) i++;
-  return i === at ? -1 : i;
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
 }
 
 /** What an `S:` line holds besides its columns: filled in place by readReplyFields. */
@@ -131,7 +104,7 @@ export function readReplyFields(source: string, base: number, lineNumber: number
   into.textStart = start + 3 + separator.length;
   // Most reply text is not an enhanced code; the second character being "." is a cheap first test.
   if (length > 5 && source.charCodeAt(at + 5) === 46) {
-    const enhancedLength = enhancedCodeLength(source, at + 4, end - base);
+    const enhancedLength = enhancedCodeLength(source, at + 4, end - base, true);
     if (enhancedLength > 0) {
       into.enhanced = ENHANCED_CODES.intern(source.slice(at + 4, at + 4 + enhancedLength));
       into.enhancedLength = enhancedLength;

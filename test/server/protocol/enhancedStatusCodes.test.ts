@@ -5,6 +5,7 @@ import {
   ENHANCED_STATUS_DETAILS,
   ENHANCED_STATUS_SUBJECTS,
   describeEnhancedStatusCode,
+  enhancedCodeLength,
   explainInvalidEnhancedStatusCode,
   findEnhancedStatusDetail,
   parseEnhancedStatusCode,
@@ -89,6 +90,34 @@ describe('enhanced status code tables', () => {
     assert.deepEqual(detail('2.2')?.classes, [4]);
     assert.deepEqual(detail('7.7')?.classes, [2, 4, 5]);
     assert.equal(detail('1.4')?.classes, null);
+  });
+});
+
+describe('enhancedCodeLength (the scan the reply reader and the parser share)', () => {
+  const length = (text: string, wildcards: boolean) => enhancedCodeLength(text, 0, text.length, wildcards);
+
+  it('measures class.subject.detail followed by a space or the end', () => {
+    assert.equal(length('5.1.1 Unknown user', false), 5);
+    assert.equal(length('2.0.0', false), 5);
+    assert.equal(length('4.7.123 Try later', false), 7);
+    assert.equal(length('5.123.456', false), 9);
+  });
+
+  it('takes x wildcards only when asked (an expectation may write them, a server may not)', () => {
+    assert.equal(length('5.x.x anything', true), 5);
+    assert.equal(length('5.X.1', true), 5);
+    assert.equal(length('5.x.x anything', false), 0);
+  });
+
+  it('is 0 for what is not one: another class, four digits, no separator after, a missing part', () => {
+    for (const text of ['3.1.1 x', '5.1234.1', '5.1.1234', '5.1.1; text', '5.1. text', '5..1', 'Ok', '5.1']) {
+      assert.equal(length(text, true), 0, text);
+    }
+  });
+
+  it('reads at an offset and stops at the end it is given', () => {
+    assert.equal(enhancedCodeLength('250 2.1.5 Ok', 4, 12, false), 5);
+    assert.equal(enhancedCodeLength('250 2.1.5Ok', 4, 9, false), 5);
   });
 });
 
