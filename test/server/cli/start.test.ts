@@ -8,6 +8,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
@@ -45,6 +46,24 @@ describe('dist/cli.js and its code cache', () => {
     assert.equal(outside, null, `dist/cliMain.js has ${JSON.stringify(outside?.[0])} at offset ${outside?.index}`);
     // Escaped, not dropped: \u escapes mean the same character in strings, regular expressions and comments.
     assert.match(bundle, /\\u00a7/, 'the kept comments citing RFC sections (§) are there, escaped');
+  });
+
+  it('keeps the source map true after an escaped character: code after it on the line maps to its own source column', () => {
+    // server/src/import/turns.ts has a "…" in a regular expression, which esbuild keeps and the build escapes
+    // (one character becomes six): the '' after it must still map to where it stands in the source.
+    const sourceLine = "  const cleaned = text.trim().replace(/[.…]+$/, '');";
+    const source = readFileSync(join(__dirname, '..', '..', '..', 'server', 'src', 'import', 'turns.ts'), 'utf8').split('\n');
+    const originalLine = source.indexOf(sourceLine);
+    assert.notEqual(originalLine, -1, 'turns.ts no longer holds the line this test reads');
+    const generated = readFileSync(join(dist, 'cliMain.js'), 'utf8').split('\n');
+    const generatedLine = generated.findIndex((line) => line.includes('.replace(/[.\\u2026]+$/, ""'));
+    assert.notEqual(generatedLine, -1, 'the escaped regular expression is not in dist/cliMain.js');
+    const generatedColumn = generated[generatedLine].indexOf('""', generated[generatedLine].indexOf('\\u2026'));
+    const map = new SourceMap(JSON.parse(readFileSync(join(dist, 'cliMain.js.map'), 'utf8')) as SourceMapPayload);
+    const entry = map.findEntry(generatedLine, generatedColumn) as { generatedColumn: number; originalLine: number; originalColumn: number; originalSource: string };
+    assert.equal(entry.generatedColumn, generatedColumn, 'no mapping starts at the string after the escaped character');
+    assert.match(entry.originalSource, /import\/turns\.ts$/);
+    assert.deepEqual([entry.originalLine, entry.originalColumn], [originalLine, sourceLine.indexOf("''")]);
   });
 
   it('runs without a cache', () => {
