@@ -34,15 +34,15 @@ export interface TlsDetails {
   fingerprint256: string;
 }
 
-/**
- * One SMTP connection: a socket (plain or TLS), a bounded reply reader, and
- * the STARTTLS upgrade done the safe way. It knows nothing of transcripts.
- */
 /** What a read waits for, as a timeout's message names it: worked out only when the time runs out. */
 export interface WaitDescription {
   describeWait(): string;
 }
 
+/**
+ * One SMTP connection: a socket (plain or TLS), a bounded reply reader, and
+ * the STARTTLS upgrade done the safe way. It knows nothing of transcripts.
+ */
 export class SmtpConnection {
   private readonly reader = new ReplyReader();
   /**
