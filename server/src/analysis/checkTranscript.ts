@@ -1,6 +1,7 @@
 import type { Problem, TranscriptFile } from '../transcript/ast';
 import type { AnalysisOptions } from './analysisOptions';
 import { analyzeSession } from './analyzeSession';
+import { VariableScopes } from './variableScope';
 
 /**
  * All diagnostics for a parsed file, in document order: the parser's problems
@@ -9,8 +10,9 @@ import { analyzeSession } from './analyzeSession';
  */
 export function checkTranscript(file: TranscriptFile, options: AnalysisOptions = {}): Problem[] {
   const problems = file.problems.slice();
+  const scopes = new VariableScopes(file);
   // A loop, not push(...spread): a session can hold hundreds of thousands of problems, more than a call's arguments.
-  for (const session of file.sessions) for (const problem of analyzeSession(file, session, options)) problems.push(problem);
+  for (const session of file.sessions) for (const problem of analyzeSession(file, session, options, scopes)) problems.push(problem);
   return problems.sort(byPosition);
 }
 

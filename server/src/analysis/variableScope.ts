@@ -15,6 +15,42 @@ export function visibleVariables(file: TranscriptFile, session: Session, line: n
   return visible;
 }
 
+/**
+ * visibleVariables for a walk through a file's sessions in line order, the
+ * maps shared between the lines that see the same definitions (every line of
+ * a session that defines nothing sees the file's): the analysis asks on each
+ * line that holds a reference, and a map per line was most of what a
+ * reference cost. The maps are shared, so read them only.
+ */
+export class VariableScopes {
+  private fileScope: ReadonlyMap<string, VariableDefinition> | null = null;
+  private session: Session | null = null;
+  /** How many of the session's definitions come before the line asked last, and the map of those. */
+  private visibleCount = 0;
+  private lastLine = -1;
+  private scope: ReadonlyMap<string, VariableDefinition> | null = null;
+
+  constructor(private readonly file: TranscriptFile) {}
+
+  at(session: Session, line: number): ReadonlyMap<string, VariableDefinition> {
+    const definitions = session.variables;
+    if (session !== this.session || line < this.lastLine) {
+      this.session = session;
+      this.visibleCount = 0;
+      this.scope = null;
+    }
+    this.lastLine = line;
+    let count = this.visibleCount;
+    while (count < definitions.length && definitions[count].line < line) count++;
+    if (count === 0) return (this.fileScope ??= visibleVariables(this.file, session, -1));
+    if (count !== this.visibleCount || this.scope === null) {
+      this.visibleCount = count;
+      this.scope = visibleVariables(this.file, session, definitions[count - 1].line + 1);
+    }
+    return this.scope;
+  }
+}
+
 /** Every reference in a list, with the ones nested in arguments, outermost first. */
 export function allReferences(references: readonly VariableReference[]): VariableReference[] {
   const found: VariableReference[] = [];
