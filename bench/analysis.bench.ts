@@ -44,7 +44,7 @@ export async function benchAnalysis(): Promise<BenchRow[]> {
     peer: `line split + prefix scan: median ${ms(scan.median)}`,
     ratio: ratio(check.median),
     note: `aim ≤ 3× the scan, not met. Measured apart: parse ${ms(parse.median)} (${ratio(parse.median)} the scan; finding the line starts ${ms(starts.median)} of it), analysis of the parsed tree ${ms(analysis.median)} (${ratio(analysis.median)}); `
-      + `garbage collection is ${(gcShare * 100).toFixed(0)}% of parse + analyze (pauses as perf_hooks reports them): the tree keeps one object per C:, S: or body line (the text's offsets and columns, no string or token per line), which the young generation copies and promotes, and the analysis builds the tokens, ranges and references it reads`,
+      + `garbage collection is ${(gcShare * 100).toFixed(0)}% of parse + analyze (pauses as perf_hooks reports them): the parser writes each line's columns into a table of typed arrays, off the JS heap; the tree keeps a small object per C: line and per reply (body lines and a reply's further lines are rows only), which the young generation copies and promotes, and the analysis builds the tokens, ranges and references it reads`,
   }];
 }
 

@@ -93,9 +93,10 @@ class SessionAnalysis {
     if (variables.length > 0) checkReferences(variables, this.scope(step.line), false, problems, this.external, this.afterReply);
     const body = step.body;
     if (body) {
-      for (const line of body.lines) {
-        const lineVariables = line.variables;
-        if (lineVariables.length === 0) continue;
+      // Body lines are read from the parser's line table without building them: only those with references are.
+      for (let k = 0; k < body.lineCount; k++) {
+        if (!body.hasReferences(k)) continue;
+        const lineVariables = body.line(k).variables;
         const scope = this.scope(step.line);
         checkReferences(lineVariables, scope, true, problems, this.external, this.afterReply);
         checkFileReference(lineVariables, scope, this.options.fileLocation ?? null, problems);
@@ -214,12 +215,13 @@ function checkLineLengths(command: CommandStep, problems: Problem[]): void {
   const body = command.body;
   if (!body) return;
   const data = body.kind === 'data';
-  for (const line of body.lines) {
-    const sent = line.text;
-    checkLength(sent, TEXT_LINE_LIMIT, 'This body line', 'RFC 5321 §4.5.3.1.6', problems);
-    const text = sent.text;
+  // Each line's length and first characters are read from the line table; a line is built only when it may be reported.
+  for (let k = 0; k < body.lineCount; k++) {
+    if (body.sentLength(k) * 3 + 2 > TEXT_LINE_LIMIT) checkLength(body.line(k).text, TEXT_LINE_LIMIT, 'This body line', 'RFC 5321 §4.5.3.1.6', problems);
     // Body lines are wire form: a single leading dot is removed by the server (RFC 5321 §4.5.2).
-    if (data && text.charCodeAt(0) === 46 && text.charCodeAt(1) !== 46) {
+    if (data && body.sentCharCode(k, 0) === 46 && body.sentCharCode(k, 1) !== 46) {
+      const sent = body.line(k).text;
+      const text = sent.text;
       problems.push({
         code: 'dot-stuffing', severity: 'warning', range: sent.range,
         message: `The server removes the first "." of a body line (RFC 5321 §4.5.2), so this arrives as "${text.slice(1, 41)}". Write ".${text.slice(0, 40)}" to send it as written.`,

@@ -90,7 +90,24 @@ export interface EsmtpParameter {
 export interface Body {
   kind: 'data' | 'bdat';
   range: Range;
-  lines: BodyLine[];
+  /** The body's lines, built when first read and kept from then on (features, the engine). */
+  readonly lines: BodyLine[];
+  /**
+   * The lean reading, for rules that visit every line of every body: the
+   * number of lines, and of line k (0-based) what it sends, without building
+   * the line (sourceSteps.ts, lineTable.ts).
+   */
+  readonly lineCount: number;
+  /** Line k of the body, built on each call. */
+  line(k: number): BodyLine;
+  /** Whether line k holds a `{{reference}}` (its `variables` are not empty). */
+  hasReferences(k: number): boolean;
+  /** UTF-8 octets line k sends, its CRLF not counted. */
+  sentOctets(k: number): number;
+  /** UTF-16 code units line k sends (at most a third of its octets). */
+  sentLength(k: number): number;
+  /** The UTF-16 code of character `at` of what line k sends; NaN past its end. */
+  sentCharCode(k: number, at: number): number;
   /**
    * DATA: the line that is exactly `.`; it waits for a reply like a command does.
    * Null when the terminator is missing, and always for BDAT (whose reply belongs to the command).

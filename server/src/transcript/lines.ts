@@ -171,14 +171,14 @@ export function indexOfSpace(text: string, from: number): number {
   return i;
 }
 
-/** Octets of `text` from index `from` on in UTF-8, without allocating an encoded copy or a slice. */
-export function utf8Length(text: string, from = 0): number {
+/** Octets of `text` from index `from` up to `to` in UTF-8, without allocating an encoded copy or a slice. */
+export function utf8Length(text: string, from = 0, to = text.length): number {
   let octets = 0;
-  for (let i = from; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x80) octets += 1;
     else if (code < 0x800) octets += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < to && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       octets += 4;
       i++;
     } else octets += 3;

@@ -1,11 +1,12 @@
 import type {
-  Body, BodyLine, CommandStep, DataEnd, Delivery, Problem, Range, Reply, ReplyGroup, ReplyLine,
+  Body, CommandStep, DataEnd, Delivery, Problem, Range, Reply, ReplyGroup,
   ReplyTarget, SaslResponse, Session, TranscriptFile, VariableDefinition, VariableReference,
 } from './ast';
 import { verbNameAt } from './commandLine';
+import { LineFlag, LineKind, LineTable } from './lineTable';
 import { emptyPrefixLayout, isSpace, linePrefix, lineStarts, range, readBodyPrefix, readPrefix, skipSpaces, token, utf8Length, type PrefixLayout } from './lines';
 import { emptyReplyFields, readReplyFields } from './replyLine';
-import { LinePartsCache, Interned, NO_REFERENCES, SourceBodyLine, SourceComment, SourceCommand, SourceReply, SourceReplyLine, SourceSaslResponse } from './sourceSteps';
+import { Interned, NO_REFERENCES, SourceBody, SourceComment, SourceCommand, SourceReply, SourceSaslResponse } from './sourceSteps';
 import { scanVariableReferences } from './variableReferences';
 
 /**
@@ -122,8 +123,8 @@ class TranscriptParser {
   /** nextContentLine's last answer: every line from skippedFrom on has skippedTo as its answer. */
   private skippedFrom = -1;
   private skippedTo = -1;
-  /** The parts of the lines read last (sourceSteps.ts). */
-  private readonly commandParts = new LinePartsCache();
+  /** What the parser read of each line (lineTable.ts): the tree's lines are its rows. */
+  private readonly table: LineTable;
   /** Where each line starts in the text (lineStarts). */
   private readonly starts: Int32Array;
   private readonly lineCount: number;
@@ -137,8 +138,9 @@ class TranscriptParser {
   private readonly replyFields = emptyReplyFields();
 
   constructor(private readonly text: string) {
-    this.starts = lineStarts(text);
-    this.lineCount = this.starts.length - 1;
+    this.table = new LineTable(text, lineStarts(text));
+    this.starts = this.table.starts;
+    this.lineCount = this.table.count;
     this.current = this.openSession(0, null);
   }
 
@@ -148,19 +150,11 @@ class TranscriptParser {
     return { fileVariables: this.fileVariables, sessions: this.sessions, problems: this.problems, lineCount: this.lineCount };
   }
 
-  /** Line i's length, without its line ending. */
-  private lineLength(i: number): number {
-    const start = this.starts[i];
-    let end = this.starts[i + 1] - 1;
-    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
-    return end - start;
-  }
-
   /** Line i's text, without its line ending. */
   private line(i: number): string {
     if (i !== this.cachedIndex) {
       const start = this.starts[i];
-      this.cachedLine = this.text.slice(start, start + this.lineLength(i));
+      this.cachedLine = this.text.slice(start, start + this.table.length(i));
       this.cachedIndex = i;
     }
     return this.cachedLine;
@@ -232,6 +226,7 @@ class TranscriptParser {
     if (char === 35 /* # */ && line.startsWith('###', first)) return this.startSession(i);
     this.current.lastContentLine = i;
     if (char === 35 || (char === 47 /* / */ && line.charCodeAt(first + 1) === 47)) {
+      this.table.kind[i] = LineKind.Comment;
       this.current.session.steps.push(new SourceComment(i, line.length));
       return;
     }
@@ -275,38 +270,53 @@ class TranscriptParser {
     const read = this.replyFields;
     readReplyFields(this.text, base, i, prefix.contentStart, line.length, read);
     if (read.problem) this.problems.push(read.problem);
-    const references = this.hasReferences(line, i, prefix.contentStart) ? this.commandParts : null;
+    const table = this.table;
+    this.row(i, LineKind.Reply, prefix, this.hasReferences(line, i, prefix.contentStart));
+    table.flags[i] |= (read.hasCode ? LineFlag.HasCode : 0) | (read.separator === '-' ? LineFlag.SeparatorDash : read.separator === ' ' ? LineFlag.SeparatorSpace : 0);
+    table.enhancedLength[i] = read.enhancedLength;
+    table.textStart[i] = read.textStart;
     this.checkBareCarriageReturn(line, i);
     const reply = open.openReply;
     if (reply) {
-      const replyLine = new SourceReplyLine(i, this.text, base, prefix.start, prefix.length, prefix.contentStart, line.length, read.separator, read.hasCode, read.enhancedLength, read.textStart);
-      replyLine.references = references;
-      this.continueReply(reply, replyLine, read.code, read.enhanced);
+      this.continueReply(reply, i, prefix.contentStart, read.code, read.enhanced, read.separator);
     } else {
-      const started = new SourceReply(i, this.text, base, prefix, line.length, read, references);
+      const started = new SourceReply(table, i, read.code, read.enhanced);
       open.run.push(started);
       open.session.steps.push(started);
       open.openReply = read.separator === '-' ? started : null;
     }
   }
 
-  private continueReply(reply: SourceReply, replyLine: ReplyLine, code: string | null, enhanced: string | null): void {
+  /** Writes line i's row: its kind, where its prefix and content are, whether it holds references. */
+  private row(i: number, kind: LineKind, prefix: PrefixLayout | null, hasReferences: boolean): void {
+    const table = this.table;
+    table.kind[i] = kind;
+    if (prefix) {
+      table.prefixStart[i] = prefix.start;
+      table.prefixLength[i] = prefix.length;
+      table.contentStart[i] = prefix.contentStart;
+    }
+    if (hasReferences) table.flags[i] = LineFlag.HasReferences;
+  }
+
+  private continueReply(reply: SourceReply, i: number, codeStart: number, code: string | null, enhanced: string | null, separator: string): void {
     const first = reply.code;
     if (code && first && code.toLowerCase() !== first.toLowerCase()) {
-      this.problem('inconsistent-multiline', 'error', replyLine.code!.range,
+      this.problem('inconsistent-multiline', 'error', range(i, codeStart, codeStart + 3),
         `This line continues a ${first} reply but carries code ${code}: every line of a multi-line reply must use the same code (RFC 5321 §4.2.1).`);
     }
-    reply.addLine(replyLine);
+    reply.last = i;
     reply.code ??= code;
     reply.enhanced ??= enhanced;
     // A line without a code cannot end the reply: keep reading until a proper last line.
-    if (code && replyLine.separator !== '-') this.current.openReply = null;
+    if (code && separator !== '-') this.current.openReply = null;
   }
 
   private commandLine(i: number, prefix: PrefixLayout): void {
     const line = this.line(i);
     const verbName = VERB_NAMES.intern(verbNameAt(line, prefix.contentStart));
-    const command = new SourceCommand(i, this.text, this.starts[i], line.length, prefix, verbName, this.hasReferences(line, i, prefix.contentStart), this.commandParts);
+    this.row(i, LineKind.Command, prefix, this.hasReferences(line, i, prefix.contentStart));
+    const command = new SourceCommand(this.table, i, verbName);
     this.checkBareCarriageReturn(line, i);
     this.trackTransaction(command);
     this.sent(command);
@@ -367,7 +377,8 @@ class TranscriptParser {
 
   private saslLine(i: number, prefix: PrefixLayout): void {
     const line = this.line(i);
-    const response: SaslResponse = new SourceSaslResponse(i, this.text, this.starts[i], line.length, prefix, this.hasReferences(line, i, prefix.contentStart) ? this.commandParts : null);
+    this.row(i, LineKind.Sasl, prefix, this.hasReferences(line, i, prefix.contentStart));
+    const response: SaslResponse = new SourceSaslResponse(this.table, i);
     this.checkBareCarriageReturn(line, i);
     this.sent(response);
   }
@@ -389,8 +400,8 @@ class TranscriptParser {
   private closeRun(): void {
     const open = this.current;
     if (open.openReply) {
-      const last = open.openReply.lastLine;
-      this.problem('inconsistent-multiline', 'error', last.range,
+      const last = open.openReply.last;
+      this.problem('inconsistent-multiline', 'error', range(last, this.table.prefixStart[last], this.table.length(last)),
         `This ${open.openReply.code ?? ''} reply continues ("-" after the code) but no last line follows; end it with a line like "${open.openReply.code ?? '250'} text" (RFC 5321 §4.2.1).`);
       open.openReply = null;
     }
@@ -463,7 +474,7 @@ class TranscriptParser {
         reply.greeting = true;
         open.session.greeting = reply;
       } else {
-        this.problem('orphan-reply', 'error', reply.lines[0].range, slotCount === 0 && open.sentAny
+        this.problem('orphan-reply', 'error', range(reply.line, this.table.prefixStart[reply.line], this.table.length(reply.line)), slotCount === 0 && open.sentAny
           ? 'No command is waiting for this reply: every step before it already has one. Remove it, or add the command it answers.'
           : 'More replies than steps waiting for one: the extra reply answers nothing. Remove it, or add the command it answers.');
       }
@@ -512,9 +523,9 @@ class TranscriptParser {
     return slots;
   }
 
-  private startBody(i: number, kind: Body['kind'], declaredSize: number | null): Body {
+  private startBody(i: number, kind: Body['kind'], declaredSize: number | null): SourceBody {
     const owner = this.bodyOwner!;
-    const body: Body = { kind, range: range(i, 0, 0), lines: [], terminator: null, declaredSize, octets: 0 };
+    const body = new SourceBody(this.table, kind, range(i, 0, 0), declaredSize);
     owner.body = body;
     this.mode = kind === 'data' ? 'body' : 'chunk';
     return body;
@@ -522,12 +533,13 @@ class TranscriptParser {
 
   private bodyLine(i: number): void {
     const owner = this.bodyOwner!;
-    const body = owner.body!;
+    const body = owner.body as SourceBody;
     const line = this.line(i);
     const prefix = readBodyPrefix(line, this.bodyIndent, this.layout) ? this.layout : null;
     const start = prefix ? prefix.contentStart : 0;
     this.current.lastContentLine = i;
     if (line.length === start + 1 && line.charCodeAt(start) === 46 /* . */) {
+      this.row(i, LineKind.DataEnd, prefix, false);
       endBodyRange(body, i, line.length);
       const end: DataEnd = {
         kind: 'data-end', line: i, range: range(i, 0, line.length), prefix: prefix ? linePrefix('client', i, prefix.start, prefix.length) : null,
@@ -539,7 +551,7 @@ class TranscriptParser {
       this.bodyOwner = null;
       return;
     }
-    body.lines.push(this.makeBodyLine(i, prefix, false));
+    this.addBodyLine(body, i, prefix, false);
     body.octets += utf8Length(line, start) + 2;
   }
 
@@ -550,11 +562,10 @@ class TranscriptParser {
    * garbage at once.
    */
   private closeBodyRange(): void {
-    const body = this.bodyOwner?.body;
-    const lines = body?.lines;
-    if (!body || !lines || lines.length === 0) return;
-    const last = lines[lines.length - 1];
-    endBodyRange(body, last.line, this.lineLength(last.line));
+    const body = this.bodyOwner?.body as SourceBody | undefined;
+    if (!body || body.lineCount === 0) return;
+    const last = body.first + body.lineCount - 1;
+    endBodyRange(body, last, this.table.length(last));
   }
 
   private startChunk(i: number, command: CommandStep): void {
@@ -568,14 +579,14 @@ class TranscriptParser {
 
   private chunkLine(i: number): void {
     const owner = this.bodyOwner!;
-    const body = owner.body!;
+    const body = owner.body as SourceBody;
     const size = body.declaredSize!;
     const line = this.line(i);
     const prefix = readBodyPrefix(line, this.bodyIndent, this.layout) ? this.layout : null;
     const octets = utf8Length(line, prefix ? prefix.contentStart : 0);
     this.current.lastContentLine = i;
     const withoutLineEnding = body.octets + octets === size;
-    body.lines.push(this.makeBodyLine(i, prefix, withoutLineEnding));
+    this.addBodyLine(body, i, prefix, withoutLineEnding);
     body.octets += withoutLineEnding ? octets : octets + 2;
     if (body.octets < size) return;
     if (body.octets > size) this.bdatMismatch(owner, `its lines hold ${body.octets} octets up to line ${i + 1}`);
@@ -594,11 +605,13 @@ class TranscriptParser {
       `BDAT declares ${size.text} octets but ${what} (each line counts its UTF-8 octets plus 2 for CRLF; a last line may go without CRLF). Change the size or the chunk's lines.`);
   }
 
-  private makeBodyLine(i: number, prefix: PrefixLayout | null, withoutLineEnding: boolean): BodyLine {
+  /** Line i is the body's next line: its row, and no object. */
+  private addBodyLine(body: SourceBody, i: number, prefix: PrefixLayout | null, withoutLineEnding: boolean): void {
     const line = this.line(i);
-    const start = prefix ? prefix.contentStart : 0;
     this.checkBareCarriageReturn(line, i);
-    return new SourceBodyLine(i, this.text, this.starts[i], line.length, prefix?.start ?? 0, prefix?.length ?? 0, start, this.hasReferences(line, i, start) ? this.commandParts : null, withoutLineEnding);
+    this.row(i, LineKind.Body, prefix, this.hasReferences(line, i, prefix ? prefix.contentStart : 0));
+    if (withoutLineEnding) this.table.flags[i] |= LineFlag.WithoutLineEnding;
+    body.add(i);
   }
 
   private scannedReferences(line: string, i: number, from: number): VariableReference[] {
@@ -659,7 +672,7 @@ class TranscriptParser {
     }
     const session = open.session;
     const last = open.lastContentLine;
-    session.range = { start: session.range.start, end: { line: last, character: last < this.lineCount ? this.lineLength(last) : 0 } };
+    session.range = { start: session.range.start, end: { line: last, character: last < this.lineCount ? this.table.length(last) : 0 } };
     // Lines before the first `###` make a session only when they hold dialogue; variables there are file-wide anyway.
     if (session.separator || open.hasDialogue) this.sessions.push(session);
   }

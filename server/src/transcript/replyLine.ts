@@ -1,10 +1,11 @@
 import type { Problem, ReplyLine } from './ast';
 import { enhancedCodeLength } from '../protocol/enhancedStatusCodes';
-import { excerpt, range, type PrefixMatch } from './lines';
-import { Interned, SourceReplyLine } from './sourceSteps';
+import { excerpt, range, token, type PrefixMatch } from './lines';
+import { NO_REFERENCES } from './lineTable';
+import { Interned } from './sourceSteps';
 
 export interface ParsedReplyLine {
-  replyLine: SourceReplyLine;
+  replyLine: ReplyLine;
   problem: Problem | null;
   /** The line's code and enhanced code as strings shared with other lines (for the reply's own). */
   code: string | null;
@@ -69,12 +70,23 @@ export function parseReplyLine(content: string, lineNumber: number, start: numbe
 /**
  * Reads an `S:` line from `source`, which holds the line from column `base`
  * on; its content starts at column `start` and the line ends at column `end`.
- * The line keeps columns, not tokens (sourceSteps.ts).
+ * The parser does not come here: it writes the fields into its line table
+ * (lineTable.ts) and builds no line.
  */
 export function readReplyLine(source: string, base: number, lineNumber: number, start: number, { start: prefixStart, length: prefixLength }: Pick<PrefixMatch, 'start' | 'length'>, end: number): ParsedReplyLine {
   const fields = emptyReplyFields();
   readReplyFields(source, base, lineNumber, start, end, fields);
-  const replyLine = new SourceReplyLine(lineNumber, source, base, prefixStart, prefixLength, start, end, fields.separator, fields.hasCode, fields.enhancedLength, fields.textStart);
+  const piece = (from: number, to: number) => token(source.slice(from - base, to - base), lineNumber, from);
+  const replyLine: ReplyLine = {
+    line: lineNumber,
+    range: range(lineNumber, prefixStart, end),
+    prefix: { side: 'server', range: range(lineNumber, prefixStart, prefixStart + prefixLength) },
+    code: fields.hasCode ? piece(start, start + 3) : null,
+    separator: fields.separator,
+    enhanced: fields.enhancedLength > 0 ? piece(start + 4, start + 4 + fields.enhancedLength) : null,
+    text: piece(fields.textStart, end),
+    variables: NO_REFERENCES,
+  };
   return { replyLine, problem: fields.problem, code: fields.code, enhanced: fields.enhanced };
 }
 
