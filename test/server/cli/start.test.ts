@@ -85,6 +85,14 @@ describe('dist/cli.js and its code cache', () => {
     assert.equal(run.stdout.trim(), 'another bundle');
   });
 
+  it('reads the bundle as UTF-8 when it is not ASCII after all (the ASCII bundle is read as Latin-1, a plain copy)', () => {
+    const folder = copyWithCache(null);
+    writeFileSync(join(folder, 'cliMain.js'), 'process.stdout.write("caf\u00e9 \u2014 " + typeof require + " " + require("node:path").basename(__filename) + "\\n");');
+    const run = cli(folder, ['--version']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), 'caf\u00e9 \u2014 function cliMain.js');
+  });
+
   it('runs when the cache names this build but its V8 data is damaged (V8 refuses it and compiles)', () => {
     const cache = readFileSync(join(dist, 'cliMain.codecache'));
     const headerEnd = cache.indexOf(0x0a) + 1;
