@@ -4,8 +4,8 @@ import { findParameter, validateParameterValue } from '../protocol/parameters';
 import { isLoopbackHost } from '../protocol/loopbackHosts';
 import { formatRfc } from '../protocol/rfc';
 import type { CommandStep, EsmtpParameter, Problem, Range } from '../transcript/ast';
-import { excerpt } from '../transcript/lines';
-import type { DialogueState } from './dialogueState';
+import { excerpt, isSpace } from '../transcript/lines';
+import { equalsUpperCase, hasSmtpUtf8, type DialogueState } from './dialogueState';
 import { checkHeloArgument, checkPath } from './mailboxSyntax';
 
 /** Facts about the connection that rules need beyond the dialogue. */
@@ -21,9 +21,6 @@ export interface ConnectionFacts {
 // Submission ports where RFC 8314 §3.3 and RFC 6409 expect credentials only over TLS.
 const SUBMISSION_PORTS = new Set([587]);
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const ESMTP_KEYWORD = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
-// esmtp-value of RFC 5321 §4.1.2: printable ASCII except "=" and space; RFC 6531 allows UTF-8.
-const ESMTP_VALUE = /^(?:[\x21-\x3c\x3e-\x7e]|[^\x00-\x7f])+$/;
 
 type Emit = (code: string, severity: Problem['severity'], range: Range, message: string) => void;
 
@@ -61,9 +58,13 @@ function syntax(emit: Emit, range: Range, message: string): void {
 
 function checkArguments(command: CommandStep, spec: SmtpCommand, state: DialogueState, emit: Emit): void {
   const verb = spec.verb;
-  const argument = command.argument;
-  if (spec.arguments === 'none' && argument) return syntax(emit, argument.range, `${verb} takes no argument: servers answer 501 5.5.4 (${formatRfc(spec.ref)}). Remove "${excerpt(argument.text)}".`);
-  if (spec.arguments === 'required' && !argument) return syntax(emit, command.verb.range, `${verb} needs an argument: ${spec.syntax} (${formatRfc(spec.ref)}).`);
+  if (spec.arguments === 'none') {
+    const argument = command.argument;
+    if (argument) return syntax(emit, argument.range, `${verb} takes no argument: servers answer 501 5.5.4 (${formatRfc(spec.ref)}). Remove "${excerpt(argument.text)}".`);
+  }
+  // A MAIL or RCPT with a path has an argument: the path is read anyway, the argument only when there is none.
+  const path = verb === 'MAIL' || verb === 'RCPT' ? command.path : null;
+  if (spec.arguments === 'required' && !path && !command.argument) return syntax(emit, command.verb.range, `${verb} needs an argument: ${spec.syntax} (${formatRfc(spec.ref)}).`);
   switch (verb) {
     case 'EHLO':
     case 'HELO': {
@@ -77,7 +78,7 @@ function checkArguments(command: CommandStep, spec: SmtpCommand, state: Dialogue
     }
     case 'MAIL':
     case 'RCPT':
-      return checkPathArgument(command, verb, hasSmtpUtf8(state.transaction?.mail ?? null), emit);
+      return checkPathArgument(command, verb, state.transaction?.smtpUtf8 ?? false, emit);
     case 'AUTH': {
       const [mechanism, initial] = command.words;
       if (!mechanism) return;
@@ -98,16 +99,13 @@ function checkArguments(command: CommandStep, spec: SmtpCommand, state: Dialogue
   }
 }
 
-function hasSmtpUtf8(mail: CommandStep | null): boolean {
-  return mail?.parameters.some((parameter) => parameter.name.text.toUpperCase() === 'SMTPUTF8') ?? false;
-}
 
 /** `transactionUtf8`: the MAIL of the open transaction asked for SMTPUTF8, so RCPT addresses may be UTF-8 (RFC 6531 §3.4). */
 function checkPathArgument(command: CommandStep, verb: 'MAIL' | 'RCPT', transactionUtf8: boolean, emit: Emit): void {
   const keyword = verb === 'MAIL' ? 'FROM:' : 'TO:';
   const section = verb === 'MAIL' ? 'RFC 5321 §4.1.1.2' : 'RFC 5321 §4.1.1.3';
   const path = command.path;
-  if (!path || path.keyword.text.toUpperCase() !== keyword) {
+  if (!path || !equalsUpperCase(path.keyword.text, keyword)) {
     const where = path?.keyword.range ?? command.argument?.range ?? command.verb.range;
     return syntax(emit, where, `${verb} must be followed by "${keyword}<address>": servers answer 501 5.5.4 (${section}).`);
   }
@@ -115,7 +113,8 @@ function checkPathArgument(command: CommandStep, verb: 'MAIL' | 'RCPT', transact
   const address = path.address.text;
   // "FROM::<a@b>": the keyword took one colon, the address starts with the other. One mistake, one diagnostic.
   if (address.startsWith(':')) return syntax(emit, path.address.range, `One ":" too many after "${keyword}" (${section}); servers answer 501. Write ${keyword}${excerpt(address.replace(/^[:\s]+/, ''))}.`);
-  const spaced = path.address.range.start.character !== path.keyword.range.end.character;
+  // The address starts right after the keyword unless spaces come between (transcript/commandLine.ts skips them); the argument starts at the keyword.
+  const spaced = isSpace(command.argument!.text.charCodeAt(path.keyword.text.length));
   const unbracketed = !address.includes('{{') && !(address.length >= 2 && address.startsWith('<') && address.endsWith('>'));
   if (spaced) {
     // The fix offered must be a valid line, so it adds the brackets too when they are missing.
@@ -131,10 +130,10 @@ function checkPathArgument(command: CommandStep, verb: 'MAIL' | 'RCPT', transact
 
 function checkParameterSyntax(verb: 'MAIL' | 'RCPT', parameter: EsmtpParameter, emit: Emit): void {
   const name = parameter.name.text;
-  if (!ESMTP_KEYWORD.test(name)) return syntax(emit, parameter.range, `"${excerpt(parameter.name.text)}" is not an ESMTP parameter: parameters are KEYWORD or KEYWORD=value, separated by single spaces (RFC 5321 §4.1.2).`);
+  if (!isEsmtpKeyword(name)) return syntax(emit, parameter.range, `"${excerpt(parameter.name.text)}" is not an ESMTP parameter: parameters are KEYWORD or KEYWORD=value, separated by single spaces (RFC 5321 §4.1.2).`);
   const value = parameter.value;
   if (value && value.text.includes('{{')) return;
-  if (value && value.text !== '' && !ESMTP_VALUE.test(value.text)) return syntax(emit, value.range, `The value of ${name} has characters an esmtp-value cannot hold ("=", spaces or control characters) (RFC 5321 §4.1.2).`);
+  if (value && value.text !== '' && !isEsmtpValue(value.text)) return syntax(emit, value.range, `The value of ${name} has characters an esmtp-value cannot hold ("=", spaces or control characters) (RFC 5321 §4.1.2).`);
   const spec = findParameter(verb, name);
   if (!spec) return;
   const problem = validateParameterValue(spec, value ? value.text : null);
@@ -149,9 +148,7 @@ function checkAdvertised(command: CommandStep, spec: SmtpCommand, state: Dialogu
   }
   const advertised = state.advertised;
   if (!advertised) return;
-  const missing = (what: string, keyword: string, range: Range) =>
-    emit('not-advertised', 'warning', range, `${what} needs the ${keyword} extension, which the recorded EHLO reply does not advertise: servers answer 502 or 555 5.5.4. Check the server's EHLO reply.`);
-  if (spec.ehloKeyword && !spec.obsolete && !advertised.has(spec.ehloKeyword)) missing(spec.verb, spec.ehloKeyword, command.verb.range);
+  if (spec.ehloKeyword && !spec.obsolete && !advertised.has(spec.ehloKeyword)) missing(emit, spec.verb, spec.ehloKeyword, command.verb.range);
   if (spec.verb === 'AUTH') {
     const mechanism = command.words[0];
     const offered = advertised.get('AUTH');
@@ -161,21 +158,67 @@ function checkAdvertised(command: CommandStep, spec: SmtpCommand, state: Dialogu
   }
   if (spec.verb !== 'MAIL' && spec.verb !== 'RCPT') return;
   for (const parameter of command.parameters) {
+    const written = parameter.name.text;
     // A word that is no parameter at all (a stray "<c@example.com>") already has its syntax error; it names no extension.
-    if (!ESMTP_KEYWORD.test(parameter.name.text)) continue;
-    const name = parameter.name.text.toUpperCase();
-    const parameterSpec = findParameter(spec.verb, name);
-    const value = parameter.value?.text.toUpperCase();
-    // BODY=8BITMIME needs 8BITMIME and BODY=BINARYMIME needs BINARYMIME; 7BIT needs nothing.
-    const keywords = name === 'BODY' ? (value === '7BIT' ? [] : [value ?? '8BITMIME']) : parameterSpec?.ehloKeywords ?? [name];
-    if (keywords.length > 0 && !keywords.some((keyword) => advertised.has(keyword))) missing(`The ${name} parameter`, keywords.join(' or '), parameter.range);
-    if (name === 'SIZE' && parameter.value && /^\d+$/.test(parameter.value.text)) {
+    if (!isEsmtpKeyword(written)) continue;
+    const name = written.toUpperCase();
+    if (name === 'BODY') {
+      // BODY=8BITMIME needs 8BITMIME and BODY=BINARYMIME needs BINARYMIME; 7BIT needs nothing.
+      const value = parameter.value?.text.toUpperCase() ?? '8BITMIME';
+      if (value !== '7BIT' && !advertised.has(value)) missing(emit, `The ${name} parameter`, value, parameter.range);
+    } else {
+      const keywords = findParameter(spec.verb, name)?.ehloKeywords ?? null;
+      if (keywords === null ? !advertised.has(name) : keywords.length > 0 && !advertisesAny(advertised, keywords)) missing(emit, `The ${name} parameter`, keywords === null ? name : keywords.join(' or '), parameter.range);
+    }
+    if (name === 'SIZE' && parameter.value && isDigits(parameter.value.text)) {
       const limit = ehloSizeLimit(advertised);
       if (limit !== null && Number(parameter.value.text) > limit) {
         emit('not-advertised', 'warning', parameter.value.range, `SIZE=${parameter.value.text} is over the ${limit} octets the server advertised: it will answer 552 5.3.4 (RFC 1870 §6).`);
       }
     }
   }
+}
+
+function missing(emit: Emit, what: string, keyword: string, range: Range): void {
+  emit('not-advertised', 'warning', range, `${what} needs the ${keyword} extension, which the recorded EHLO reply does not advertise: servers answer 502 or 555 5.5.4. Check the server's EHLO reply.`);
+}
+
+function advertisesAny(advertised: ReadonlyMap<string, unknown>, keywords: readonly string[]): boolean {
+  for (const keyword of keywords) if (advertised.has(keyword)) return true;
+  return false;
+}
+
+/** esmtp-keyword (RFC 5321 §4.1.2): a letter or digit, then letters, digits and hyphens. */
+export function isEsmtpKeyword(text: string): boolean {
+  if (text.length === 0 || !isLetterOrDigit(text.charCodeAt(0))) return false;
+  for (let i = 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 45 /* - */ && !isLetterOrDigit(code)) return false;
+  }
+  return true;
+}
+
+/** esmtp-value of RFC 5321 §4.1.2: printable ASCII except "=" and space; RFC 6531 allows UTF-8 (any non-ASCII code unit). */
+export function isEsmtpValue(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x21 || code === 0x3d || code === 0x7f) return false;
+  }
+  return true;
+}
+
+function isLetterOrDigit(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 function checkAuthOverClearText(command: CommandStep, state: DialogueState, connection: ConnectionFacts, emit: Emit): void {

@@ -8,6 +8,8 @@ export interface Transaction {
   acceptedRecipients: number;
   /** Set by the first DATA or BDAT: the two cannot be mixed in one transaction (RFC 3030 §2). */
   dataMethod: 'DATA' | 'BDAT' | null;
+  /** The MAIL asked for SMTPUTF8, so RCPT addresses may be UTF-8 (RFC 6531 §3.4). */
+  smtpUtf8: boolean;
 }
 
 /**
@@ -84,7 +86,7 @@ export function applyCommand(state: DialogueState, command: CommandStep): void {
       applyAuthReply(state, command.reply);
       return;
     case 'MAIL':
-      if (ok && state.transaction === null) state.transaction = { mail: command, recipients: 0, acceptedRecipients: 0, dataMethod: null };
+      if (ok && state.transaction === null) state.transaction = { mail: command, recipients: 0, acceptedRecipients: 0, dataMethod: null, smtpUtf8: hasSmtpUtf8(command) };
       return;
     case 'RCPT':
       if (!state.transaction) return;
@@ -111,6 +113,24 @@ export function applyCommand(state: DialogueState, command: CommandStep): void {
       if (command.reply?.code === '250') state.turned = true;
       return;
   }
+}
+
+/** The MAIL asks for SMTPUTF8 (RFC 6531 §3.4). */
+export function hasSmtpUtf8(mail: CommandStep): boolean {
+  for (const parameter of mail.parameters) if (equalsUpperCase(parameter.name.text, 'SMTPUTF8')) return true;
+  return false;
+}
+
+/** `text` upper-cased is `upper` (upper-case ASCII), without making the upper-cased copy. */
+export function equalsUpperCase(text: string, upper: string): boolean {
+  if (text.length !== upper.length) return text.toUpperCase() === upper;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Only a-z are folded here; a character beyond ASCII is left to toUpperCase (U+017F ſ becomes S).
+    if (code >= 0x80) return text.toUpperCase() === upper;
+    if ((code >= 0x61 && code <= 0x7a ? code - 0x20 : code) !== upper.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** A SASL response carries the AUTH exchange on; its reply may end it. */

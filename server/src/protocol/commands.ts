@@ -154,7 +154,8 @@ const COMMANDS_BY_VERB: ReadonlyMap<string, SmtpCommand> = new Map(COMMANDS.map(
 
 /** The command with this verb, matched without regard to case (RFC 5321 §2.4); null when the verb is unknown. */
 export function findCommand(verb: string): SmtpCommand | null {
-  return COMMANDS_BY_VERB.get(verb.trim().toUpperCase()) ?? null;
+  // Verbs come upper-cased from the parser: one lookup as written before making a trimmed, upper-cased copy.
+  return COMMANDS_BY_VERB.get(verb) ?? COMMANDS_BY_VERB.get(verb.trim().toUpperCase()) ?? null;
 }
 
 export interface AllowedReplyCodes {

@@ -82,12 +82,38 @@ function checkEnvid(value: string): string | null {
 const NOTIFY_ITEMS = new Set(['SUCCESS', 'FAILURE', 'DELAY']);
 
 function checkNotify(value: string): string | null {
+  if (isNotifyList(value)) return null;
   const expected = 'expected NEVER alone, or a comma list of SUCCESS, FAILURE and DELAY';
   const items = value.toUpperCase().split(',');
   if (items.some((item) => item === '')) return `empty item in the list; ${expected}`;
   if (items.includes('NEVER')) return items.length === 1 ? null : `NEVER cannot be combined with other values; ${expected}`;
   const unknown = items.find((item) => !NOTIFY_ITEMS.has(item));
   return unknown === undefined ? null : `unknown value "${unknown}"; ${expected}`;
+}
+
+/**
+ * NEVER, or SUCCESS, FAILURE and DELAY separated by commas, in ASCII of any
+ * case: the values checkNotify accepts, read without upper-casing and
+ * splitting (checkNotify reads the rest that way to say what is wrong).
+ */
+function isNotifyList(value: string): boolean {
+  if (value.length === 5 && matchesIgnoringCase(value, 0, 'NEVER')) return true;
+  let start = 0;
+  for (;;) {
+    let end = value.indexOf(',', start);
+    if (end === -1) end = value.length;
+    const length = end - start;
+    const known = (length === 7 && (matchesIgnoringCase(value, start, 'SUCCESS') || matchesIgnoringCase(value, start, 'FAILURE'))) || (length === 5 && matchesIgnoringCase(value, start, 'DELAY'));
+    if (!known) return false;
+    if (end === value.length) return true;
+    start = end + 1;
+  }
+}
+
+/** `text` holds `upper` (upper-case ASCII letters) at `at`, in ASCII letters of any case. */
+function matchesIgnoringCase(text: string, at: number, upper: string): boolean {
+  for (let i = 0; i < upper.length; i++) if ((text.charCodeAt(at + i) & ~0x20) !== upper.charCodeAt(i)) return false;
+  return true;
 }
 
 // RFC 822 atom: no specials, space or controls.
@@ -176,8 +202,23 @@ export const ESMTP_PARAMETERS: readonly EsmtpParameterSpec[] = [
   { name: 'RRVS', commands: ['RCPT'], ehloKeywords: ['RRVS'], takesValue: true, valueSyntax: 'an RFC 3339 date-time, optionally followed by ;C (continue) or ;R (reject)', purpose: 'Asks the server not to deliver to this mailbox if it changed owner after the given date-time.', ref: rfc(7293, '3.1'), checkValue: checkRrvs },
 ];
 
+// Each command's parameters by their upper-case name (the first row of a name wins, as in a search of the list).
+const PARAMETERS_BY_COMMAND: Readonly<Record<ParameterCommand, ReadonlyMap<string, EsmtpParameterSpec>>> = {
+  MAIL: parametersOf('MAIL'),
+  RCPT: parametersOf('RCPT'),
+};
+
+function parametersOf(command: ParameterCommand): ReadonlyMap<string, EsmtpParameterSpec> {
+  const byName = new Map<string, EsmtpParameterSpec>();
+  for (const spec of ESMTP_PARAMETERS) if (spec.commands.includes(command) && !byName.has(spec.name)) byName.set(spec.name, spec);
+  return byName;
+}
+
 /** The parameter `name` of `command` (MAIL or RCPT), both matched without regard to case; null when there is none. */
 export function findParameter(command: string, name: string): EsmtpParameterSpec | null {
+  // Most are asked as written in the table (the analysis asks for every parameter of every MAIL and RCPT): no copies then.
+  const exact = (command === 'MAIL' || command === 'RCPT') ? PARAMETERS_BY_COMMAND[command].get(name) : undefined;
+  if (exact) return exact;
   const verb = command.trim().toUpperCase();
   const keyword = name.trim().toUpperCase();
   return ESMTP_PARAMETERS.find((spec) => spec.name === keyword && (spec.commands as readonly string[]).includes(verb)) ?? null;

@@ -44,6 +44,9 @@ describe('ESMTP_PARAMETERS table', () => {
     assert.equal(findParameter('mail', 'body')?.name, 'BODY');
     assert.equal(findParameter('Rcpt', 'Orcpt')?.name, 'ORCPT');
     assert.equal(findParameter('MAIL', 'X-UNKNOWN'), null);
+    assert.equal(findParameter(' MAIL ', ' size ')?.name, 'SIZE');
+    assert.equal(findParameter('RCPT', 'SIZE'), null);
+    assert.equal(findParameter('VRFY', 'SIZE'), null);
   });
 });
 
@@ -58,6 +61,21 @@ describe('validateParameterValue', () => {
     assert.match(rejection('RCPT', 'NOTIFY', 'NEVER,SUCCESS'), /NEVER cannot be combined/);
     assert.match(rejection('RCPT', 'NOTIFY', 'SUCCESS,ALWAYS'), /unknown value "ALWAYS"/);
     assert.match(rejection('RCPT', 'NOTIFY', 'SUCCESS,'), /empty item/);
+  });
+
+  it('reads NOTIFY lists at their edges: any case per item, no empty item at either end or between, NEVER only alone', () => {
+    accepts('RCPT', 'NOTIFY', 'never');
+    accepts('RCPT', 'NOTIFY', 'Delay,success');
+    accepts('RCPT', 'NOTIFY', 'DELAY');
+    assert.match(rejection('RCPT', 'NOTIFY', ',SUCCESS'), /empty item/);
+    assert.match(rejection('RCPT', 'NOTIFY', 'SUCCESS,,DELAY'), /empty item/);
+    assert.match(rejection('RCPT', 'NOTIFY', ''), /needs a value/);
+    assert.match(rejection('RCPT', 'NOTIFY', 'NEVER,NEVER'), /NEVER cannot be combined/);
+    assert.match(rejection('RCPT', 'NOTIFY', 'SUCCES'), /unknown value "SUCCES"/);
+    assert.match(rejection('RCPT', 'NOTIFY', 'SUCCESS,DELAYS'), /unknown value "DELAYS"/);
+    assert.match(rejection('RCPT', 'NOTIFY', 'SUCCESS DELAY'), /unknown value "SUCCESS DELAY"/);
+    // The letter-case rule is JavaScript's upper-casing, beyond ASCII too: U+017F (long s) upper-cases to S.
+    accepts('RCPT', 'NOTIFY', '\u017fUCCESS');
   });
 
   it('accepts ORCPT=rfc822;bob@example.org and xtext escapes in it', () => {
