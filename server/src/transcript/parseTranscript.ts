@@ -4,9 +4,9 @@ import type {
 } from './ast';
 import { verbNameAt } from './commandLine';
 import { LineFlag, LineKind, LineTable } from './lineTable';
-import { emptyPrefixLayout, isSpace, linePrefix, lineStarts, range, readBodyPrefix, readPrefix, skipSpaces, token, utf8Length, type PrefixLayout } from './lines';
+import { emptyPrefixLayout, isSpace, lineStarts, range, readBodyPrefix, readPrefix, skipSpaces, token, utf8Length, type PrefixLayout } from './lines';
 import { emptyReplyFields, readReplyFields } from './replyLine';
-import { Interned, NO_REFERENCES, SourceBody, SourceComment, SourceCommand, SourceReply, SourceSaslResponse } from './sourceSteps';
+import { Interned, NO_REFERENCES, SourceBody, SourceComment, SourceCommand, SourceDataEnd, SourceReply, SourceSaslResponse, SourceSession } from './sourceSteps';
 import { scanVariableReferences } from './variableReferences';
 
 /**
@@ -20,7 +20,7 @@ export function parseTranscript(text: string): TranscriptFile {
 type Mode = 'dialogue' | 'after-data' | 'body' | 'chunk';
 
 interface OpenSession {
-  session: Session;
+  session: SourceSession;
   /** Steps sent since the last run of replies, still waiting for one. */
   waiting: ReplyTarget[];
   /** Replies of the current run of `S:` lines, not matched yet. */
@@ -79,8 +79,9 @@ function replySlots(waiting: readonly ReplyTarget[], run: readonly Reply[]): Rep
 }
 
 /** Sets where a body ends: line `line`, `length` characters long. */
-function endBodyRange(body: Body, line: number, length: number): void {
-  body.range = { start: body.range.start, end: { line, character: length } };
+function endBodyRange(body: SourceBody, line: number, length: number): void {
+  body.endLine = line;
+  body.endCharacter = length;
 }
 
 const VARIABLE_NAME = /[A-Za-z_][\w.-]*/y;
@@ -364,7 +365,7 @@ class TranscriptParser {
    * recorded reply counts as accepted, as everywhere in a script. The
    * transaction ends with its data.
    */
-  private perRecipient(): Pick<DataEnd, 'deliveries' | 'perRecipient'> {
+  private perRecipient(): { perRecipient: DataEnd['perRecipient']; deliveries: Delivery[] | null } {
     const open = this.current;
     const mail = open.mail;
     const prdr = mail !== null && (mail.reply?.code == null || mail.reply.code[0] === '2') && mail.parameters.some((parameter) => parameter.name.text.toUpperCase() === 'PRDR');
@@ -430,7 +431,7 @@ class TranscriptParser {
       }
       this.closeGroup(open, waiting, answered.size >= 2);
     }
-    open.waiting = [];
+    waiting.length = 0;
     run.length = 0;
   }
 
@@ -453,7 +454,7 @@ class TranscriptParser {
       }
       this.closeGroup(open, waiting, matched >= 2);
     }
-    open.waiting = [];
+    waiting.length = 0;
     run.length = 0;
   }
 
@@ -481,9 +482,9 @@ class TranscriptParser {
     }
   }
 
-  /** The waiting steps become a group (the waiting list itself: a new one starts after it). */
+  /** The waiting steps become a group: a copy sized to fit, as the waiting list is reused. */
   private closeGroup(open: OpenSession, waiting: ReplyTarget[], pipelined: boolean): void {
-    const group: ReplyGroup = { steps: waiting, pipelined };
+    const group: ReplyGroup = { steps: waiting.slice(), pipelined };
     open.session.groups.push(group);
     for (const step of waiting) step.group = group;
     const last = waiting[waiting.length - 1];
@@ -525,7 +526,7 @@ class TranscriptParser {
 
   private startBody(i: number, kind: Body['kind'], declaredSize: number | null): SourceBody {
     const owner = this.bodyOwner!;
-    const body = new SourceBody(this.table, kind, range(i, 0, 0), declaredSize);
+    const body = new SourceBody(this.table, kind, i, declaredSize);
     owner.body = body;
     this.mode = kind === 'data' ? 'body' : 'chunk';
     return body;
@@ -541,10 +542,8 @@ class TranscriptParser {
     if (line.length === start + 1 && line.charCodeAt(start) === 46 /* . */) {
       this.row(i, LineKind.DataEnd, prefix, false);
       endBodyRange(body, i, line.length);
-      const end: DataEnd = {
-        kind: 'data-end', line: i, range: range(i, 0, line.length), prefix: prefix ? linePrefix('client', i, prefix.start, prefix.length) : null,
-        body, command: owner, reply: null, group: null, finalReply: null, ...this.perRecipient(),
-      };
+      const { perRecipient, deliveries } = this.perRecipient();
+      const end = new SourceDataEnd(this.table, i, body, owner, perRecipient, deliveries);
       body.terminator = end;
       this.current.waiting.push(end);
       this.mode = 'dialogue';
@@ -651,7 +650,7 @@ class TranscriptParser {
   }
 
   private openSession(line: number, separator: Session['separator']): OpenSession {
-    const session: Session = { name: null, separator, range: range(line, 0, 0), steps: [], variables: [], greeting: null, groups: [] };
+    const session = new SourceSession(separator, line);
     return { session, waiting: [], run: [], openReply: null, saslNext: false, sentAny: false, hasDialogue: false, lastContentLine: line, lmtp: false, recipients: [], mail: null, lastChunks: null };
   }
 
@@ -672,7 +671,11 @@ class TranscriptParser {
     }
     const session = open.session;
     const last = open.lastContentLine;
-    session.range = { start: session.range.start, end: { line: last, character: last < this.lineCount ? this.table.length(last) : 0 } };
+    session.endLine = last;
+    session.endCharacter = last < this.lineCount ? this.table.length(last) : 0;
+    // Arrays grown by push keep room for more; the tree keeps them sized to fit.
+    session.steps = session.steps.slice();
+    session.groups = session.groups.slice();
     // Lines before the first `###` make a session only when they hold dialogue; variables there are file-wide anyway.
     if (session.separator || open.hasDialogue) this.sessions.push(session);
   }

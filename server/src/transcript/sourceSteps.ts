@@ -8,8 +8,8 @@
 // The getters may return a new object on each read: compare what they hold
 // (`.text`, `.range`), never the objects themselves.
 import type {
-  Body, BodyLine, CommandPath, CommandStep, Comment, DataEnd, Delivery, EsmtpParameter, Prefix, Range, Reply, ReplyGroup, ReplyLine, ReplyTarget, SaslResponse, Token,
-  VariableReference,
+  Body, BodyLine, CommandPath, CommandStep, Comment, DataEnd, Delivery, EsmtpParameter, Prefix, Range, Reply, ReplyGroup, ReplyLine, ReplyTarget, SaslResponse, Session, Step, Token,
+  VariableDefinition, VariableReference,
 } from './ast';
 import { commandArgument, commandPath, commandVerb, commandWords } from './commandLine';
 import { LineFlag, LineKind, type LineTable } from './lineTable';
@@ -243,9 +243,18 @@ export class SourceBody implements Body {
   lineCount = 0;
   /** The line of the body's first line; -1 while it has none. */
   first = -1;
+  /** Where the body's range ends (the parser sets it when the body stops growing); it starts at column 0 of `startLine`. */
+  endLine: number;
+  endCharacter = 0;
   private built: BodyLine[] | null = null;
 
-  constructor(private readonly table: LineTable, readonly kind: Body['kind'], public range: Range, readonly declaredSize: number | null) {}
+  constructor(private readonly table: LineTable, readonly kind: Body['kind'], private readonly startLine: number, readonly declaredSize: number | null) {
+    this.endLine = startLine;
+  }
+
+  get range(): Range {
+    return { start: { line: this.startLine, character: 0 }, end: { line: this.endLine, character: this.endCharacter } };
+  }
 
   /** The parser adds line i, the next line of the file, to the body. */
   add(i: number): void {
@@ -280,6 +289,51 @@ export class SourceBody implements Body {
 
   sentCharCode(k: number, at: number): number {
     return this.table.contentCharCode(this.first + k, at);
+  }
+}
+
+/** The line that is exactly `.` after a DATA body: it waits for a reply like a command does. */
+export class SourceDataEnd implements DataEnd {
+  readonly kind = 'data-end' as const;
+  reply: Reply | null = null;
+  group: ReplyGroup | null = null;
+  finalReply: Reply | null = null;
+
+  constructor(
+    private readonly table: LineTable,
+    readonly line: number,
+    readonly body: Body,
+    readonly command: CommandStep,
+    readonly perRecipient: DataEnd['perRecipient'],
+    readonly deliveries: Delivery[] | null,
+  ) {}
+
+  get range(): Range {
+    return range(this.line, 0, this.table.length(this.line));
+  }
+
+  get prefix(): Prefix | null {
+    return this.table.prefixLength[this.line] > 0 ? clientPrefix(this.table, this.line) : null;
+  }
+}
+
+/** A session: its steps as the parser links them; its range kept as the numbers of its first and last lines. */
+export class SourceSession implements Session {
+  name: string | null = null;
+  steps: Step[] = [];
+  variables: VariableDefinition[] = [];
+  greeting: Reply | null = null;
+  groups: ReplyGroup[] = [];
+  /** The session's last line that holds content, and its length (the parser sets them when the session ends). */
+  endLine: number;
+  endCharacter = 0;
+
+  constructor(readonly separator: Token | null, private readonly startLine: number) {
+    this.endLine = startLine;
+  }
+
+  get range(): Range {
+    return { start: { line: this.startLine, character: 0 }, end: { line: this.endLine, character: this.endCharacter } };
   }
 }
 
