@@ -1,4 +1,5 @@
 import type { CommandStep, Delivery, Problem, Range, Reply, Session, Token, TranscriptFile, VariableDefinition } from '../transcript/ast';
+import { isLoopbackHost } from '../protocol/loopbackHosts';
 import { utf8Length } from '../transcript/lines';
 import { checkCommand, type ConnectionFacts } from './commandRules';
 import { applyCommand, applyReply, applySaslResponse, initialState, replyClass, type DialogueState } from './dialogueState';
@@ -195,12 +196,12 @@ function connectionFacts(variables: ReadonlyMap<string, VariableDefinition>): Co
 
 function readConnectionFacts(server: string, tls: string, allowPlaintextAuth: boolean): ConnectionFacts {
   // A Unix socket (LMTP to a local delivery agent, a local MTA) has no port and never leaves the machine.
-  if (/^unix:/i.test(server)) return { port: null, implicitTls: false, host: null, allowPlaintextAuth: false };
+  if (/^unix:/i.test(server)) return { port: null, implicitTls: false, host: null, loopback: false, allowPlaintextAuth: false };
   const portMatch = /:(\d+)$/.exec(server);
   const port = portMatch ? Number(portMatch[1]) : server === '' ? null : tls === 'implicit' ? 465 : 25;
   // `host:port`, `[v6]:port`, a bare IPv6 address or a host; a {{reference}} is only known when the session runs.
   const host = server === '' || server.includes('{{') ? null : server.startsWith('[') ? server.slice(0, server.indexOf(']') + 1) : (server.match(/:/g)?.length ?? 0) > 1 ? server : server.replace(/:\d+$/, '');
-  return { port, implicitTls: tls === 'implicit' || port === 465, host, allowPlaintextAuth };
+  return { port, implicitTls: tls === 'implicit' || port === 465, host, loopback: host !== null && isLoopbackHost(host), allowPlaintextAuth };
 }
 
 /** The transcript records the refusal the rule predicts: a negative test, not a mistake. */

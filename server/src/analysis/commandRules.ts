@@ -1,7 +1,6 @@
 import { findCommand, nearestCommand, type SmtpCommand } from '../protocol/commands';
 import { ehloSizeLimit, findSaslMechanism } from '../protocol/ehloKeywords';
 import { findParameter, validateParameterValue } from '../protocol/parameters';
-import { isLoopbackHost } from '../protocol/loopbackHosts';
 import { formatRfc } from '../protocol/rfc';
 import type { CommandStep, EsmtpParameter, Problem, Range } from '../transcript/ast';
 import { excerpt, isSpace } from '../transcript/lines';
@@ -14,6 +13,8 @@ export interface ConnectionFacts {
   implicitTls: boolean;
   /** The `@server` host; null when the session names none (the local capture server) or names it through a variable. */
   host: string | null;
+  /** `host` stays on this machine (isLoopbackHost). */
+  loopback: boolean;
   /** `@allow-plaintext-auth = true`: the file lets the run send readable credentials unencrypted. */
   allowPlaintextAuth: boolean;
 }
@@ -238,7 +239,7 @@ function checkAuthOverClearText(command: CommandStep, state: DialogueState, conn
     return;
   }
   // The rule the run enforces (RFC 4954 §4, RFC 8314 §4.1): a readable secret never goes unencrypted to another host unless the file says so.
-  if (!clear || connection.allowPlaintextAuth || connection.host === null || isLoopbackHost(connection.host)) return;
+  if (!clear || connection.allowPlaintextAuth || connection.host === null || connection.loopback) return;
   const what = substituted
     ? `AUTH ${mechanism.text} takes its mechanism from a variable, so a run treats it as one that sends the credentials readable`
     : `AUTH ${mechanism.text.toUpperCase()} sends the credentials readable by anyone on the path`;

@@ -22,8 +22,8 @@ export interface DialogueState {
   greeted: boolean;
   /** The greeting was EHLO, so extensions are available. */
   extended: boolean;
-  /** What the last recorded EHLO reply advertised (keyword → parameters); null when unknown. */
-  advertised: Map<string, string[]> | null;
+  /** What the last recorded EHLO reply advertised (keyword → parameters); null when unknown. Shared between states: read only. */
+  advertised: ReadonlyMap<string, readonly string[]> | null;
   /** STARTTLS was answered 220: the session is encrypted. */
   tls: boolean;
   /** After TLS starts, what was learnt before is void until a new EHLO (RFC 3207 §4.2). */
@@ -68,7 +68,7 @@ export function applyCommand(state: DialogueState, command: CommandStep): void {
       // LHLO has the semantics of EHLO (RFC 2033 §4.1).
       state.extended = command.verbName !== 'HELO';
       state.lmtp ||= command.verbName === 'LHLO';
-      state.advertised = state.extended && command.reply ? parseEhloReply(command.reply.lines.map((line) => line.text.text)) : null;
+      state.advertised = state.extended && command.reply ? advertisedIn(command.reply) : null;
       state.needsEhloAfterTls = false;
       state.transaction = null;
       return;
@@ -130,6 +130,30 @@ export function equalsUpperCase(text: string, upper: string): boolean {
     if (code >= 0x80) return text.toUpperCase() === upper;
     if ((code >= 0x61 && code <= 0x7a ? code - 0x20 : code) !== upper.charCodeAt(i)) return false;
   }
+  return true;
+}
+
+/**
+ * The last EHLO reply read and what it advertises. A file's sessions mostly
+ * talk to one server, and its EHLO reply is the same in each: the lines are
+ * compared with the last ones, and only a different reply is read again.
+ * The map is shared, so the state's `advertised` is read-only.
+ */
+let lastEhloReply: { lines: string[]; advertised: Map<string, string[]> } | null = null;
+
+function advertisedIn(reply: Reply): Map<string, string[]> {
+  const replyLines = reply.lines;
+  const lines: string[] = [];
+  for (const line of replyLines) lines.push(line.text.text);
+  if (lastEhloReply && sameLines(lastEhloReply.lines, lines)) return lastEhloReply.advertised;
+  const advertised = parseEhloReply(lines);
+  lastEhloReply = { lines, advertised };
+  return advertised;
+}
+
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 

@@ -19,42 +19,63 @@ function codesOf(verb: string, phase: 'command' | 'after-content'): number[] | n
 }
 
 /** The codes a reply may have given what it answers; null when there is nothing to compare against. */
-function allowedFor(reply: Reply): { codes: number[]; what: string } | null {
-  if (reply.greeting) return { codes: [...GREETING_REPLY_CODES], what: 'the greeting' };
+function allowedFor(reply: Reply): readonly number[] | null {
+  if (reply.greeting) return GREETING_REPLY_CODES;
   const target = reply.answers;
   if (!target) return null;
-  if (target.kind === 'sasl') return { codes: codesOf('AUTH', 'command')!, what: 'a SASL response' };
-  const command = target.kind === 'data-end' ? target.command : target;
-  const phase = target.kind === 'data-end' ? 'after-content' : 'command';
-  const codes = codesOf(command.verbName, phase);
-  if (!codes) return null;
-  return { codes, what: target.kind === 'data-end' ? 'the end of the message body' : command.verbName };
+  if (target.kind === 'sasl') return codesOf('AUTH', 'command');
+  return target.kind === 'data-end' ? codesOf(target.command.verbName, 'after-content') : codesOf(target.verbName, 'command');
+}
+
+/** What the reply answers, as a message names it. */
+function answered(reply: Reply): string {
+  if (reply.greeting) return 'the greeting';
+  const target = reply.answers!;
+  return target.kind === 'sasl' ? 'a SASL response' : target.kind === 'data-end' ? 'the end of the message body' : target.verbName;
 }
 
 function flatten(allowed: { success: number[]; intermediate: number[]; error: number[] }): number[] {
   return [...allowed.success, ...allowed.intermediate, ...allowed.error].sort((a, b) => a - b);
 }
 
-/** `2xx` (lower-cased) matches any allowed code with the same fixed digits. */
+/**
+ * The code as written matches an allowed code: each character the same
+ * digit, or an `x`/`X` wildcard. Compared as character codes (`| 0x20` folds
+ * X to x and leaves digits as they are): a string per allowed code per reply
+ * was most of this check's cost.
+ */
 function matches(code: string, allowed: number): boolean {
   return digitMatches(code, 0, Math.floor(allowed / 100)) && digitMatches(code, 1, Math.floor(allowed / 10) % 10) && digitMatches(code, 2, allowed % 10);
 }
 
-// Compared as character codes: a string per allowed code per reply was most of this check's cost.
 function digitMatches(code: string, index: number, digit: number): boolean {
-  const char = code.charCodeAt(index);
+  const char = code.charCodeAt(index) | 0x20;
   return char === 0x78 /* x */ || char === 48 + digit;
+}
+
+/** `[2-5][0-5x][0-9x]`, x in either case: a code the tables can judge. */
+function isJudgeable(code: string): boolean {
+  if (code.length !== 3) return false;
+  const first = code.charCodeAt(0);
+  const second = code.charCodeAt(1);
+  const third = code.charCodeAt(2);
+  return first >= 0x32 && first <= 0x35 && ((second >= 0x30 && second <= 0x35) || wildcard(second)) && ((third >= 0x30 && third <= 0x39) || wildcard(third));
+}
+
+function wildcard(char: number): boolean {
+  return (char | 0x20) === 0x78;
 }
 
 /** A reply code the standard does not allow for what it answers (e.g. 354 to MAIL). */
 export function checkReplyCode(reply: Reply): Problem | null {
-  const code = reply.code?.toLowerCase();
-  if (!code || !/^[2-5][0-5x][0-9x]$/.test(code)) return null;
+  const code = reply.code;
+  if (!code || !isJudgeable(code)) return null;
   const allowed = allowedFor(reply);
-  if (!allowed || allowed.codes.some((candidate) => matches(code, candidate))) return null;
+  if (!allowed) return null;
+  for (const candidate of allowed) if (matches(code, candidate)) return null;
   const codeToken = reply.lines.find((line) => line.code)!.code!;
   return {
     code: 'unexpected-reply', severity: 'warning', range: codeToken.range,
-    message: `${reply.code} is not a reply ${allowed.what} can get: RFC 5321 §4.3.2 and the extension RFCs allow ${allowed.codes.join(', ')}. Check which command this reply answers, or the code.`,
+    message: `${reply.code} is not a reply ${answered(reply)} can get: RFC 5321 §4.3.2 and the extension RFCs allow ${allowed.join(', ')}. Check which command this reply answers, or the code.`,
   };
 }

@@ -83,7 +83,7 @@ function parameterCompletions(context: CompletionContext, verb: ParameterCommand
   return items;
 }
 
-function advertises(spec: EsmtpParameterSpec, advertised: ReadonlyMap<string, string[]>): boolean {
+function advertises(spec: EsmtpParameterSpec, advertised: ReadonlyMap<string, readonly string[]>): boolean {
   return spec.ehloKeywords.some((keyword) => advertised.has(keyword));
 }
 
