@@ -160,15 +160,16 @@ export async function playSession(file: TranscriptFile, session: Session, option
       listening: observers.length > 0 || options.onEvent !== undefined,
     };
     result.server = formatServer(settings);
-    emit({ type: 'settings', settings });
+    // A session's own events are built only for someone to hear them (the CLI's sessions have no listener).
+    if (context.listening) emit({ type: 'settings', settings });
     if (settings.allowRaw) warn('@allow-raw = true: lone CR or LF in bodies is sent as written, for deliberate protocol testing.');
-    emit({ type: 'connecting', server: result.server });
+    if (context.listening) emit({ type: 'connecting', server: result.server });
     connection = await SmtpConnection.open(settings.host, settings.port, timeoutFor('connect', settings.timeoutMs), settings.tls === 'implicit' ? tlsOptions(context) : null, options.signal, settings.socketPath, options.lookup);
     if (connection.isTls) {
       result.tls = connection.tlsDetails(settings.verifyTls);
       warnIfUnverified(context);
     }
-    emit({ type: 'connected', server: result.server, tls: result.tls });
+    if (context.listening) emit({ type: 'connected', server: result.server, tls: result.tls });
     const playing = new Player(context, connection);
     player = playing;
     await playing.greeting();

@@ -324,10 +324,16 @@ export class SmtpConnection {
     this.deadline.dispose();
     if (this.watchedSignal) unwatchAbort(this.watchedSignal, this.onCancel);
     this.watchedSignal = null;
+    if (!this.isTls && this.socket.writableLength === 0) {
+      // Plain TCP with nothing left to send, the usual end (QUIT answered): closing the socket sends the FIN
+      // that end() would, without a half-close and its 'finish' going through the stream machinery first.
+      this.socket.destroy();
+      return;
+    }
     this.socket.end();
-    // destroySoon() destroys the socket once its end is written, at once when nothing is queued (the usual
-    // case: QUIT was answered). Bytes still queued for a server that stopped reading would hold it open, and
-    // TLS writes its close_notify first: those get a second, then the socket is destroyed whatever remains.
+    // destroySoon() destroys the socket once its end is written. Bytes still queued for a server that stopped
+    // reading would hold it open, and TLS writes its close_notify first: those get a second, then the socket
+    // is destroyed whatever remains.
     this.socket.destroySoon?.();
     if (this.isTls || this.socket.writableLength > 0) setTimeout(() => this.socket.destroy(), 1000).unref();
   }
