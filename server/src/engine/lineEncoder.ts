@@ -25,9 +25,11 @@ interface PreparedBody {
   body: Body;
   /**
    * Each line of the body as sent, by its index in `body.lines` (null for a `{{$file}}` line, see `files`),
-   * then "." and "": joined with CRLF, the whole body with its end of data.
+   * then "." and "": joined with CRLF, the whole body with its end of data. Null when `wire` holds it already.
    */
-  texts: (string | null)[];
+  texts: (string | null)[] | null;
+  /** A plain body (SourceBodyLine.plainText): the whole of it in wire form with its end of data, read in one piece. */
+  wire: string | null;
   /** The `{{$file}}` lines' files by line index (their real path, and the path as written); null when there is none. */
   files: Map<number, { file: string; written: string }> | null;
 }
@@ -155,6 +157,8 @@ export class LineEncoder {
    * A body without references, the usual one, is checked at once: no promise.
    */
   private prepareBody(body: Body): PreparedBody | Promise<PreparedBody> {
+    const wire = this.plainWire(body);
+    if (wire !== null) return { body, texts: null, wire, files: null };
     // Indexed loops here and in encodeBody: until V8 optimises them, for…of makes an iterator and a result per line.
     const lines = body.lines;
     for (let i = 0; i < lines.length; i++) if (lines[i].variables.length > 0) return this.resolveBody(body);
@@ -168,7 +172,21 @@ export class LineEncoder {
     }
     texts[lines.length] = '.';
     texts[lines.length + 1] = '';
-    return { body, texts, files: null };
+    return { body, texts, wire: null, files: null };
+  }
+
+  /**
+   * The usual body, written plainly in the file and short enough for one write (Body.plainText):
+   * its wire form and end of data as one string, with no string or token per line. Such lines hold no
+   * reference, no CR and no LF; a line that is just "." (which would end the message early) is left to the
+   * line-by-line check, which refuses it naming its line. Null for every other body, and with @allow-raw
+   * (whose warnings go line by line).
+   */
+  private plainWire(body: Body): string | null {
+    if (this.context.settings.allowRaw || body.octets > BODY_WRITE_OCTETS) return null;
+    const text = body.plainText();
+    if (text === null || text === '.' || text.startsWith('.\r\n') || text.endsWith('\r\n.') || text.includes('\r\n.\r\n')) return null;
+    return `${text}\r\n.\r\n`;
   }
 
   private async resolveBody(body: Body): Promise<PreparedBody> {
@@ -188,7 +206,7 @@ export class LineEncoder {
       texts.push(text);
     }
     texts.push('.', '');
-    return { body, texts, files };
+    return { body, texts, wire: null, files };
   }
 
   /** The prepared body, taken once; prepared here when its DATA was never encoded (a guard: it always is). */
@@ -223,21 +241,23 @@ export class LineEncoder {
     const prepared = this.takePrepared(end.body);
     if (prepared instanceof Promise || prepared.files !== null || end.body.octets > BODY_WRITE_OCTETS) return this.encodeBodyInPieces(end, answeredAt, prepared);
     const { texts } = prepared;
-    const lines = end.body.lines;
     const described = this.context.listening ? [] as SentBodyLine[] : UNOBSERVED_LINES;
     if (this.context.settings.allowRaw || described !== UNOBSERVED_LINES) {
+      // Built only here: a plain body sent with no one listening never builds its lines.
+      const lines = end.body.lines;
       for (let i = 0; i < lines.length; i++) {
-        this.warnIfRaw(texts[i]!, lines[i]);
-        if (described !== UNOBSERVED_LINES) described.push(this.describeSent(texts[i]!, lines[i], 'body'));
+        const text = texts ? texts[i]! : lines[i].text.text;
+        this.warnIfRaw(text, lines[i]);
+        if (described !== UNOBSERVED_LINES) described.push(this.describeSent(text, lines[i], 'body'));
       }
     }
     // The lines (checked when prepared, before DATA went out) and the end of data, joined into one flat string:
     // counted and written without copying it again.
-    const wire = texts.join('\r\n');
+    const wire = prepared.wire ?? texts!.join('\r\n');
     this.outgoing.startBody(end.line + 1);
     // The end of data goes with the last lines: the player writes them with its batch.
     this.outgoing.addBody(wire, this.writeTimeout('data-block'), true);
-    return bodySent(answeredAt, lines.length, Buffer.byteLength(wire, 'utf8') - DATA_TERMINATOR.length, described);
+    return bodySent(answeredAt, end.body.lineCount, Buffer.byteLength(wire, 'utf8') - DATA_TERMINATOR.length, described);
   }
 
   private async encodeBodyInPieces(end: DataEnd, answeredAt: number, preparing: PreparedBody | Promise<PreparedBody>): Promise<SentItem> {
@@ -245,6 +265,7 @@ export class LineEncoder {
     const allowRaw = this.context.settings.allowRaw;
     const body = end.body;
     const prepared = await preparing;
+    const texts = prepared.texts ?? body.lines.map((line) => line.text.text);
     const timeout = this.writeTimeout('data-block');
     const signal = this.context.options.signal;
     outgoing.startBody(end.line + 1);
@@ -276,7 +297,7 @@ export class LineEncoder {
         described.push({ file: piece.file });
         continue;
       }
-      const text = prepared.texts[i]!;
+      const text = texts[i]!;
       pending.push(text);
       this.warnIfRaw(text, source);
       described.push(this.describeSent(text, source, 'body'));

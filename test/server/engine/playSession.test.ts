@@ -55,6 +55,27 @@ describe('playSession against a well-behaved server', () => {
     assert.ok(received.endsWith('.\r\nQUIT\r\n'), received);
   });
 
+  it('sends a body written plainly byte for byte, from a file with LF or CRLF line endings', TIMEOUT, async () => {
+    for (const ending of ['\n', '\r\n']) {
+      let body: Buffer = Buffer.alloc(0);
+      const server = await serve(async (c) => {
+        await greetAndEhlo(c);
+        await c.line();
+        c.send('354 go ahead\r\n');
+        body = await c.body();
+        c.send('250 2.0.0 queued\r\n');
+        await c.line();
+        c.send('221 2.0.0 bye\r\n');
+      });
+      const transcript = ['S: 220', 'C: EHLO client.example', 'S: 250 test.example', 'C: DATA', 'S: 354', 'Subject: plain', '', '..a dot', 'caf\u00e9 ', '.', 'S: 250', 'C: QUIT', 'S: 221'];
+      const file = parseTranscript(transcript.join(ending));
+      const result = await playSession(file, file.sessions[0], { filePath: '/tmp/test.smtp', server: `127.0.0.1:${server.port}`, secrets: noSecrets, timeoutSeconds: 5 });
+      assert.equal(result.ok, true, JSON.stringify(result.error));
+      assert.equal(body.toString('utf8'), 'Subject: plain\r\n\r\n..a dot\r\ncaf\u00e9 \r\n');
+      assert.equal(result.steps.find((step) => step.kind === 'data')?.sent, '<message: 4 lines, 35 octets>');
+    }
+  });
+
   it('stops at the first unmet expectation, skips the rest and ends with QUIT', TIMEOUT, async () => {
     const server = await serve(async (c) => {
       await greetAndEhlo(c);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
-import type { CommandStep } from '../../../server/src/transcript/ast';
+import type { Body, CommandStep } from '../../../server/src/transcript/ast';
 
 function parse(...lines: string[]) {
   return parseTranscript(lines.join('\n'));
@@ -25,5 +25,42 @@ describe('the tree built over the line table', () => {
     assert.deepEqual(end.range, { start: { line: 5, character: 0 }, end: { line: 5, character: 4 } });
     assert.deepEqual(end.prefix?.range, { start: { line: 5, character: 0 }, end: { line: 5, character: 2 } });
     assert.equal(end.reply?.code, '250');
+  });
+});
+
+/** The DATA body of the first session's only DATA command, read from the file's lines joined with `ending`. */
+function bodyOf(lines: string[], ending = '\n'): Body {
+  const file = parseTranscript(['S: 220', 'C: DATA', 'S: 354', ...lines, '.', 'S: 250', ''].join(ending));
+  const data = file.sessions[0].steps.find((step): step is CommandStep => step.kind === 'command' && step.verbName === 'DATA');
+  return data!.body!;
+}
+
+describe('a body\'s plain text: its lines read from the file in one piece', () => {
+  it('joins the lines of a body written plainly with CRLF, whatever the file ends its lines with', () => {
+    const lines = ['Subject: hi', '', '..leading dot', '  indented, trailing space '];
+    const wire = 'Subject: hi\r\n\r\n..leading dot\r\n  indented, trailing space ';
+    assert.equal(bodyOf(lines).plainText(), wire);
+    assert.equal(bodyOf(lines, '\r\n').plainText(), wire);
+    assert.equal(bodyOf(['one line']).plainText(), 'one line');
+    const mixed = parseTranscript('S: 220\nC: DATA\nS: 354\na\r\nb\nc\r\nd\n.\nS: 250\n');
+    const data = mixed.sessions[0].steps.find((step): step is CommandStep => step.kind === 'command')!;
+    assert.equal(data.body!.plainText(), 'a\r\nb\r\nc\r\nd');
+  });
+
+  it('leaves the lines to be read one by one when one is not sent as it stands', () => {
+    // A reference to resolve, a `C:` prefix to drop, a CR inside a line (refused, naming its line), no line at all.
+    assert.equal(bodyOf(['Subject: {{subject}}', 'text']).plainText(), null);
+    assert.equal(bodyOf(['text', 'C: prefixed']).plainText(), null);
+    assert.equal(bodyOf(['bare\rcarriage return', 'text']).plainText(), null);
+    assert.equal(bodyOf(['bare\rcarriage return', 'text'], '\r\n').plainText(), null);
+    assert.equal(bodyOf([]).plainText(), null);
+  });
+
+  it('reads the same text as the lines do one by one', () => {
+    const lines = ['From: <a@example.com>', 'Subject: \u00e9 \u2013 \u00fcn\u00efcode', '', 'x'.repeat(1000), '.. two dots'];
+    for (const ending of ['\n', '\r\n']) {
+      const body = bodyOf(lines, ending);
+      assert.equal(body.plainText(), body.lines.map((line) => line.text.text).join('\r\n'));
+    }
   });
 });
