@@ -146,6 +146,8 @@ class SessionAnalysis {
     checkEnhancedClass(step, this.problems);
     const unexpected = checkReplyCode(step);
     if (unexpected) this.problems.push(unexpected);
+    // The lines are built only for a reply that holds a reference: most hold none.
+    if (!step.hasReferences()) return;
     for (const line of step.lines) {
       const variables = line.variables;
       if (variables.length > 0) checkReferences(variables, this.scope(step.line), false, this.problems, this.external);
@@ -250,14 +252,21 @@ function checkLength(sent: Token, limit: number, what: string, source: string, p
 function checkEnhancedClass(reply: Reply, problems: Problem[]): void {
   // The reply's enhanced code is the first any of its lines has: null, no line has one.
   if (reply.enhanced === null) return;
+  // A reply of one line has that line's code and enhanced code: compared without building the line.
+  if (reply.lineCount === 1 && (reply.code === null || !isClassDigit(reply.code.charCodeAt(0)) || reply.enhanced.charCodeAt(0) === reply.code.charCodeAt(0))) return;
   for (const line of reply.lines) {
     const enhanced = line.enhanced;
     const code = line.code?.text;
-    if (!enhanced || !code || !/^[245]$/.test(code[0])) continue;
+    if (!enhanced || !code || !isClassDigit(code.charCodeAt(0))) continue;
     if (enhanced.text[0] === code[0]) continue;
     problems.push({
       code: 'enhanced-status-mismatch', severity: 'warning', range: enhanced.range,
       message: `Enhanced status code ${enhanced.text} has class ${enhanced.text[0]} but the reply code ${code} has class ${code[0]}: they must agree (RFC 3463 §2, RFC 2034 §4). Use ${code[0]}${enhanced.text.slice(1)}.`,
     });
   }
+}
+
+/** 2, 4 or 5: the classes an enhanced status code can have (RFC 3463 §2). */
+function isClassDigit(code: number): boolean {
+  return code === 0x32 || code === 0x34 || code === 0x35;
 }

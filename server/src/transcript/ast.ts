@@ -189,6 +189,12 @@ export interface Reply {
   line: number;
   range: Range;
   lines: ReplyLine[];
+  /**
+   * The lean reading, for rules that visit every reply: how many lines it
+   * has, and whether any holds a `{{reference}}`, without building the lines.
+   */
+  readonly lineCount: number;
+  hasReferences(): boolean;
   /** The code of the reply's first line that has one, as written (`250`, `2xx`). */
   code: string | null;
   /** The first enhanced status code found in the reply. */

@@ -186,6 +186,17 @@ export class SourceReply implements Reply {
     return new SourceReplyLine(this.table, this.last);
   }
 
+  get lineCount(): number {
+    let count = 0;
+    for (let i = this.line; i <= this.last; i++) if (this.table.kind[i] === LineKind.Reply) count++;
+    return count;
+  }
+
+  hasReferences(): boolean {
+    for (let i = this.line; i <= this.last; i++) if (this.table.kind[i] === LineKind.Reply && this.table.has(i, LineFlag.HasReferences)) return true;
+    return false;
+  }
+
   get range(): Range {
     return { start: { line: this.line, character: this.table.prefixStart[this.line] }, end: { line: this.last, character: this.table.length(this.last) } };
   }

@@ -464,3 +464,21 @@ describe('analyzeSession: auth-before-tls judges the mechanism as a run does', (
     assert.deepEqual(only('auth-before-tls', '@server = mx.example.org', ...ehlo, 'C: AUTH CRAM-MD5'), []);
   });
 });
+
+describe('analyzeSession: replies read without building their lines', () => {
+  it('compares the classes of a one-line reply, and of every line of a longer one', () => {
+    assert.deepEqual(analyze('C: NOOP', 'S: 250 2.1.0 ok'), []);
+    assert.deepEqual(analyze('C: NOOP', 'S: 500 5.1.0 no', 'C: NOOP', 'S: 250 4.1.0 odd'), ['4 enhanced-status-mismatch warning']);
+    assert.deepEqual(analyze('C: NOOP', 'S: 250-2.1.0 ok', 'S: 250 5.1.0 odd'), ['3 enhanced-status-mismatch warning']);
+    assert.deepEqual(analyze('C: NOOP', 'S: 250-5.1.0 odd', 'S: 250 2.1.0 ok'), ['2 enhanced-status-mismatch warning']);
+    // A wildcard class is no class to compare.
+    assert.deepEqual(analyze('C: NOOP', 'S: xxx 5.1.0 any'), []);
+    assert.deepEqual(messages('C: NOOP', 'S: 250 5.1.0 odd'), ['Enhanced status code 5.1.0 has class 5 but the reply code 250 has class 2: they must agree (RFC 3463 §2, RFC 2034 §4). Use 2.1.0.']);
+  });
+
+  it('checks the references of any line of a reply', () => {
+    assert.deepEqual(analyze('C: NOOP', 'S: 250 {{nope}}'), ['2 unknown-variable error']);
+    assert.deepEqual(analyze('C: NOOP', 'S: 250-ok', 'S: 250-fine', 'S: 250 {{nope}}'), ['4 unknown-variable error']);
+    assert.deepEqual(analyze('@known = x', 'C: NOOP', 'S: 250-{{known}}', 'S: 250 ok'), []);
+  });
+});
