@@ -7,7 +7,7 @@ import { LineFlag, LineKind, LineTable } from './lineTable';
 import { emptyPrefixLayout, isSpace, lineStarts, range, readBodyPrefix, readPrefix, skipSpaces, token, utf8Length, type PrefixLayout } from './lines';
 import { emptyReplyFields, readReplyFields } from './replyLine';
 import { Interned, NO_REFERENCES, SourceBody, SourceComment, SourceCommand, SourceDataEnd, SourceReply, SourceSaslResponse, SourceSession } from './sourceSteps';
-import { scanVariableReferences } from './variableReferences';
+import { countReferences, ReferenceCount, scanVariableReferences } from './variableReferences';
 
 /**
  * Parses a .smtp file (docs/format.md) into sessions of steps with exact ranges.
@@ -85,6 +85,9 @@ function endBodyRange(body: SourceBody, line: number, length: number): void {
 }
 
 const VARIABLE_NAME = /[A-Za-z_][\w.-]*/y;
+const PRDR = /prdr/i;
+/** The end of data of a plain SMTP transaction: no reply per recipient. */
+const NO_DELIVERIES = { perRecipient: null, deliveries: null } as const;
 // What `.` in a regular expression would not match: such a value is not one line.
 const NOT_IN_VALUE = /[\r\u2028\u2029]/;
 
@@ -124,6 +127,8 @@ class TranscriptParser {
   /** nextContentLine's last answer: every line from skippedFrom on has skippedTo as its answer. */
   private skippedFrom = -1;
   private skippedTo = -1;
+  /** The text holds a CR somewhere: only then is each line looked at for a bare one. */
+  private readonly anyCarriageReturn: boolean;
   /** What the parser read of each line (lineTable.ts): the tree's lines are its rows. */
   private readonly table: LineTable;
   /** Where each line starts in the text (lineStarts). */
@@ -140,6 +145,7 @@ class TranscriptParser {
 
   constructor(private readonly text: string) {
     this.table = new LineTable(text, lineStarts(text));
+    this.anyCarriageReturn = text.indexOf('\r') !== -1;
     this.starts = this.table.starts;
     this.lineCount = this.table.count;
     this.current = this.openSession(0, null);
@@ -368,12 +374,16 @@ class TranscriptParser {
   private perRecipient(): { perRecipient: DataEnd['perRecipient']; deliveries: Delivery[] | null } {
     const open = this.current;
     const mail = open.mail;
-    const prdr = mail !== null && (mail.reply?.code == null || mail.reply.code[0] === '2') && mail.parameters.some((parameter) => parameter.name.text.toUpperCase() === 'PRDR');
-    const accepted = open.recipients.filter((rcpt) => rcpt.reply?.code == null || rcpt.reply.code[0] === '2');
+    // The parameters are split only for a MAIL line that names PRDR at all.
+    const prdr = mail !== null && (mail.reply?.code == null || mail.reply.code[0] === '2') && PRDR.test(this.table.content(mail.line))
+      && mail.parameters.some((parameter) => parameter.name.text.toUpperCase() === 'PRDR');
+    const recipients = open.recipients;
     open.recipients = [];
     open.mail = null;
     const mode = open.lmtp ? 'lmtp' : prdr ? 'prdr' : null;
-    return { perRecipient: mode, deliveries: mode ? accepted.map((recipient) => ({ recipient, reply: null })) : null };
+    if (mode === null) return NO_DELIVERIES;
+    const accepted = recipients.filter((rcpt) => rcpt.reply?.code == null || rcpt.reply.code[0] === '2');
+    return { perRecipient: mode, deliveries: accepted.map((recipient) => ({ recipient, reply: null })) };
   }
 
   private saslLine(i: number, prefix: PrefixLayout): void {
@@ -431,8 +441,9 @@ class TranscriptParser {
       }
       this.closeGroup(open, waiting, answered.size >= 2);
     }
-    waiting.length = 0;
-    run.length = 0;
+    // New lists rather than length = 0, which V8 makes a call into its runtime; the group keeps its own copy.
+    open.waiting = [];
+    open.run = [];
   }
 
   /**
@@ -454,8 +465,9 @@ class TranscriptParser {
       }
       this.closeGroup(open, waiting, matched >= 2);
     }
-    waiting.length = 0;
-    run.length = 0;
+    // New lists rather than length = 0, which V8 makes a call into its runtime; the group keeps its own copy.
+    open.waiting = [];
+    open.run = [];
   }
 
   /** Does each waiting step expect exactly one reply (see replySlots)? */
@@ -627,12 +639,16 @@ class TranscriptParser {
    */
   private hasReferences(line: string, i: number, from: number): boolean {
     if (line.indexOf('{{', from) === -1) return false;
+    // Most lines with references have none to report: counted without building them.
+    const count = countReferences(line, from);
+    if (count !== ReferenceCount.Problems) return count === ReferenceCount.Clean;
     const scanned = scanVariableReferences(line, i, from);
     for (const problem of scanned.problems) this.problems.push(problem);
     return scanned.references.length > 0;
   }
 
   private checkBareCarriageReturn(line: string, i: number): void {
+    if (!this.anyCarriageReturn) return;
     const at = line.indexOf('\r');
     if (at === -1) return;
     this.problem('bare-line-ending', 'error', range(i, at, at + 1),

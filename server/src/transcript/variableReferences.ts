@@ -87,6 +87,75 @@ export function scanVariableReferences(text: string, line: number, offset: numbe
   return { references, problems };
 }
 
+/** What countReferences found on a line. */
+export const enum ReferenceCount {
+  /** No reference, and nothing to report. */
+  None = 0,
+  /** References, and nothing to report. */
+  Clean = 1,
+  /** Something to report (an unclosed `{{`, a reference nested too deep): scanVariableReferences says what. */
+  Problems = 2,
+}
+
+/** Depths of the references open while countReferences reads a line; reused, as lines come one at a time. */
+const openDepths: number[] = [];
+
+/**
+ * scanVariableReferences without building anything: the parser asks this of
+ * every line that holds `{{` and scans in full only a line with problems to
+ * report; the tree scans the references again when a rule or feature reads
+ * them. Same reading as the scan above, with a depth per open reference for
+ * its frame.
+ */
+export function countReferences(text: string, offset: number): ReferenceCount {
+  let references = 0;
+  let open = 0;
+  let position = offset;
+  for (;;) {
+    if (open === 0) {
+      const at = text.indexOf('{{', position);
+      if (at === -1) break;
+      position = skipName(text, skipSpaces(text, at + 2));
+      openDepths[open++] = 1;
+      continue;
+    }
+    position = skipSpaces(text, position);
+    if (position >= text.length) break;
+    if (text.startsWith('}}', position)) {
+      position += 2;
+      const depth = openDepths[--open];
+      if (open > 0) openDepths[open - 1] = Math.max(openDepths[open - 1], depth + 1);
+      else if (depth <= MAX_REFERENCE_NESTING) references++;
+      else return ReferenceCount.Problems;
+    } else if (text.startsWith('{{', position)) {
+      position = skipName(text, skipSpaces(text, position + 2));
+      openDepths[open++] = 1;
+    } else {
+      while (position < text.length && !isSpace(text.charCodeAt(position)) && !text.startsWith('}}', position) && !text.startsWith('{{', position)) position++;
+    }
+  }
+  // A `{{` left open is reported (and its complete references count on their own): the full scan says how.
+  if (open > 0) return ReferenceCount.Problems;
+  return references > 0 ? ReferenceCount.Clean : ReferenceCount.None;
+}
+
+/** After a name as NAME reads it (`[$A-Za-z_][\w.-]*`), from `at`; `at` itself when none starts there. */
+function skipName(text: string, at: number): number {
+  const first = text.charCodeAt(at);
+  if (!(first === 36 || first === 95 || isLetter(first))) return at;
+  let i = at + 1;
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!(isLetter(code) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45)) break;
+  }
+  return i;
+}
+
+function isLetter(code: number): boolean {
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x7a;
+}
+
 /** A reference outside any other: kept, or reported when it nests too deep. */
 function topLevel(reference: SourceReference, references: VariableReference[], problems: Problem[]): void {
   if (reference.depth <= MAX_REFERENCE_NESTING) references.push(reference);

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_REFERENCE_NESTING, scanVariableReferences } from '../../../server/src/transcript/variableReferences';
+import fc from 'fast-check';
+import { countReferences, MAX_REFERENCE_NESTING, ReferenceCount, scanVariableReferences } from '../../../server/src/transcript/variableReferences';
 
 describe('scanVariableReferences', () => {
   it('finds plain references with their ranges', () => {
@@ -71,5 +72,26 @@ describe('scanVariableReferences', () => {
     const { references, problems } = scanVariableReferences(text, 0, 0);
     assert.equal(references.length, 0);
     assert.deepEqual(problems.map((p) => p.code), ['variable-nesting']);
+  });
+});
+
+describe('countReferences', () => {
+  it('says whether a line has references and whether it has problems, as the full scan would', () => {
+    assert.equal(countReferences('C: EHLO client', 3), ReferenceCount.None);
+    assert.equal(countReferences('C: {{$base64 {{user}}}}', 3), ReferenceCount.Clean);
+    assert.equal(countReferences('C: {{user', 3), ReferenceCount.Problems);
+    assert.equal(countReferences('{{user}}: not counted before the offset', 8), ReferenceCount.None);
+    const tooDeep = `${'{{$base64 '.repeat(MAX_REFERENCE_NESTING + 1)}x${'}}'.repeat(MAX_REFERENCE_NESTING + 1)}`;
+    assert.equal(countReferences(tooDeep, 0), ReferenceCount.Problems);
+  });
+
+  it('agrees with scanVariableReferences on any line', () => {
+    const piece = fc.constantFrom('{{', '}}', '{', '}', ' ', '\t', 'a', '$x', 'user', '.', '-', '9', '{{$secret ', '{{ name }}');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), fc.nat(4), (pieces, offset) => {
+      const text = pieces.join('');
+      const scanned = scanVariableReferences(text, 0, offset);
+      const expected = scanned.problems.length > 0 ? ReferenceCount.Problems : scanned.references.length > 0 ? ReferenceCount.Clean : ReferenceCount.None;
+      assert.equal(countReferences(text, offset), expected, JSON.stringify(text));
+    }), { numRuns: 2000 });
   });
 });
