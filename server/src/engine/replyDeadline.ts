@@ -18,18 +18,18 @@ export class ReplyDeadline {
     const now = performance.now();
     this.deadline = now + ms;
     this.onExpired = onExpired;
-    if (this.timer && this.firesAt <= this.deadline) {
-      // Armed early enough: it will check the deadline when it fires. While waiting it keeps the process alive.
-      this.timer.ref();
-      return;
-    }
+    // Armed early enough: it will check the deadline when it fires.
+    if (this.timer && this.firesAt <= this.deadline) return;
     this.arm(ms, now);
   }
 
-  /** The wait ended in time. The timer stays armed for the next wait, but no longer keeps the process alive. */
+  /**
+   * The wait ended in time. The timer stays armed for the next wait, and stays referenced: toggling that
+   * per wait was two calls into libuv each time, and the connection's open socket keeps the process alive
+   * meanwhile anyway. The owner disposes of it when the socket closes, so it never outlives the connection.
+   */
   stop(): void {
     this.onExpired = null;
-    this.timer?.unref();
   }
 
   /** For good: the connection is closed. */

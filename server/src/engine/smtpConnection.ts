@@ -349,6 +349,8 @@ export class SmtpConnection {
     });
     socket.on('error', (error: Error) => this.fail(new SessionError('connection', `Connection error: ${error.message}`)));
     socket.on('close', () => {
+      // Nothing more can be read: the reply timer must not keep the process alive after the socket.
+      this.deadline.dispose();
       // Closed by close(): the session is over and nothing reads any more, so no error (and its stack) to build.
       if (this.closed) return;
       const partial = this.reader.partial();
