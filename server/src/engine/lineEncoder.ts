@@ -184,9 +184,10 @@ export class LineEncoder {
    */
   private plainWire(body: Body): string | null {
     if (this.context.settings.allowRaw || body.octets > BODY_WRITE_OCTETS) return null;
-    const text = body.plainText();
-    if (text === null || text === '.' || text.startsWith('.\r\n') || text.endsWith('\r\n.') || text.includes('\r\n.\r\n')) return null;
-    return `${text}\r\n.\r\n`;
+    const wire = body.plainText('.\r\n');
+    // The one "." line must be the end of data (the text is flat: these scan it, nothing is copied).
+    if (wire === null || wire.startsWith('.\r\n') || wire.indexOf('\r\n.\r\n') !== wire.length - 5) return null;
+    return wire;
   }
 
   private async resolveBody(body: Body): Promise<PreparedBody> {
@@ -257,7 +258,9 @@ export class LineEncoder {
     this.outgoing.startBody(end.line + 1);
     // The end of data goes with the last lines: the player writes them with its batch.
     this.outgoing.addBody(wire, this.writeTimeout('data-block'), true);
-    return bodySent(answeredAt, end.body.lineCount, Buffer.byteLength(wire, 'utf8') - DATA_TERMINATOR.length, described);
+    // A plain body's octets are what the parser counted (each line's UTF-8 and its CRLF): not counted again.
+    const octets = prepared.wire !== null ? end.body.octets : Buffer.byteLength(wire, 'utf8') - DATA_TERMINATOR.length;
+    return bodySent(answeredAt, end.body.lineCount, octets, described);
   }
 
   private async encodeBodyInPieces(end: DataEnd, answeredAt: number, preparing: PreparedBody | Promise<PreparedBody>): Promise<SentItem> {

@@ -109,12 +109,12 @@ export interface Body {
   /** The UTF-16 code of character `at` of what line k sends; NaN past its end. */
   sentCharCode(k: number, at: number): number;
   /**
-   * What the lines send, joined with CRLF and read from the file in one piece, when they are plain: each
-   * sent whole (no prefix, no `{{`, not a chunk's last line without CRLF) and no CR inside a line. Null
-   * otherwise (and for no lines): read them line by line. The engine sends a body per transaction, thousands
-   * in a run; building each line was most of what sending a body cost.
+   * What the lines send, each with its CRLF, then `after` (the engine's end of data), read from the file in
+   * one piece when they are plain: each sent whole (no prefix, no `{{`, not a chunk's last line without CRLF)
+   * and no CR inside a line. Null otherwise (and for no lines): read them line by line. The engine sends a
+   * body per transaction, thousands in a run; building each line was most of what sending a body cost.
    */
-  plainText(): string | null;
+  plainText(after?: string): string | null;
   /**
    * DATA: the line that is exactly `.`; it waits for a reply like a command does.
    * Null when the terminator is missing, and always for BDAT (whose reply belongs to the command).

@@ -302,24 +302,31 @@ export class SourceBody implements Body {
     return this.table.contentCharCode(this.first + k, at);
   }
 
-  plainText(): string | null {
+  plainText(after = ''): string | null {
     const { table } = this;
     if (this.lineCount === 0) return null;
     const last = this.first + this.lineCount - 1;
     for (let i = this.first; i <= last; i++) {
       if (table.prefixLength[i] !== 0 || table.contentStart[i] !== 0 || table.flags[i] !== 0) return null;
     }
-    // The rows follow each other in the file, so their text is one piece: from the first line's start to the end of the last.
-    const block = table.text.slice(table.starts[this.first], table.starts[last] + table.length(last));
+    // The rows follow each other in the file, so their text is one piece: from the first line's start to the
+    // start of the line after the last (a body is always followed by a line: its "." or the next C:).
+    const block = table.text.slice(table.starts[this.first], table.starts[last + 1]);
     let crs = 0;
     for (let at = block.indexOf('\r'); at !== -1; at = block.indexOf('\r', at + 1)) crs++;
-    if (crs === 0) return block.replaceAll('\n', '\r\n');
+    if (crs === 0) {
+      // Split and joined: one flat string made at once (a replace builds a chain the socket would copy again).
+      const lines = block.split('\n');
+      lines[lines.length - 1] = after;
+      return lines.join('\r\n');
+    }
     // Line endings are LF or CRLF (a line's length leaves the CR of its CRLF out); a CR anywhere else is inside a line.
     let crlf = 0;
-    for (let i = this.first; i < last; i++) if (table.starts[i + 1] - table.starts[i] - table.length(i) === 2) crlf++;
+    for (let i = this.first; i <= last; i++) if (table.starts[i + 1] - table.starts[i] - table.length(i) === 2) crlf++;
     if (crs !== crlf) return null;
-    return crlf === this.lineCount - 1 ? block : block.replace(/\r?\n/g, '\r\n');
+    return (crlf === this.lineCount ? block : block.replace(/\r?\n/g, '\r\n')) + after;
   }
+
 }
 
 /** The line that is exactly `.` after a DATA body: it waits for a reply like a command does. */

@@ -35,16 +35,18 @@ function bodyOf(lines: string[], ending = '\n'): Body {
   return data!.body!;
 }
 
-describe('a body\'s plain text: its lines read from the file in one piece', () => {
+describe('a body\'s plain text: its lines and their CRLFs read from the file in one piece', () => {
   it('joins the lines of a body written plainly with CRLF, whatever the file ends its lines with', () => {
     const lines = ['Subject: hi', '', '..leading dot', '  indented, trailing space '];
-    const wire = 'Subject: hi\r\n\r\n..leading dot\r\n  indented, trailing space ';
+    const wire = 'Subject: hi\r\n\r\n..leading dot\r\n  indented, trailing space \r\n';
     assert.equal(bodyOf(lines).plainText(), wire);
     assert.equal(bodyOf(lines, '\r\n').plainText(), wire);
-    assert.equal(bodyOf(['one line']).plainText(), 'one line');
+    assert.equal(bodyOf(['one line']).plainText(), 'one line\r\n');
+    assert.equal(bodyOf(['one line']).plainText('.\r\n'), 'one line\r\n.\r\n');
+    assert.equal(bodyOf(['one line'], '\r\n').plainText('.\r\n'), 'one line\r\n.\r\n');
     const mixed = parseTranscript('S: 220\nC: DATA\nS: 354\na\r\nb\nc\r\nd\n.\nS: 250\n');
     const data = mixed.sessions[0].steps.find((step): step is CommandStep => step.kind === 'command')!;
-    assert.equal(data.body!.plainText(), 'a\r\nb\r\nc\r\nd');
+    assert.equal(data.body!.plainText(), 'a\r\nb\r\nc\r\nd\r\n');
   });
 
   it('leaves the lines to be read one by one when one is not sent as it stands', () => {
@@ -60,7 +62,7 @@ describe('a body\'s plain text: its lines read from the file in one piece', () =
     const lines = ['From: <a@example.com>', 'Subject: \u00e9 \u2013 \u00fcn\u00efcode', '', 'x'.repeat(1000), '.. two dots'];
     for (const ending of ['\n', '\r\n']) {
       const body = bodyOf(lines, ending);
-      assert.equal(body.plainText(), body.lines.map((line) => line.text.text).join('\r\n'));
+      assert.equal(body.plainText(), body.lines.map((line) => `${line.text.text}\r\n`).join(''));
     }
   });
 });
