@@ -6,7 +6,7 @@ import { verbNameAt } from './commandLine';
 import { LineFlag, LineKind, LineTable } from './lineTable';
 import { emptyPrefixLayout, isSpace, lineStarts, range, readBodyPrefix, readPrefix, skipSpaces, token, utf8Length, type PrefixLayout } from './lines';
 import { emptyReplyFields, readReplyFields } from './replyLine';
-import { Interned, NO_REFERENCES, SourceBody, SourceComment, SourceCommand, SourceDataEnd, SourceReply, SourceSaslResponse, SourceSession } from './sourceSteps';
+import { Interned, NO_REFERENCES, SingleStepGroup, SourceBody, SourceComment, SourceCommand, SourceDataEnd, SourceReply, SourceSaslResponse, SourceSession } from './sourceSteps';
 import { countReferences, ReferenceCount, scanVariableReferences } from './variableReferences';
 
 /**
@@ -112,6 +112,28 @@ function scanVariableDefinition(line: string): { nameStart: number; name: string
 
 /** One string per verb spelling, shared by every command that uses it. */
 const VERB_NAMES = new Interned();
+/** The upper-cased verbs of up to six letters, by their letters' numbers (A = 1): found without slicing the line. */
+const SHORT_VERBS = new Map<number, string>();
+
+/** The upper-cased first word at column `start`, as a string shared with every command that spells it so. */
+function verbNameOf(line: string, start: number): string {
+  let key = 0;
+  let i = start;
+  for (; i < line.length && i < start + 7; i++) {
+    const code = line.charCodeAt(i);
+    if (isSpace(code)) break;
+    const lower = code | 0x20;
+    if (lower < 0x61 || lower > 0x7a) return VERB_NAMES.intern(verbNameAt(line, start));
+    key = key * 32 + (lower - 0x60);
+  }
+  if (i === start + 7) return VERB_NAMES.intern(verbNameAt(line, start));
+  let name = SHORT_VERBS.get(key);
+  if (name === undefined) {
+    name = verbNameAt(line, start);
+    if (SHORT_VERBS.size < 1024) SHORT_VERBS.set(key, name);
+  }
+  return name;
+}
 
 class TranscriptParser {
   private readonly problems: Problem[] = [];
@@ -127,8 +149,12 @@ class TranscriptParser {
   /** nextContentLine's last answer: every line from skippedFrom on has skippedTo as its answer. */
   private skippedFrom = -1;
   private skippedTo = -1;
-  /** The text holds a CR somewhere: only then is each line looked at for a bare one. */
-  private readonly anyCarriageReturn: boolean;
+  /**
+   * Where the text next holds `{{` and a CR, from the line being read on: one
+   * search through the text for each, not one per line (most lines hold neither).
+   */
+  private readonly nextBraces = { at: -1 };
+  private readonly nextCarriageReturn = { at: -1 };
   /** What the parser read of each line (lineTable.ts): the tree's lines are its rows. */
   private readonly table: LineTable;
   /** Where each line starts in the text (lineStarts). */
@@ -145,7 +171,7 @@ class TranscriptParser {
 
   constructor(private readonly text: string) {
     this.table = new LineTable(text, lineStarts(text));
-    this.anyCarriageReturn = text.indexOf('\r') !== -1;
+
     this.starts = this.table.starts;
     this.lineCount = this.table.count;
     this.current = this.openSession(0, null);
@@ -321,7 +347,7 @@ class TranscriptParser {
 
   private commandLine(i: number, prefix: PrefixLayout): void {
     const line = this.line(i);
-    const verbName = VERB_NAMES.intern(verbNameAt(line, prefix.contentStart));
+    const verbName = verbNameOf(line, prefix.contentStart);
     this.row(i, LineKind.Command, prefix, this.hasReferences(line, i, prefix.contentStart));
     const command = new SourceCommand(this.table, i, verbName);
     this.checkBareCarriageReturn(line, i);
@@ -496,7 +522,7 @@ class TranscriptParser {
 
   /** The waiting steps become a group: a copy sized to fit, as the waiting list is reused. */
   private closeGroup(open: OpenSession, waiting: ReplyTarget[], pipelined: boolean): void {
-    const group: ReplyGroup = { steps: waiting.slice(), pipelined };
+    const group: ReplyGroup = waiting.length === 1 ? new SingleStepGroup(waiting[0]) : { steps: waiting.slice(), pipelined };
     open.session.groups.push(group);
     for (const step of waiting) step.group = group;
     const last = waiting[waiting.length - 1];
@@ -563,7 +589,7 @@ class TranscriptParser {
       return;
     }
     this.addBodyLine(body, i, prefix, false);
-    body.octets += utf8Length(line, start) + 2;
+    body.octets += utf8Length(this.text, this.starts[i] + start, this.starts[i] + line.length) + 2;
   }
 
   /**
@@ -594,7 +620,7 @@ class TranscriptParser {
     const size = body.declaredSize!;
     const line = this.line(i);
     const prefix = readBodyPrefix(line, this.bodyIndent, this.layout) ? this.layout : null;
-    const octets = utf8Length(line, prefix ? prefix.contentStart : 0);
+    const octets = utf8Length(this.text, this.starts[i] + (prefix ? prefix.contentStart : 0), this.starts[i] + line.length);
     this.current.lastContentLine = i;
     const withoutLineEnding = body.octets + octets === size;
     this.addBodyLine(body, i, prefix, withoutLineEnding);
@@ -638,7 +664,7 @@ class TranscriptParser {
    * (sourceSteps.ts). A line of `{{` that never close has none to scan again.
    */
   private hasReferences(line: string, i: number, from: number): boolean {
-    if (line.indexOf('{{', from) === -1) return false;
+    if (!this.holds('{{', i, from, this.nextBraces)) return false;
     // Most lines with references have none to report: counted without building them.
     const count = countReferences(line, from);
     if (count !== ReferenceCount.Problems) return count === ReferenceCount.Clean;
@@ -647,8 +673,16 @@ class TranscriptParser {
     return scanned.references.length > 0;
   }
 
+  /** Does line i hold `what` from column `from` on? `next` is where the text held it last (see nextBraces). */
+  private holds(what: string, i: number, from: number, next: { at: number }): boolean {
+    const start = this.starts[i] + from;
+    if (next.at !== -2 && next.at < start) next.at = this.text.indexOf(what, start);
+    if (next.at === -1) next.at = -2;
+    return next.at >= 0 && next.at + what.length <= this.starts[i] + this.table.length(i);
+  }
+
   private checkBareCarriageReturn(line: string, i: number): void {
-    if (!this.anyCarriageReturn) return;
+    if (!this.holds('\r', i, 0, this.nextCarriageReturn)) return;
     const at = line.indexOf('\r');
     if (at === -1) return;
     this.problem('bare-line-ending', 'error', range(i, at, at + 1),

@@ -374,6 +374,22 @@ export class SourceSession implements Session {
   }
 }
 
+/**
+ * A group of one step, the common case (a command and its reply): one object
+ * where a list and its holder were two; `steps` is built when read.
+ */
+export class SingleStepGroup implements ReplyGroup {
+  constructor(private readonly step: ReplyTarget) {}
+
+  get steps(): ReplyTarget[] {
+    return [this.step];
+  }
+
+  get pipelined(): boolean {
+    return false;
+  }
+}
+
 export class SourceComment implements Comment {
   readonly kind = 'comment' as const;
 

@@ -65,4 +65,18 @@ describe('a body\'s plain text: its lines and their CRLFs read from the file in 
       assert.equal(body.plainText(), body.lines.map((line) => `${line.text.text}\r\n`).join(''));
     }
   });
+
+  it('names a verb in capitals however it is written, short or long', () => {
+    const session = parse('C: ehlo a', 'C: Ehlo b', 'C: StartTls', 'C: x-foo y', 'C:', 'C: verylongverb').sessions[0];
+    const verbs = session.steps.filter((step): step is CommandStep => step.kind === 'command').map((command) => command.verbName);
+    assert.deepEqual(verbs, ['EHLO', 'EHLO', 'STARTTLS', 'X-FOO', '', 'VERYLONGVERB']);
+  });
+
+  it('finds bare CRs and references on the lines that hold them, searching the text once for each', () => {
+    const file = parseTranscript('C: EHLO a\r\nC: NO\rOP\r\nC: {{\r\nC: MAIL FROM:<{{from}}>\r\nC: QUIT\r\n');
+    assert.deepEqual(file.problems.map((problem) => [problem.code, problem.range.start.line, problem.range.start.character]),
+      [['bare-line-ending', 1, 5], ['unclosed-variable', 2, 3]]);
+    const commands = file.sessions[0].steps.filter((step): step is CommandStep => step.kind === 'command');
+    assert.deepEqual(commands.map((command) => command.variables.map((reference) => reference.name.text)), [[], [], [], ['from'], []]);
+  });
 });
