@@ -109,7 +109,9 @@ class SessionAnalysis {
       this.emit(violation.code, violation.code === 'no-recipients' ? 'warning' : 'error', step.verb.range,
         `${violation.rule} (${violation.rfc}): servers reply ${violation.serverReply}. To fix it, ${violation.fix}.`);
     }
-    checkCommand(step, state, connection, this.emit);
+    // What the line sends, read once for the rules and the length.
+    const sent = step.text;
+    checkCommand(step, state, connection, this.emit, sent.text);
     checkPipelining(step, state, this.emit);
     const verb = step.verbName;
     if (verb === 'HELO' && !this.ehloRefused) {
@@ -129,7 +131,7 @@ class SessionAnalysis {
         message: `This is recipient ${RECIPIENT_BUFFER_MINIMUM + 1} of the transaction: servers only have to accept ${RECIPIENT_BUFFER_MINIMUM} (RFC 5321 §4.5.3.1.8) and may answer 452 4.5.3; send the rest in another transaction.`,
       });
     }
-    checkLineLengths(step, problems);
+    checkLineLengths(step, problems, sent);
   }
 
   /** Rules that predict a refusal report information when the transcript records one: a deliberate test of the server. */
@@ -212,9 +214,9 @@ function rejectionRecorded(reply: Reply | null): boolean {
   return digit === '4' || digit === '5';
 }
 
-function checkLineLengths(command: CommandStep, problems: Problem[]): void {
+function checkLineLengths(command: CommandStep, problems: Problem[], sent = command.text): void {
   const auth = command.verbName === 'AUTH';
-  checkLength(command.text, auth ? AUTH_LINE_LIMIT : COMMAND_LINE_LIMIT, 'This command line', auth ? 'RFC 4954 §4' : 'RFC 5321 §4.5.3.1.4', problems);
+  checkLength(sent, auth ? AUTH_LINE_LIMIT : COMMAND_LINE_LIMIT, 'This command line', auth ? 'RFC 4954 §4' : 'RFC 5321 §4.5.3.1.4', problems);
   const body = command.body;
   if (!body) return;
   const data = body.kind === 'data';

@@ -1,10 +1,12 @@
 import { findCommand, nearestCommand, type SmtpCommand } from '../protocol/commands';
 import { ehloSizeLimit, findSaslMechanism } from '../protocol/ehloKeywords';
-import { findParameter, validateParameterValue } from '../protocol/parameters';
+import { findParameterAt, validateParameterValue } from '../protocol/parameters';
 import { formatRfc } from '../protocol/rfc';
-import type { CommandStep, EsmtpParameter, Problem, Range } from '../transcript/ast';
-import { excerpt, isSpace } from '../transcript/lines';
-import { equalsUpperCase, hasSmtpUtf8, type DialogueState } from './dialogueState';
+import type { CommandStep, Problem, Range } from '../transcript/ast';
+import { argumentStart } from '../transcript/commandLine';
+import { excerpt, indexOfSpace, skipSpaces } from '../transcript/lines';
+import type { DialogueState } from './dialogueState';
+import { emptyParameterSpan, emptyPathLayout, equalsUpperCaseAt, hasValue, namesSmtpUtf8, nextParameter, parametersStart, readPathArgument } from './pathArgument';
 import { checkHeloArgument, checkPath } from './mailboxSyntax';
 
 /** Facts about the connection that rules need beyond the dialogue. */
@@ -25,13 +27,18 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 type Emit = (code: string, severity: Problem['severity'], range: Range, message: string) => void;
 
+// Where the parts of the MAIL or RCPT being checked lie in its sent text (pathArgument.ts): the rules check one line at a time.
+const PATH = emptyPathLayout();
+const PARAMETER = emptyParameterSpan();
+
 /** Checks one command on its own and against what the server advertised. */
-export function checkCommand(command: CommandStep, state: DialogueState, connection: ConnectionFacts, emit: Emit): void {
+export function checkCommand(command: CommandStep, state: DialogueState, connection: ConnectionFacts, emit: Emit, text = command.text.text): void {
   const spec = findCommand(command.verbName);
   if (!spec) return unknownCommand(command, emit);
   if (spec.obsolete) obsoleteCommand(command, spec, emit);
-  checkArguments(command, spec, state, emit);
-  checkAdvertised(command, spec, state, emit);
+  const path = spec.verb === 'MAIL' || spec.verb === 'RCPT' ? readPathArgument(text, PATH) : false;
+  checkArguments(command, text, path, spec, state, emit);
+  checkAdvertised(command, text, path, spec, state, emit);
   if (command.verbName === 'AUTH') checkAuthOverClearText(command, state, connection, emit);
 }
 
@@ -57,29 +64,31 @@ function syntax(emit: Emit, range: Range, message: string): void {
   emit('syntax', 'error', range, message);
 }
 
-function checkArguments(command: CommandStep, spec: SmtpCommand, state: DialogueState, emit: Emit): void {
+/** `path`: a MAIL or RCPT whose argument starts with a `KEYWORD:`, read into PATH. */
+function checkArguments(command: CommandStep, text: string, path: boolean, spec: SmtpCommand, state: DialogueState, emit: Emit): void {
   const verb = spec.verb;
-  if (spec.arguments === 'none') {
-    const argument = command.argument;
-    if (argument) return syntax(emit, argument.range, `${verb} takes no argument: servers answer 501 5.5.4 (${formatRfc(spec.ref)}). Remove "${excerpt(argument.text)}".`);
+  const from = argumentStart(text);
+  if (spec.arguments === 'none' && from < text.length) {
+    const argument = command.argument!;
+    return syntax(emit, argument.range, `${verb} takes no argument: servers answer 501 5.5.4 (${formatRfc(spec.ref)}). Remove "${excerpt(argument.text)}".`);
   }
-  // A MAIL or RCPT with a path has an argument: the path is read anyway, the argument only when there is none.
-  const path = verb === 'MAIL' || verb === 'RCPT' ? command.path : null;
-  if (spec.arguments === 'required' && !path && !command.argument) return syntax(emit, command.verb.range, `${verb} needs an argument: ${spec.syntax} (${formatRfc(spec.ref)}).`);
+  if (spec.arguments === 'required' && from >= text.length) return syntax(emit, command.verb.range, `${verb} needs an argument: ${spec.syntax} (${formatRfc(spec.ref)}).`);
   switch (verb) {
     case 'EHLO':
     case 'HELO': {
-      const [domain, extra] = command.words;
+      if (from >= text.length) return;
+      const end = indexOfSpace(text, from);
+      const domain = text.slice(from, end);
       // What a variable holds is only known when the session runs.
-      if (!domain || domain.text.includes('{{')) return;
-      const problem = checkHeloArgument(domain.text);
-      if (problem) return syntax(emit, domain.range, `${verb} takes the client's domain or address literal, but ${problem} (RFC 5321 §4.1.1.1).`);
-      if (extra) syntax(emit, extra.range, `${verb} takes only the client's domain; remove what follows it (RFC 5321 §4.1.1.1).`);
+      if (domain.includes('{{')) return;
+      const problem = checkHeloArgument(domain);
+      if (problem) return syntax(emit, command.words[0].range, `${verb} takes the client's domain or address literal, but ${problem} (RFC 5321 §4.1.1.1).`);
+      if (skipSpaces(text, end) < text.length) syntax(emit, command.words[1].range, `${verb} takes only the client's domain; remove what follows it (RFC 5321 §4.1.1.1).`);
       return;
     }
     case 'MAIL':
     case 'RCPT':
-      return checkPathArgument(command, verb, state.transaction?.smtpUtf8 ?? false, emit);
+      return checkPathArgument(command, text, path, verb, state.transaction?.smtpUtf8 ?? false, emit);
     case 'AUTH': {
       const [mechanism, initial] = command.words;
       if (!mechanism) return;
@@ -100,48 +109,57 @@ function checkArguments(command: CommandStep, spec: SmtpCommand, state: Dialogue
   }
 }
 
-
-/** `transactionUtf8`: the MAIL of the open transaction asked for SMTPUTF8, so RCPT addresses may be UTF-8 (RFC 6531 §3.4). */
-function checkPathArgument(command: CommandStep, verb: 'MAIL' | 'RCPT', transactionUtf8: boolean, emit: Emit): void {
+/**
+ * `path`: PATH holds where its parts lie. `transactionUtf8`: the MAIL of the
+ * open transaction asked for SMTPUTF8, so RCPT addresses may be UTF-8
+ * (RFC 6531 §3.4). The tree's tokens are read only for a message.
+ */
+function checkPathArgument(command: CommandStep, text: string, path: boolean, verb: 'MAIL' | 'RCPT', transactionUtf8: boolean, emit: Emit): void {
   const keyword = verb === 'MAIL' ? 'FROM:' : 'TO:';
   const section = verb === 'MAIL' ? 'RFC 5321 §4.1.1.2' : 'RFC 5321 §4.1.1.3';
-  const path = command.path;
-  if (!path || !equalsUpperCase(path.keyword.text, keyword)) {
-    const where = path?.keyword.range ?? command.argument?.range ?? command.verb.range;
+  if (!path || !equalsUpperCaseAt(text, PATH.keywordStart, PATH.keywordEnd, keyword)) {
+    const where = command.path?.keyword.range ?? command.argument?.range ?? command.verb.range;
     return syntax(emit, where, `${verb} must be followed by "${keyword}<address>": servers answer 501 5.5.4 (${section}).`);
   }
-  if (!path.address) return syntax(emit, path.keyword.range, `No address after ${keyword}: write ${keyword}<${verb === 'MAIL' ? 'sender' : 'recipient'}@example.com> (${section}).`);
-  const address = path.address.text;
+  if (PATH.addressStart >= text.length) return syntax(emit, command.path!.keyword.range, `No address after ${keyword}: write ${keyword}<${verb === 'MAIL' ? 'sender' : 'recipient'}@example.com> (${section}).`);
+  const address = text.slice(PATH.addressStart, PATH.addressEnd);
   // "FROM::<a@b>": the keyword took one colon, the address starts with the other. One mistake, one diagnostic.
-  if (address.startsWith(':')) return syntax(emit, path.address.range, `One ":" too many after "${keyword}" (${section}); servers answer 501. Write ${keyword}${excerpt(address.replace(/^[:\s]+/, ''))}.`);
-  // The address starts right after the keyword unless spaces come between (transcript/commandLine.ts skips them); the argument starts at the keyword.
-  const spaced = isSpace(command.argument!.text.charCodeAt(path.keyword.text.length));
+  if (address.startsWith(':')) return syntax(emit, command.path!.address!.range, `One ":" too many after "${keyword}" (${section}); servers answer 501. Write ${keyword}${excerpt(address.replace(/^[:\s]+/, ''))}.`);
+  const spaced = PATH.addressStart !== PATH.keywordEnd;
   const unbracketed = !address.includes('{{') && !(address.length >= 2 && address.startsWith('<') && address.endsWith('>'));
   if (spaced) {
     // The fix offered must be a valid line, so it adds the brackets too when they are missing.
     const fixed = unbracketed ? `<${address.replace(/^<|>$/g, '')}>` : address;
     const brackets = unbracketed ? ', and the address needs angle brackets' : '';
-    syntax(emit, path.address.range, `No space is allowed after "${keyword}"${brackets} (RFC 5321 §3.3, §4.1.2); many servers answer 501. Write ${keyword}${excerpt(fixed)}.`);
+    syntax(emit, command.path!.address!.range, `No space is allowed after "${keyword}"${brackets} (RFC 5321 §3.3, §4.1.2); many servers answer 501. Write ${keyword}${excerpt(fixed)}.`);
   }
-  const utf8 = verb === 'MAIL' ? hasSmtpUtf8(command) : transactionUtf8;
+  const utf8 = verb === 'MAIL' ? namesSmtpUtf8(text, PATH, PARAMETER) : transactionUtf8;
   const problem = spaced && unbracketed ? null : checkPath(address, { nullAllowed: verb === 'MAIL', postmasterAllowed: verb === 'RCPT', utf8 });
-  if (problem && !address.includes('{{')) syntax(emit, path.address.range, `Invalid address: ${problem} (RFC 5321 §4.1.2).`);
-  for (const parameter of command.parameters) checkParameterSyntax(verb, parameter, emit);
+  if (problem && !address.includes('{{')) syntax(emit, command.path!.address!.range, `Invalid address: ${problem} (RFC 5321 §4.1.2).`);
+  let index = 0;
+  for (let from = PATH.addressEnd; nextParameter(text, from, PARAMETER); from = PARAMETER.end) checkParameterSyntax(command, index++, text, verb, emit);
 }
 
-function checkParameterSyntax(verb: 'MAIL' | 'RCPT', parameter: EsmtpParameter, emit: Emit): void {
-  const name = parameter.name.text;
-  if (!isEsmtpKeyword(name)) return syntax(emit, parameter.range, `"${excerpt(parameter.name.text)}" is not an ESMTP parameter: parameters are KEYWORD or KEYWORD=value, separated by single spaces (RFC 5321 §4.1.2).`);
-  const value = parameter.value;
-  if (value && value.text.includes('{{')) return;
-  if (value && value.text !== '' && !isEsmtpValue(value.text)) return syntax(emit, value.range, `The value of ${name} has characters an esmtp-value cannot hold ("=", spaces or control characters) (RFC 5321 §4.1.2).`);
-  const spec = findParameter(verb, name);
+/** The parameter in PARAMETER, the `index`th of the command's. */
+function checkParameterSyntax(command: CommandStep, index: number, text: string, verb: 'MAIL' | 'RCPT', emit: Emit): void {
+  const { start, nameEnd, end } = PARAMETER;
+  if (!isEsmtpKeyword(text, start, nameEnd)) return syntax(emit, command.parameters[index].range, `"${excerpt(text.slice(start, nameEnd))}" is not an ESMTP parameter: parameters are KEYWORD or KEYWORD=value, separated by single spaces (RFC 5321 §4.1.2).`);
+  const valued = hasValue(PARAMETER);
+  if (valued && includesAt(text, '{{', nameEnd + 1, end)) return;
+  if (valued && end > nameEnd + 1 && !isEsmtpValue(text, nameEnd + 1, end)) return syntax(emit, command.parameters[index].value!.range, `The value of ${text.slice(start, nameEnd)} has characters an esmtp-value cannot hold ("=", spaces or control characters) (RFC 5321 §4.1.2).`);
+  const spec = findParameterAt(verb, text, start, nameEnd);
   if (!spec) return;
-  const problem = validateParameterValue(spec, value ? value.text : null);
-  if (problem) syntax(emit, value?.range ?? parameter.range, `${problem} (${formatRfc(spec.ref)}); servers answer 501 or 555.`);
+  const problem = validateParameterValue(spec, valued ? text.slice(nameEnd + 1, end) : null);
+  if (problem) syntax(emit, command.parameters[index].value?.range ?? command.parameters[index].range, `${problem} (${formatRfc(spec.ref)}); servers answer 501 or 555.`);
 }
 
-function checkAdvertised(command: CommandStep, spec: SmtpCommand, state: DialogueState, emit: Emit): void {
+/** `part` lies wholly in text[start, end). */
+function includesAt(text: string, part: string, start: number, end: number): boolean {
+  const at = text.indexOf(part, start);
+  return at !== -1 && at + part.length <= end;
+}
+
+function checkAdvertised(command: CommandStep, text: string, path: boolean, spec: SmtpCommand, state: DialogueState, emit: Emit): void {
   if (!state.greeted) return;
   if (!state.extended) {
     if (spec.ehloKeyword && !spec.obsolete) emit('not-advertised', 'warning', command.verb.range, `${spec.verb} is an extension, but the session was opened with HELO, which offers none (RFC 5321 §4.1.1.1). Greet with EHLO.`);
@@ -157,24 +175,32 @@ function checkAdvertised(command: CommandStep, spec: SmtpCommand, state: Dialogu
       emit('not-advertised', 'warning', mechanism.range, `The server offers AUTH ${offered.join(' ')}, not ${mechanism.text}: it will answer 504 5.5.4 (RFC 4954 §4).`);
     }
   }
-  if (spec.verb !== 'MAIL' && spec.verb !== 'RCPT') return;
-  for (const parameter of command.parameters) {
-    const written = parameter.name.text;
+  if ((spec.verb !== 'MAIL' && spec.verb !== 'RCPT') || !path) return;
+  let index = 0;
+  for (let from = parametersStart(text, PATH); nextParameter(text, from, PARAMETER); from = PARAMETER.end, index++) {
+    const { start, nameEnd, end } = PARAMETER;
     // A word that is no parameter at all (a stray "<c@example.com>") already has its syntax error; it names no extension.
-    if (!isEsmtpKeyword(written)) continue;
-    const name = written.toUpperCase();
-    if (name === 'BODY') {
+    if (!isEsmtpKeyword(text, start, nameEnd)) continue;
+    const valued = hasValue(PARAMETER);
+    if (equalsUpperCaseAt(text, start, nameEnd, 'BODY')) {
       // BODY=8BITMIME needs 8BITMIME and BODY=BINARYMIME needs BINARYMIME; 7BIT needs nothing.
-      const value = parameter.value?.text.toUpperCase() ?? '8BITMIME';
-      if (value !== '7BIT' && !advertised.has(value)) missing(emit, `The ${name} parameter`, value, parameter.range);
-    } else {
-      const keywords = findParameter(spec.verb, name)?.ehloKeywords ?? null;
-      if (keywords === null ? !advertised.has(name) : keywords.length > 0 && !advertisesAny(advertised, keywords)) missing(emit, `The ${name} parameter`, keywords === null ? name : keywords.join(' or '), parameter.range);
+      const value = valued ? text.slice(nameEnd + 1, end).toUpperCase() : '8BITMIME';
+      if (value !== '7BIT' && !advertised.has(value)) missing(emit, 'The BODY parameter', value, command.parameters[index].range);
+      continue;
     }
-    if (name === 'SIZE' && parameter.value && isDigits(parameter.value.text)) {
+    const parameterSpec = findParameterAt(spec.verb, text, start, nameEnd);
+    if (parameterSpec === null) {
+      const name = text.slice(start, nameEnd).toUpperCase();
+      if (!advertised.has(name)) missing(emit, `The ${name} parameter`, name, command.parameters[index].range);
+      continue;
+    }
+    const keywords = parameterSpec.ehloKeywords;
+    if (keywords.length > 0 && !advertisesAny(advertised, keywords)) missing(emit, `The ${parameterSpec.name} parameter`, keywords.join(' or '), command.parameters[index].range);
+    if (parameterSpec.name === 'SIZE' && valued && isDigits(text, nameEnd + 1, end)) {
       const limit = ehloSizeLimit(advertised);
-      if (limit !== null && Number(parameter.value.text) > limit) {
-        emit('not-advertised', 'warning', parameter.value.range, `SIZE=${parameter.value.text} is over the ${limit} octets the server advertised: it will answer 552 5.3.4 (RFC 1870 §6).`);
+      const size = text.slice(nameEnd + 1, end);
+      if (limit !== null && Number(size) > limit) {
+        emit('not-advertised', 'warning', command.parameters[index].value!.range, `SIZE=${size} is over the ${limit} octets the server advertised: it will answer 552 5.3.4 (RFC 1870 §6).`);
       }
     }
   }
@@ -189,20 +215,20 @@ function advertisesAny(advertised: ReadonlyMap<string, unknown>, keywords: reado
   return false;
 }
 
-/** esmtp-keyword (RFC 5321 §4.1.2): a letter or digit, then letters, digits and hyphens. */
-export function isEsmtpKeyword(text: string): boolean {
-  if (text.length === 0 || !isLetterOrDigit(text.charCodeAt(0))) return false;
-  for (let i = 1; i < text.length; i++) {
+/** esmtp-keyword (RFC 5321 §4.1.2), text[start, end): a letter or digit, then letters, digits and hyphens. */
+export function isEsmtpKeyword(text: string, start = 0, end = text.length): boolean {
+  if (end <= start || !isLetterOrDigit(text.charCodeAt(start))) return false;
+  for (let i = start + 1; i < end; i++) {
     const code = text.charCodeAt(i);
     if (code !== 45 /* - */ && !isLetterOrDigit(code)) return false;
   }
   return true;
 }
 
-/** esmtp-value of RFC 5321 §4.1.2: printable ASCII except "=" and space; RFC 6531 allows UTF-8 (any non-ASCII code unit). */
-export function isEsmtpValue(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) {
+/** esmtp-value of RFC 5321 §4.1.2, text[start, end): printable ASCII except "=" and space; RFC 6531 allows UTF-8 (any non-ASCII code unit). */
+export function isEsmtpValue(text: string, start = 0, end = text.length): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x21 || code === 0x3d || code === 0x7f) return false;
   }
@@ -213,9 +239,9 @@ function isLetterOrDigit(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
-function isDigits(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) {
+function isDigits(text: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
     if (code < 48 || code > 57) return false;
   }

@@ -1,4 +1,5 @@
 import { parseEhloReply } from '../protocol/ehloKeywords';
+import { asksSmtpUtf8 } from './pathArgument';
 import type { CommandStep, Reply, SaslResponse, Session } from '../transcript/ast';
 
 /** A mail transaction in progress (RFC 5321 §3.3): from an accepted MAIL to the end of its data. */
@@ -86,7 +87,7 @@ export function applyCommand(state: DialogueState, command: CommandStep): void {
       applyAuthReply(state, command.reply);
       return;
     case 'MAIL':
-      if (ok && state.transaction === null) state.transaction = { mail: command, recipients: 0, acceptedRecipients: 0, dataMethod: null, smtpUtf8: hasSmtpUtf8(command) };
+      if (ok && state.transaction === null) state.transaction = { mail: command, recipients: 0, acceptedRecipients: 0, dataMethod: null, smtpUtf8: asksSmtpUtf8(command.text.text) };
       return;
     case 'RCPT':
       if (!state.transaction) return;
@@ -113,24 +114,6 @@ export function applyCommand(state: DialogueState, command: CommandStep): void {
       if (command.reply?.code === '250') state.turned = true;
       return;
   }
-}
-
-/** The MAIL asks for SMTPUTF8 (RFC 6531 §3.4). */
-export function hasSmtpUtf8(mail: CommandStep): boolean {
-  for (const parameter of mail.parameters) if (equalsUpperCase(parameter.name.text, 'SMTPUTF8')) return true;
-  return false;
-}
-
-/** `text` upper-cased is `upper` (upper-case ASCII), without making the upper-cased copy. */
-export function equalsUpperCase(text: string, upper: string): boolean {
-  if (text.length !== upper.length) return text.toUpperCase() === upper;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    // Only a-z are folded here; a character beyond ASCII is left to toUpperCase (U+017F ſ becomes S).
-    if (code >= 0x80) return text.toUpperCase() === upper;
-    if ((code >= 0x61 && code <= 0x7a ? code - 0x20 : code) !== upper.charCodeAt(i)) return false;
-  }
-  return true;
 }
 
 /**

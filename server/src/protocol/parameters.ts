@@ -208,6 +208,11 @@ const PARAMETERS_BY_COMMAND: Readonly<Record<ParameterCommand, ReadonlyMap<strin
   RCPT: parametersOf('RCPT'),
 };
 
+const PARAMETER_ROWS: Readonly<Record<ParameterCommand, readonly EsmtpParameterSpec[]>> = {
+  MAIL: [...PARAMETERS_BY_COMMAND.MAIL.values()],
+  RCPT: [...PARAMETERS_BY_COMMAND.RCPT.values()],
+};
+
 function parametersOf(command: ParameterCommand): ReadonlyMap<string, EsmtpParameterSpec> {
   const byName = new Map<string, EsmtpParameterSpec>();
   for (const spec of ESMTP_PARAMETERS) if (spec.commands.includes(command) && !byName.has(spec.name)) byName.set(spec.name, spec);
@@ -222,6 +227,26 @@ export function findParameter(command: string, name: string): EsmtpParameterSpec
   const verb = command.trim().toUpperCase();
   const keyword = name.trim().toUpperCase();
   return ESMTP_PARAMETERS.find((spec) => spec.name === keyword && (spec.commands as readonly string[]).includes(verb)) ?? null;
+}
+
+/**
+ * findParameter for the name at text[start, end), an esmtp-keyword (ASCII
+ * letters, digits and hyphens), compared by char codes with each row's: no
+ * string is cut for the many parameters of a long file.
+ */
+export function findParameterAt(command: ParameterCommand, text: string, start: number, end: number): EsmtpParameterSpec | null {
+  for (const spec of PARAMETER_ROWS[command]) {
+    const name = spec.name;
+    if (name.length !== end - start) continue;
+    let i = 0;
+    while (i < name.length) {
+      const code = text.charCodeAt(start + i);
+      if ((code >= 0x61 && code <= 0x7a ? code - 0x20 : code) !== name.charCodeAt(i)) break;
+      i++;
+    }
+    if (i === name.length) return spec;
+  }
+  return null;
 }
 
 /**

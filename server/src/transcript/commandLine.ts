@@ -38,7 +38,8 @@ export function verbNameAt(line: string, start: number): string {
   return verb;
 }
 
-function argumentStart(text: string): number {
+/** Where the argument starts: after the verb and the spaces that follow it (`text.length` when there is none). */
+export function argumentStart(text: string): number {
   return skipSpaces(text, indexOfSpace(text, 0));
 }
 
@@ -58,19 +59,48 @@ export function commandPath(text: string, verbName: string, line: number, start:
   return parsePathArgument(text, from, line, start);
 }
 
-const KEYWORD = /[A-Za-z]+:/y;
+/** Where the parts of a MAIL or RCPT argument lie in the sent text (scanPathArgument). */
+export interface PathLayout {
+  /** The keyword (`FROM:`, `TO:`, as written) starts at the argument and ends after its colon. */
+  keywordStart: number;
+  keywordEnd: number;
+  /** The address, after the spaces that may follow the keyword; both `text.length` when nothing follows. */
+  addressStart: number;
+  /** After the closing `>` (or the address's last character); the parameters are the words after it. */
+  addressEnd: number;
+}
+
+/**
+ * Reads `KEYWORD:path` at `from` (the argument's start) into `into`, by char
+ * codes: letters and a colon, the spaces after it, then the address up to
+ * the `>` that closes it, or up to a space when it does not start with `<`.
+ * False when no keyword starts there. The tree's tokens (commandPath) and
+ * the analysis's offsets both come from here.
+ */
+export function scanPathArgument(text: string, from: number, into: PathLayout): boolean {
+  let end = from;
+  while (end < text.length && isAsciiLetter(text.charCodeAt(end))) end++;
+  if (end === from || text.charCodeAt(end) !== 58 /* : */) return false;
+  into.keywordStart = from;
+  into.keywordEnd = end + 1;
+  // Many clients write `MAIL FROM: <a@b>`; the space is a syntax error the analyzer reports, not a reason to lose the path.
+  const addressStart = skipSpaces(text, end + 1);
+  into.addressStart = addressStart;
+  into.addressEnd = addressStart >= text.length ? addressStart : text.charCodeAt(addressStart) === 60 /* < */ ? endOfAngleAddress(text, addressStart) : indexOfSpace(text, addressStart);
+  return true;
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
 
 function parsePathArgument(text: string, from: number, line: number, start: number): { path: CommandPath | null; parameters: EsmtpParameter[] } {
-  KEYWORD.lastIndex = from;
-  const keywordMatch = KEYWORD.exec(text);
-  if (!keywordMatch) return { path: null, parameters: [] };
-  const keyword = token(keywordMatch[0], line, start + from);
-  // Many clients write `MAIL FROM: <a@b>`; the space is a syntax error the analyzer reports, not a reason to lose the path.
-  const addressStart = skipSpaces(text, from + keywordMatch[0].length);
-  if (addressStart >= text.length) return { path: { keyword, address: null }, parameters: [] };
-  const addressEnd = text[addressStart] === '<' ? endOfAngleAddress(text, addressStart) : indexOfSpace(text, addressStart);
-  const address = token(text.slice(addressStart, addressEnd), line, start + addressStart);
-  const parameters = splitWords(text, addressEnd, line, start).map(toParameter);
+  const layout: PathLayout = { keywordStart: 0, keywordEnd: 0, addressStart: 0, addressEnd: 0 };
+  if (!scanPathArgument(text, from, layout)) return { path: null, parameters: [] };
+  const keyword = token(text.slice(layout.keywordStart, layout.keywordEnd), line, start + layout.keywordStart);
+  if (layout.addressStart >= text.length) return { path: { keyword, address: null }, parameters: [] };
+  const address = token(text.slice(layout.addressStart, layout.addressEnd), line, start + layout.addressStart);
+  const parameters = splitWords(text, layout.addressEnd, line, start).map(toParameter);
   return { path: { keyword, address }, parameters };
 }
 

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeSession } from '../../../server/src/analysis/analyzeSession';
 import { isEsmtpKeyword, isEsmtpValue } from '../../../server/src/analysis/commandRules';
-import { equalsUpperCase } from '../../../server/src/analysis/dialogueState';
+import { equalsUpperCaseAt } from '../../../server/src/analysis/pathArgument';
 import { parseTranscript } from '../../../server/src/transcript/parseTranscript';
 
 /** "line code: message" for each problem in the lines (1-based lines). */
@@ -23,6 +23,7 @@ describe('esmtp-keyword and esmtp-value (RFC 5321 §4.1.2), read by char codes',
   });
 
   it('compares with an upper-case word as upper-casing would, without upper-casing', () => {
+    const equalsUpperCase = (text: string, upper: string) => equalsUpperCaseAt(`>${text}<`, 1, text.length + 1, upper);
     assert.equal(equalsUpperCase('from:', 'FROM:'), true);
     assert.equal(equalsUpperCase('FrOm:', 'FROM:'), true);
     assert.equal(equalsUpperCase('FROM;', 'FROM:'), false);
