@@ -34,6 +34,8 @@ export const enum LineFlag {
   SeparatorSpace = 8,
   /** BDAT body lines: this last line of the chunk is sent without CRLF so the size matches. */
   WithoutLineEnding = 16,
+  /** S: lines: the first line of the session's greeting. */
+  Greeting = 32,
 }
 
 /** A line's parts, each split when first read: a command's words, path and parameters, any line's references. */

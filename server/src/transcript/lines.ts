@@ -20,13 +20,19 @@ export function splitLines(text: string): string[] {
  * The tree keeps the text and these offsets, not a string per line.
  */
 export function lineStarts(text: string): Int32Array {
+  // One pass, into room for a line per 16 characters, doubled when a file's lines are shorter.
+  let starts = new Int32Array((text.length >> 4) + 2);
   let count = 1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
-  const starts = new Int32Array(count + 1);
-  let line = 1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+    if (count + 1 >= starts.length) {
+      const grown = new Int32Array(starts.length * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[count++] = at + 1;
+  }
   starts[count] = text.length + 1;
-  return starts;
+  return starts.subarray(0, count + 1);
 }
 
 export function range(line: number, start: number, end: number): Range {

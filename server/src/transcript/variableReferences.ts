@@ -6,7 +6,6 @@ export interface ScannedReferences {
   problems: Problem[];
 }
 
-const NAME = /[$A-Za-z_][\w.-]*/y;
 
 /**
  * How deep references may nest: `{{$authPlain {{user}} {{$secret PASS}}}}` is
@@ -139,7 +138,7 @@ export function countReferences(text: string, offset: number): ReferenceCount {
   return references > 0 ? ReferenceCount.Clean : ReferenceCount.None;
 }
 
-/** After a name as NAME reads it (`[$A-Za-z_][\w.-]*`), from `at`; `at` itself when none starts there. */
+/** After a name (`[$A-Za-z_][\w.-]*`) that starts at `at`; `at` itself when none starts there. */
 function skipName(text: string, at: number): number {
   const first = text.charCodeAt(at);
   if (!(first === 36 || first === 95 || isLetter(first))) return at;
@@ -182,9 +181,7 @@ class SourceReference implements VariableReference {
 
 function openReference(text: string, line: number, open: number, stack: OpenReference[]): number {
   const position = skipSpaces(text, open + 2);
-  NAME.lastIndex = position;
-  const nameMatch = NAME.exec(text);
-  const nameText = nameMatch ? nameMatch[0] : '';
+  const nameText = text.slice(position, skipName(text, position));
   stack.push({ open, name: token(nameText, line, position), nameText, args: [], depth: 1 });
   return position + nameText.length;
 }

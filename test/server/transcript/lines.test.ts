@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { matchBodyPrefix, matchPrefix, splitLines, utf8Length } from '../../../server/src/transcript/lines';
+import { lineStarts, matchBodyPrefix, matchPrefix, splitLines, utf8Length } from '../../../server/src/transcript/lines';
 
 describe('lines', () => {
   it('splits on LF and CRLF but keeps a lone CR', () => {
@@ -28,5 +28,12 @@ describe('lines', () => {
     assert.equal(utf8Length('€'), 3);
     assert.equal(utf8Length('😀'), 4);
     assert.equal(utf8Length('\ud800'), 3);
+  });
+
+  it('finds where each line starts, and one past the end, however short the lines are', () => {
+    assert.deepEqual([...lineStarts('')], [0, 1]);
+    assert.deepEqual([...lineStarts('ab\r\ncd\n')], [0, 4, 7, 8]);
+    const newlines = '\n'.repeat(100);
+    assert.deepEqual([...lineStarts(newlines)], Array.from({ length: 102 }, (_, i) => i));
   });
 });
