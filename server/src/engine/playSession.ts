@@ -150,6 +150,7 @@ export async function playSession(file: TranscriptFile, session: Session, option
   let connection: SmtpConnection | null = null;
   let player: Player | null = null;
   const items = sendables(session);
+  /** How many items were played through (from the player once it exists): the rest are reported as not played. */
   let next = 0;
   try {
     refuseBrokenSession(file, session);
@@ -173,13 +174,12 @@ export async function playSession(file: TranscriptFile, session: Session, option
     const playing = new Player(context, connection);
     player = playing;
     await playing.greeting();
-    while (next < items.length && !playing.finished) {
-      next += await playing.playBatch(items, next);
-    }
+    await playing.playItems(items);
   } catch (error) {
     result.error = describeError(error, redactor);
     emit({ type: 'error', error: result.error });
   } finally {
+    if (player) next = player.played;
     const notPlayed: number[] = [];
     for (; next < items.length; next++) {
       if (!result.steps.some((step) => step.line === items[next].line && !step.skipped)) {
@@ -252,6 +252,8 @@ class Player implements WaitDescription {
   private readonly encoder: LineEncoder;
   finished = false;
   quitSent = false;
+  /** Items played through, from the first: where the next batch starts. */
+  played = 0;
   /** The session greeted with LHLO (RFC 2033): the end of each message is answered per accepted recipient. */
   private lmtp = false;
   /** The RCPTs the server accepted in the open transaction, in order: who the replies after the message are about. */
@@ -306,58 +308,70 @@ class Player implements WaitDescription {
     return this.waitingFor ? describeItem(this.waitingFor) : 'the server';
   }
 
-  /** Sends one item, or a whole pipelined group, and reads the replies; returns how many items it played. */
-  async playBatch(items: Sendable[], start: number): Promise<number> {
+  /**
+   * Plays the items batch by batch (one item, or a whole pipelined group: written at once, then its replies
+   * read and checked) until they are all played or the session ends; `played` counts those played through.
+   * One async frame for the whole session: a batch costs no promise of its own, only the replies that are
+   * not here yet are awaited.
+   */
+  async playItems(items: Sendable[]): Promise<void> {
     const { context } = this;
-    this.sentBatch = [];
-    this.sentItems = [];
-    const batch = nextBatch(items, start, this.offer.pipelining);
-    const first = batch[0];
-    const skip = this.precondition(first);
-    if (skip) {
-      const skipped = skippedStep(first);
-      skipped.mismatch = skip;
-      context.result.steps.push(skipped);
-      if (context.listening) context.emit({ type: 'step', step: skipped });
-      return 1;
-    }
-    const started = performance.now();
-    let sent: SentItem[] = [];
-    try {
-      // Written at once in the usual case; a promise only when a line needs a value resolved or the socket is slow.
-      const writing = this.write(batch);
-      sent = writing instanceof Promise ? await writing : writing;
-      this.sentBatch = batch;
-      this.sentItems = sent;
-      let mismatch = false;
-      for (let i = 0; i < batch.length; i++) {
-        const item = batch[i];
-        if (this.answeredByNothing(item, sent[i].display, started)) continue;
-        // A reply already here (the rest of a pipelined group's) is taken without a promise.
-        const reply = this.connection.bufferedReply() ?? await this.readFor(item);
-        this.values.lastReply = reply;
-        if (item.kind === 'command' && item.step.body?.kind === 'data') this.dataReply = { command: item.step, reply };
-        // Awaited only when there are values to substitute or capture: one promise less per step otherwise.
-        const expected = this.values.changesExpectation(item.expected) ? await this.values.expectation(item.expected) : item.expected;
-        const unmetCapture = this.values.capturesFrom(item.expected) ? await this.values.capture(item.expected) : null;
-        const step = this.check(item.line, item.kind === 'command' ? 'command' : item.kind, sent[i].display, expected, reply, started, unmetCapture, this.lmtp ? this.firstDelivery(item) : null);
-        if (step.ok === false) mismatch = true;
-        if (endsMessage(item)) {
-          // Further replies after the message come only in LMTP, or with PRDR after a 353; each awaited then.
-          if (this.lmtp || (item.kind === 'data' && item.end.perRecipient === 'prdr' && reply.code === 353)) {
-            if (!(await this.perRecipientReplies(item, reply, started))) mismatch = true;
-          } else {
-            this.accepted = [];
+    while (this.played < items.length && !this.finished) {
+      this.sentBatch = [];
+      this.sentItems = [];
+      const batch = nextBatch(items, this.played, this.offer.pipelining);
+      const first = batch[0];
+      const skip = this.precondition(first);
+      if (skip) {
+        const skipped = skippedStep(first);
+        skipped.mismatch = skip;
+        context.result.steps.push(skipped);
+        if (context.listening) context.emit({ type: 'step', step: skipped });
+        this.played++;
+        continue;
+      }
+      const started = performance.now();
+      let sent: SentItem[] = [];
+      try {
+        // Written at once in the usual case; a promise only when a line needs a value resolved or the socket is slow.
+        const writing = this.write(batch);
+        sent = writing instanceof Promise ? await writing : writing;
+        this.sentBatch = batch;
+        this.sentItems = sent;
+        let mismatch = false;
+        let answered = batch.length;
+        for (let i = 0; i < batch.length; i++) {
+          const item = batch[i];
+          if (this.answeredByNothing(item, sent[i].display, started)) continue;
+          // A reply already here (the rest of a pipelined group's) is taken without a promise.
+          const reply = this.connection.bufferedReply() ?? await this.readFor(item);
+          this.values.lastReply = reply;
+          if (item.kind === 'command' && item.step.body?.kind === 'data') this.dataReply = { command: item.step, reply };
+          // Awaited only when there are values to substitute or capture: one promise less per step otherwise.
+          const expected = this.values.changesExpectation(item.expected) ? await this.values.expectation(item.expected) : item.expected;
+          const unmetCapture = this.values.capturesFrom(item.expected) ? await this.values.capture(item.expected) : null;
+          const step = this.check(item.line, item.kind === 'command' ? 'command' : item.kind, sent[i].display, expected, reply, started, unmetCapture, this.lmtp ? this.firstDelivery(item) : null);
+          if (step.ok === false) mismatch = true;
+          if (endsMessage(item)) {
+            // Further replies after the message come only in LMTP, or with PRDR after a 353; each awaited then.
+            if (this.lmtp || (item.kind === 'data' && item.end.perRecipient === 'prdr' && reply.code === 353)) {
+              if (!(await this.perRecipientReplies(item, reply, started))) mismatch = true;
+            } else {
+              this.accepted = [];
+            }
+          }
+          const upgrading = this.afterReply(item, reply);
+          if (upgrading) await upgrading;
+          if (this.finished) {
+            answered = i + 1;
+            break;
           }
         }
-        const upgrading = this.afterReply(item, reply);
-        if (upgrading) await upgrading;
-        if (this.finished) return i + 1;
+        if (mismatch && context.settings.stopOnMismatch) this.finished = true;
+        this.played += answered;
+      } finally {
+        if (context.listening) context.emit({ type: 'batch-ended', sent });
       }
-      if (mismatch && context.settings.stopOnMismatch) this.finished = true;
-      return batch.length;
-    } finally {
-      if (context.listening) context.emit({ type: 'batch-ended', sent });
     }
   }
 

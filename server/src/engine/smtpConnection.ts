@@ -140,17 +140,11 @@ export class SmtpConnection {
   write(data: Buffer | string, timeoutMs?: number, signal?: AbortSignal): Promise<void> | null {
     if (this.failure) return Promise.reject(this.failure);
     if (signal?.aborted) return Promise.reject(cancelled());
-    let written: ((error: Error | null) => void) | null = null;
-    let failedAtOnce: Error | null = null;
-    this.socket.write(data, (error) => {
-      const failure = error ? new SessionError('connection', `Sending failed: ${error.message}`) : null;
-      if (written) written(failure);
-      else failedAtOnce ??= failure;
-    });
-    if (failedAtOnce) return Promise.reject(failedAtOnce);
+    // No callback: Node then schedules nothing after a write the kernel took whole, where a callback costs every
+    // write a tick (and its objects). An error fails the connection (attach), and the next read reports it.
+    this.socket.write(data);
     // The usual case, a command or a pipelined group: the kernel took every byte at once, so there is nothing to
-    // wait for — no timer, no abort listener (each costs more than the write itself). An error that follows
-    // fails the connection, and the next read reports it.
+    // wait for — no timer, no abort listener (each costs more than the write itself).
     if (this.socket.writableLength === 0 && !this.socket.errored) return null;
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -167,9 +161,12 @@ export class SmtpConnection {
       }, timeoutMs);
       const onAbort = () => settle(this.failWith(cancelled()));
       signal?.addEventListener('abort', onAbort, { once: true });
-      written = settle;
+      // A socket completes its writes in order: an empty one queued behind the data calls back once all of it is
+      // handed to the operating system, or with the error that stopped it.
+      this.socket.write(NOTHING, (error) => settle(error ? new SessionError('connection', `Sending failed: ${error.message}`) : null));
     });
   }
+
 
   /**
    * The next complete reply, or a SessionError when the time runs out, the
@@ -430,6 +427,9 @@ async function nodeTls(): Promise<TlsApi> {
   loadedTls ??= await import('node:tls');
   return loadedTls;
 }
+
+/** The empty write whose callback says that what was queued before it has been sent (SmtpConnection.write). */
+const NOTHING = Buffer.alloc(0);
 
 function ignore(): void {
   // nothing to do: the session already failed for a reason it reports
