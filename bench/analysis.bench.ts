@@ -34,6 +34,8 @@ export async function benchAnalysis(): Promise<BenchRow[]> {
   const parse = measure(() => parseTranscript(text), 7, 1);
   const starts = measure(() => lineStarts(text), 7, 1);
   const tree = parseTranscript(text);
+  let steps = 0;
+  for (const session of tree.sessions) steps += session.steps.length;
   const analysis = measure(() => checkTranscript(tree), 7, 1);
   const scan = measure(() => prefixScan(text), 7, 2);
   const throughput = (megabytes / (check.median / 1000)).toFixed(1);
@@ -44,7 +46,7 @@ export async function benchAnalysis(): Promise<BenchRow[]> {
     peer: `line split + prefix scan: median ${ms(scan.median)}`,
     ratio: ratio(check.median),
     note: `aim ≤ 3× the scan, not met. Measured apart: parse ${ms(parse.median)} (${ratio(parse.median)} the scan; finding the line starts ${ms(starts.median)} of it), analysis of the parsed tree ${ms(analysis.median)} (${ratio(analysis.median)}); `
-      + `garbage collection is ${(gcShare * 100).toFixed(0)}% of parse + analyze (pauses as perf_hooks reports them): the parser writes each line's columns into a table of typed arrays, off the JS heap; the tree keeps a small object per C: line and per reply (body lines and a reply's further lines are rows only), which the young generation copies and promotes, and the analysis builds the tokens, ranges and references it reads`,
+      + `garbage collection is ${(gcShare * 100).toFixed(0)}% of parse + analyze (pauses as perf_hooks reports them). The parser writes each line's columns into a table of typed arrays, off the JS heap; the tree keeps ${steps.toLocaleString('en')} step objects for the ${tree.lineCount.toLocaleString('en')} lines (a C: line, a reply; body lines and a reply's further lines are rows only), plus one per session, body, end of data and group of steps; these the young generation copies and promotes; the analysis builds tokens and ranges only for what it reports, and scans again the {{references}} of each line that holds some`,
   }];
 }
 

@@ -27,7 +27,7 @@ export function benchParser(): BenchRow[] {
     figure: `min ${ms(parse.min)}, median ${ms(parse.median)}, p95 ${ms(parse.p95)}`,
     peer: `bare line scan: median ${ms(scan.median)}`,
     ratio: `${(parse.median / scan.median).toFixed(1)}×`,
-    note: `goal: well under 10 ms per re-parse. Measured apart: finding the line starts ${ms(starts.median)} (the tree keeps the text and offsets, no string per line); the rest, ${ms(Math.max(0, parse.median - starts.median))}, is reading each line (a string for the time it is read, its prefix, reply code, verb, references), matching replies to the steps they answer, and the one object per C:, S: or body line the tree keeps with its columns (tokens, ranges, references and a reply's line list are built only when read)`,
+    note: `goal: well under 10 ms per re-parse. Measured apart: finding the line starts ${ms(starts.median)} (the tree keeps the text and offsets, no string per line); the rest, ${ms(Math.max(0, parse.median - starts.median))}, is reading each line (a string for the time it is read, its prefix, reply code, verb, references), matching replies to the steps they answer, and the tree: each line's columns written into a table of typed arrays, and one small object per step (C: line, reply, comment, variable) that keeps its line number (body lines and a reply's further lines are rows only; tokens, ranges and references are built when read)`,
   }];
 }
 
