@@ -73,19 +73,44 @@ export interface PhaseFigures {
  */
 export async function cliPhaseFigures(runs: number, args: string[]): Promise<Map<string, PhaseFigures>> {
   const phases = new Map<string, { wall: number[]; cpu: number[]; allocated: number[] }>();
+  const outside: number[] = [];
   for (let i = 0; i < runs; i++) {
     const run = await timeProcess(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, SMTP_SESSION_TIMINGS: '1', SMTP_SESSION_ALLOCATIONS: '1' } });
     const line = /^timings: (.*)$/m.exec(run.stderr)?.[1] ?? '';
+    let phasesMs = 0;
     for (const match of line.matchAll(/([\w-]+) ([\d.]+) ms \(cpu (\d+) ms\)/g)) {
       const phase = phases.get(match[1]) ?? { wall: [], cpu: [], allocated: [] };
       phase.wall.push(Number(match[2]));
       phase.cpu.push(Number(match[3]));
       phases.set(match[1], phase);
+      phasesMs += Number(match[2]);
     }
+    outside.push(run.ms - phasesMs);
     const allocations = /^allocations: (.*)$/m.exec(run.stderr)?.[1] ?? '';
     for (const match of allocations.matchAll(/([\w-]+) ([\d.]+) MB/g)) phases.get(match[1])?.allocated.push(Number(match[2]));
   }
-  return new Map([...phases].map(([name, phase]) => [name, { wall: median(phase.wall), cpu: median(phase.cpu), allocatedMb: phase.allocated.length > 0 ? median(phase.allocated) : Number.NaN }]));
+  const figures = new Map([...phases].map(([name, phase]) => [name, { wall: median(phase.wall), cpu: median(phase.cpu), allocatedMb: phase.allocated.length > 0 ? median(phase.allocated) : Number.NaN }]));
+  figures.set(OUTSIDE_PHASES, { wall: median(outside), cpu: Number.NaN, allocatedMb: Number.NaN });
+  return figures;
+}
+
+/**
+ * The whole process's wall time that no phase covers: the phases run on Node's clock, from its origin to the
+ * end of the output, so this is spawning Node and what it does before its clock starts, then closing the
+ * connection, Node's exit and the parent seeing it end. `node -e 0` has such a part too (nodeOutsideMs).
+ */
+export const OUTSIDE_PHASES = 'outside the phases';
+
+/** `node -e 0`'s wall time outside its own clock (see OUTSIDE_PHASES): the whole process less its clock at exit; median of `runs`. */
+export async function nodeOutsideMs(runs: number): Promise<number> {
+  const outside: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const run = await timeProcess(process.execPath, ['-e', "process.on('exit', () => process.stderr.write(`clock at exit: ${performance.now()}`))"]);
+    const clock = Number(/clock at exit: ([\d.]+)/.exec(run.stderr)?.[1]);
+    if (run.status !== 0 || !Number.isFinite(clock)) throw new Error(`node -e exited with ${run.status}: ${run.stderr.trim().slice(0, 300)}`);
+    outside.push(run.ms - clock);
+  }
+  return median(outside);
 }
 
 /**
@@ -93,7 +118,7 @@ export async function cliPhaseFigures(runs: number, args: string[]): Promise<Map
  * (cpu 205), …": cliPhaseFigures written out.
  */
 export function describePhases(figures: Map<string, PhaseFigures>): string {
-  return [...figures].map(([name, phase]) => `${name} ${phase.wall.toFixed(0)} ms (cpu ${phase.cpu.toFixed(0)})`).join(', ');
+  return [...figures].map(([name, phase]) => `${name} ${phase.wall.toFixed(0)} ms${Number.isNaN(phase.cpu) ? '' : ` (cpu ${phase.cpu.toFixed(0)})`}`).join(', ');
 }
 
 export async function cliPhases(runs: number, args: string[]): Promise<string> {
