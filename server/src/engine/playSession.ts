@@ -342,7 +342,7 @@ class Player implements WaitDescription {
         let answered = batch.length;
         for (let i = 0; i < batch.length; i++) {
           const item = batch[i];
-          if (this.answeredByNothing(item, sent[i].display, started)) continue;
+          if (this.lmtp && this.answeredByNothing(item, sent[i].display, started)) continue;
           // A reply already here (the rest of a pipelined group's) is taken without a promise.
           const reply = this.connection.bufferedReply() ?? await this.readFor(item);
           this.values.lastReply = reply;

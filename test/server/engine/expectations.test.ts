@@ -32,6 +32,11 @@ describe('expectationMet', () => {
     assert.deepEqual(expectationMet(expectation('25x'), reply(251, null, 'ok'), false), { ok: true, reason: null });
   });
 
+  it('meets a code written in digits with that code alone', () => {
+    assert.equal(expectationMet(expectation('250 ok'), reply(250, null, 'ok'), false).ok, true);
+    for (const other of [251, 205, 350, 520, 200]) assert.equal(expectationMet(expectation('250 ok'), reply(other, null, 'ok'), false).ok, false, String(other));
+  });
+
   it('says what came instead of the code', () => {
     assert.deepEqual(expectationMet(expectation('250'), reply(550, '5.1.1', '5.1.1 no such user'), false), { ok: false, reason: 'expected 250, got 550 5.1.1 no such user' });
     assert.deepEqual(expectationMet(expectation('250'), reply(421, null, ''), false), { ok: false, reason: 'expected 250, got 421' });
