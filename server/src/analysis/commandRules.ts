@@ -6,7 +6,7 @@ import type { CommandStep, Problem, Range } from '../transcript/ast';
 import { argumentStart } from '../transcript/commandLine';
 import { excerpt, indexOfSpace, skipSpaces } from '../transcript/lines';
 import type { DialogueState } from './dialogueState';
-import { emptyParameterSpan, emptyPathLayout, equalsUpperCaseAt, hasValue, namesSmtpUtf8, nextParameter, parametersStart, readPathArgument } from './pathArgument';
+import { asksSmtpUtf8, emptyParameterSpan, emptyPathLayout, equalsUpperCaseAt, hasValue, namesSmtpUtf8, nextParameter, parametersStart, readPathArgument } from './pathArgument';
 import { checkHeloArgument, checkPath } from './mailboxSyntax';
 
 /** Facts about the connection that rules need beyond the dialogue. */
@@ -88,7 +88,7 @@ function checkArguments(command: CommandStep, text: string, path: boolean, spec:
     }
     case 'MAIL':
     case 'RCPT':
-      return checkPathArgument(command, text, path, verb, state.transaction?.smtpUtf8 ?? false, emit);
+      return checkPathArgument(command, text, path, verb, state.transaction?.mail ?? null, emit);
     case 'AUTH': {
       const [mechanism, initial] = command.words;
       if (!mechanism) return;
@@ -110,11 +110,11 @@ function checkArguments(command: CommandStep, text: string, path: boolean, spec:
 }
 
 /**
- * `path`: PATH holds where its parts lie. `transactionUtf8`: the MAIL of the
- * open transaction asked for SMTPUTF8, so RCPT addresses may be UTF-8
- * (RFC 6531 §3.4). The tree's tokens are read only for a message.
+ * `path`: PATH holds where its parts lie. `mail`: the MAIL of the open
+ * transaction, whose SMTPUTF8 lets a RCPT address be UTF-8 (RFC 6531 §3.4).
+ * The tree's tokens are read only for a message.
  */
-function checkPathArgument(command: CommandStep, text: string, path: boolean, verb: 'MAIL' | 'RCPT', transactionUtf8: boolean, emit: Emit): void {
+function checkPathArgument(command: CommandStep, text: string, path: boolean, verb: 'MAIL' | 'RCPT', mail: CommandStep | null, emit: Emit): void {
   const keyword = verb === 'MAIL' ? 'FROM:' : 'TO:';
   const section = verb === 'MAIL' ? 'RFC 5321 §4.1.1.2' : 'RFC 5321 §4.1.1.3';
   if (!path || !equalsUpperCaseAt(text, PATH.keywordStart, PATH.keywordEnd, keyword)) {
@@ -133,7 +133,8 @@ function checkPathArgument(command: CommandStep, text: string, path: boolean, ve
     const brackets = unbracketed ? ', and the address needs angle brackets' : '';
     syntax(emit, command.path!.address!.range, `No space is allowed after "${keyword}"${brackets} (RFC 5321 §3.3, §4.1.2); many servers answer 501. Write ${keyword}${excerpt(fixed)}.`);
   }
-  const utf8 = verb === 'MAIL' ? namesSmtpUtf8(text, PATH, PARAMETER) : transactionUtf8;
+  // SMTPUTF8 only changes how non-ASCII characters are judged: the parameters are searched for it only for an address that has one.
+  const utf8 = hasNonAscii(address) && (verb === 'MAIL' ? namesSmtpUtf8(text, PATH, PARAMETER) : mail !== null && asksSmtpUtf8(mail.text.text));
   const problem = spaced && unbracketed ? null : checkPath(address, { nullAllowed: verb === 'MAIL', postmasterAllowed: verb === 'RCPT', utf8 });
   if (problem && !address.includes('{{')) syntax(emit, command.path!.address!.range, `Invalid address: ${problem} (RFC 5321 §4.1.2).`);
   let index = 0;
@@ -233,6 +234,11 @@ export function isEsmtpValue(text: string, start = 0, end = text.length): boolea
     if (code < 0x21 || code === 0x3d || code === 0x7f) return false;
   }
   return true;
+}
+
+function hasNonAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return true;
+  return false;
 }
 
 function isLetterOrDigit(code: number): boolean {

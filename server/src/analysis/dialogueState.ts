@@ -1,5 +1,4 @@
 import { parseEhloReply } from '../protocol/ehloKeywords';
-import { asksSmtpUtf8 } from './pathArgument';
 import type { CommandStep, Reply, SaslResponse, Session } from '../transcript/ast';
 
 /** A mail transaction in progress (RFC 5321 §3.3): from an accepted MAIL to the end of its data. */
@@ -9,8 +8,6 @@ export interface Transaction {
   acceptedRecipients: number;
   /** Set by the first DATA or BDAT: the two cannot be mixed in one transaction (RFC 3030 §2). */
   dataMethod: 'DATA' | 'BDAT' | null;
-  /** The MAIL asked for SMTPUTF8, so RCPT addresses may be UTF-8 (RFC 6531 §3.4). */
-  smtpUtf8: boolean;
 }
 
 /**
@@ -87,7 +84,7 @@ export function applyCommand(state: DialogueState, command: CommandStep): void {
       applyAuthReply(state, command.reply);
       return;
     case 'MAIL':
-      if (ok && state.transaction === null) state.transaction = { mail: command, recipients: 0, acceptedRecipients: 0, dataMethod: null, smtpUtf8: asksSmtpUtf8(command.text.text) };
+      if (ok && state.transaction === null) state.transaction = { mail: command, recipients: 0, acceptedRecipients: 0, dataMethod: null };
       return;
     case 'RCPT':
       if (!state.transaction) return;

@@ -183,6 +183,15 @@ describe('the char-code scans decide as the grammar does', () => {
     }), { numRuns: 3000 });
   });
 
+  it('judges an ASCII path alike with and without SMTPUTF8 (the rules look for SMTPUTF8 only for an address beyond ASCII)', () => {
+    const ascii = fc.array(fc.constantFrom(...pieces.filter((piece) => /^[\x00-\x7f]*$/.test(piece))), { maxLength: 12 }).map((parts) => parts.join(''));
+    fc.assert(fc.property(ascii, fc.boolean(), (inner, mail) => {
+      const path = `<${inner}>`;
+      const options = mail ? MAIL : RCPT;
+      assert.equal(checkPath(path, { ...options, utf8: true }), checkPath(path, { ...options, utf8: false }), path);
+    }), { numRuns: 3000 });
+  });
+
   it('for paths, as MAIL, RCPT and with SMTPUTF8', () => {
     fc.assert(fc.property(text, fc.constantFrom(MAIL, RCPT, UTF8), (inner, options) => {
       for (const path of [`<${inner}>`, inner, `<${inner}@example.com>`, `<a@${inner}>`]) {
