@@ -1,6 +1,6 @@
-import { checkCommand } from './checkCommand';
-import { explainCliCommand } from './explainCommand';
-import { importCommand } from './importCommand';
+import type { checkCommand } from './checkCommand';
+import type { explainCliCommand } from './explainCommand';
+import type { importCommand } from './importCommand';
 import type { CliIo } from './io';
 import { UsageError } from './parseArguments';
 import { runCommand } from './runCommand';
@@ -11,10 +11,13 @@ declare const SMTP_SESSION_VERSION: string | undefined;
 /** A command returns its exit status; long-running ones (serve, run) return it as a promise. */
 type CommandHandler = (args: string[], io: CliIo) => number | Promise<number>;
 
+// check, explain and import set up their modules (the analysis and its rules, the explanations, the
+// importers) when they run, not at every start: `run`, whose start-up is most of a short session, needs none
+// of them. require(), not import(): they answer at once, as they always have.
 const COMMANDS: Record<string, CommandHandler> = {
-  check: checkCommand,
-  explain: explainCliCommand,
-  import: (args, io) => importCommand(args, io),
+  check: (args, io) => (require('./checkCommand') as { checkCommand: typeof checkCommand }).checkCommand(args, io),
+  explain: (args, io) => (require('./explainCommand') as { explainCliCommand: typeof explainCliCommand }).explainCliCommand(args, io),
+  import: (args, io) => (require('./importCommand') as { importCommand: typeof importCommand }).importCommand(args, io),
   run: runCommand,
   load: (args, io) => import('./loadCommand.js').then(({ loadCommand }) => loadCommand(args, io)),
   // Loaded on use: the embedded server's dependencies would slow every other command's start-up.

@@ -102,6 +102,24 @@ describe('dist/cli.js and its code cache', () => {
     assert.match(run.stdout, /smtp-session check/);
   });
 
+  it('sets up check, explain and import on first use: each runs from the bundle', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'smtp-session-start-commands-'));
+    folders.push(folder);
+    const transcript = join(folder, 'clean.smtp');
+    writeFileSync(transcript, 'S: 220\nC: EHLO client.example\nS: 250\nC: QUIT\nS: 221\n');
+    const checked = cli(dist, ['check', transcript]);
+    assert.equal(checked.status, 0, checked.stderr);
+    assert.equal(checked.stdout.trim(), '1 file checked: no problems.');
+    const explained = cli(dist, ['explain', '550']);
+    assert.equal(explained.status, 0, explained.stderr);
+    assert.match(explained.stdout, /^550 mailbox unavailable\n/);
+    const swaks = join(folder, 'swaks.txt');
+    writeFileSync(swaks, ['=== Trying mx.example.org:25...', '<-  220 mx.example.org ESMTP', ' -> EHLO client.example.com', '<-  250 mx.example.org', ' -> QUIT', '<-  221 Bye', ''].join('\n'));
+    const imported = cli(dist, ['import', swaks]);
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.match(imported.stdout, /^S: 220 mx\.example\.org ESMTP$/m);
+  });
+
   it('loads what the bundle keeps apart (the embedded server) through the loader', () => {
     const folder = mkdtempSync(join(tmpdir(), 'smtp-session-start-run-'));
     folders.push(folder);
