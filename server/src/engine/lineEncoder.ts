@@ -50,6 +50,8 @@ export class LineEncoder {
   private prepared: PreparedBody | null = null;
   /** Each client line as events may show it, or null when no observer asked: chosen once, as describing costs more than encoding. */
   private readonly describeSent: (sent: string, source: CommandStep | SaslResponse | BodyLine, kind: RecordableOptions['kind']) => SentText;
+  /** The write timeout of a command line: the session's settings do not change while it plays, so worked out once. */
+  private readonly commandTimeout: number;
 
   constructor(
     private readonly context: PlayContext,
@@ -58,6 +60,7 @@ export class LineEncoder {
     private readonly values: SessionValues,
   ) {
     this.describeSent = context.describesSentLines ? (sent, source, kind) => this.describeLine(sent, source, kind) : () => null;
+    this.commandTimeout = this.writeTimeout('command');
   }
 
   /**
@@ -72,7 +75,7 @@ export class LineEncoder {
     // Most commands hold no reference (DATA's body may, checked apart): encoded at once, without a promise
     // (the caller awaits only a promise). A BDAT's chunk is resolved and encoded with it.
     if (step.variables.length > 0 || (step.verbName === 'BDAT' && step.body)) return this.encodeCommand(step, item.line);
-    this.refuseLiteralAuth(step);
+    if (step.verbName === 'AUTH') this.refuseLiteralAuth(step);
     const text = step.text.text;
     const line = commandLineText(text, step.line + 1, NO_VARIABLES);
     const body = step.body;
@@ -112,18 +115,18 @@ export class LineEncoder {
 
   /** Queues a command line (`text` as resolved, `line` it and its CRLF) and says what was sent. */
   private queueCommand(step: CommandStep, answeredAt: number, text: string, line: string): SentItem {
-    this.outgoing.add(line, this.writeTimeout('command'));
+    this.outgoing.add(line, this.commandTimeout);
     // Only a line that starts with "A" can be AUTH with an initial response: the others skip two patterns.
     const mayBeAuth = (text.charCodeAt(0) | 0x20) === 0x61;
     const credential = mayBeAuth ? initialResponse(text) : undefined;
     if (credential !== undefined) protectCredential(this.context.redactor, credential, null);
-    const display = mayBeAuth ? displayCommand(text, (shown) => this.display(shown)) : this.display(text);
+    const display = mayBeAuth ? displayCommand(text, (shown) => this.display(shown)) : this.context.redactor.redact(escapeForDisplay(text));
     return { kind: 'command', line: answeredAt, display, text: this.describeSent(text, step, 'command') };
   }
 
   private async encodeSaslResponse(response: SaslResponse, answeredAt: number, lastReply: readonly string[] | undefined): Promise<SentItem> {
     const resolved = await this.values.resolve(response.text.text, response.variables, response.text.range.start.character, response.line);
-    this.outgoing.add(encodeCommandLine(resolved.text, response.line + 1, resolved.variablesUsed), this.writeTimeout('command'));
+    this.outgoing.add(encodeCommandLine(resolved.text, response.line + 1, resolved.variablesUsed), this.commandTimeout);
     // A SASL response is a credential, whatever it is made of: never shown, not even when the server echoes it.
     const challenge = lastReply?.[0]?.slice(4) ?? '';
     protectCredential(this.context.redactor, resolved.text, fromBase64(challenge));

@@ -498,23 +498,41 @@ class Player implements WaitDescription {
       return null;
     }
     if (item.kind !== 'command') return null;
-    const verb = item.step.verbName;
-    // RFC 5321 §4.1.1.4: after 354 the server reads message text up to ".", so a
-    // session that stops before the body (an unmet expectation earlier in a
-    // pipelined group) must not send QUIT into it; sending the body clears this.
-    if (verb === 'DATA' && reply.code >= 300 && reply.code < 400) this.outgoing.beginBody();
-    // LHLO has EHLO's semantics (RFC 2033 §4.1): its reply says what the server offers.
-    if ((verb === 'EHLO' || verb === 'LHLO') && reply.code === 250) this.offer.learn(reply.lines);
-    if (verb === 'LHLO' && reply.code === 250) this.lmtp = true;
-    // Who the replies after the message will be about: the transaction's accepted RCPTs, in order.
-    if (verb === 'MAIL' || verb === 'RSET' || verb === 'EHLO' || verb === 'HELO' || verb === 'LHLO') this.accepted = [];
-    if (verb === 'RCPT' && reply.code >= 200 && reply.code < 300) this.accepted.push(item.step);
-    if (verb === 'QUIT') {
-      this.quitSent = true;
-      this.finished = true;
+    // One comparison chain per reply (a switch): most verbs change nothing, and each step asks.
+    switch (item.step.verbName) {
+      case 'DATA':
+        // RFC 5321 §4.1.1.4: after 354 the server reads message text up to ".", so a
+        // session that stops before the body (an unmet expectation earlier in a
+        // pipelined group) must not send QUIT into it; sending the body clears this.
+        if (reply.code >= 300 && reply.code < 400) this.outgoing.beginBody();
+        return null;
+      // Who the replies after the message will be about: the transaction's accepted RCPTs, in order.
+      case 'MAIL':
+      case 'RSET':
+      case 'HELO':
+        if (this.accepted.length > 0) this.accepted = [];
+        return null;
+      case 'RCPT':
+        if (reply.code >= 200 && reply.code < 300) this.accepted.push(item.step);
+        return null;
+      case 'EHLO':
+      case 'LHLO':
+        // LHLO has EHLO's semantics (RFC 2033 §4.1): its reply says what the server offers.
+        if (reply.code === 250) this.offer.learn(reply.lines);
+        if (item.step.verbName === 'LHLO' && reply.code === 250) this.lmtp = true;
+        if (this.accepted.length > 0) this.accepted = [];
+        return null;
+      case 'QUIT':
+        this.quitSent = true;
+        this.finished = true;
+        return null;
+      case 'STARTTLS':
+        return reply.code === 220 ? upgradeToTls(this.connection, this.context, this.offer) : null;
+      default:
+        return null;
     }
-    return verb === 'STARTTLS' && reply.code === 220 ? upgradeToTls(this.connection, this.context, this.offer) : null;
   }
+
 
   private read(wait: Wait, what: string): Promise<ServerReply> {
     return this.connection.readReply(timeoutFor(wait, this.context.settings.timeoutMs), what, this.context.options.signal);
