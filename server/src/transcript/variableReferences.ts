@@ -6,7 +6,6 @@ export interface ScannedReferences {
   problems: Problem[];
 }
 
-
 /**
  * How deep references may nest: `{{$authPlain {{user}} {{$secret PASS}}}}` is
  * 2 deep. Real files stay far below; the limit keeps every later walk over a
