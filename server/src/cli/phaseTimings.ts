@@ -5,7 +5,11 @@
 // line gives what each phase after the first allocated on the JS heap (the
 // bench's "allocations per step"). Off by default; it never prints secrets or
 // content.
-import { performance } from 'node:perf_hooks';
+//
+// The clock is the global `performance`, which Node sets up on first use: a
+// `run` without SMTP_SESSION_TIMINGS never loads node:perf_hooks and the nine
+// modules behind it (dist/cli.js loads them before V8's flags change when the
+// variable is set, so they still come from node's own code cache).
 
 export interface PhaseTimings {
   /** Ends the phase under way (the first one runs from process start) and names it. */

@@ -27,6 +27,9 @@ declare const SMTP_SESSION_START_BUILTINS: string[];
 // (every command writes there).
 for (const builtin of SMTP_SESSION_START_BUILTINS) require(builtin);
 void process.stdout;
+// Phase timings (server/src/cli/phaseTimings.ts) read the global `performance`, node:perf_hooks behind it:
+// loaded only when they are asked for, and then here, for the same reason.
+if (process.env.SMTP_SESSION_TIMINGS === '1') require('node:perf_hooks');
 
 // Before compiling: V8 accepts cached code only under the flags it was made with.
 tuneCompilerForShortRuns();

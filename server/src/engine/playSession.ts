@@ -11,6 +11,7 @@ import type { CommandStep, Reply, Session, TranscriptFile } from '../transcript/
 import { escapeForDisplay } from './displayText';
 import { describeExpectation, expectationMet } from './expectations';
 import { LineEncoder } from './lineEncoder';
+import { monotonicMs } from './monotonicClock';
 import { OutgoingBatch } from './outgoingBatch';
 import type { PlayContext } from './playContext';
 import type { PlayEvent, PlayObserver, SentItem } from './playEvents';
@@ -287,7 +288,7 @@ class Player implements WaitDescription {
 
   async greeting(): Promise<void> {
     const { session } = this.context;
-    const started = performance.now();
+    const started = monotonicMs();
     const reply = await this.read('greeting', 'the connection (the greeting)');
     this.values.lastReply = reply;
     const expected = await this.values.expectation(session.greeting);
@@ -330,7 +331,7 @@ class Player implements WaitDescription {
         this.played++;
         continue;
       }
-      const started = performance.now();
+      const started = monotonicMs();
       let sent: SentItem[] = [];
       try {
         // Written at once in the usual case; a promise only when a line needs a value resolved or the socket is slow.
@@ -438,7 +439,7 @@ class Player implements WaitDescription {
    */
   private answeredByNothing(item: Sendable, sent: string, started: number): boolean {
     if (!this.lmtp || item.kind !== 'command' || !isLastChunk(item.step) || this.accepted.length > 0) return false;
-    const step: StepResult = { ...skippedStep(item), sent, skipped: false, ms: Math.round((performance.now() - started) * 10) / 10, mismatch: 'no reply: the server accepted no recipient, so LMTP answers the last chunk with none (RFC 2033 §4.3)' };
+    const step: StepResult = { ...skippedStep(item), sent, skipped: false, ms: Math.round((monotonicMs() - started) * 10) / 10, mismatch: 'no reply: the server accepted no recipient, so LMTP answers the last chunk with none (RFC 2033 §4.3)' };
     this.context.result.steps.push(step);
     if (this.context.listening) this.context.emit({ type: 'step', step });
     return true;
@@ -563,7 +564,7 @@ class Player implements WaitDescription {
       ok: outcome ? outcome.ok : null,
       mismatch: outcome?.reason ? redactor.redact(escapeForDisplay(outcome.reason)) : null,
       skipped: false,
-      ms: Math.round((performance.now() - started) * 10) / 10,
+      ms: Math.round((monotonicMs() - started) * 10) / 10,
       recipient,
     };
     if (reply.bareLineFeeds) this.context.warn(`line ${line}: the server ended a reply line with a bare LF instead of CRLF (RFC 5321 §2.3.8).`);

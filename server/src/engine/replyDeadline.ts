@@ -5,9 +5,11 @@
 // a wait must end before it would fire; otherwise it stays armed and, when it
 // fires early, sleeps again until the wait's real deadline.
 
+import { monotonicMs } from './monotonicClock';
+
 export class ReplyDeadline {
   private timer: NodeJS.Timeout | null = null;
-  /** When the armed timer fires (performance.now() clock: monotonic). */
+  /** When the armed timer fires (on the monotonic clock of monotonicMs()). */
   private firesAt = 0;
   /** When the current wait expires; meaningful only while `onExpired` is set. */
   private deadline = 0;
@@ -15,7 +17,7 @@ export class ReplyDeadline {
 
   /** Calls `onExpired` once `ms` have passed, unless stop() comes first. One wait at a time. */
   start(ms: number, onExpired: () => void): void {
-    const now = performance.now();
+    const now = monotonicMs();
     this.deadline = now + ms;
     this.onExpired = onExpired;
     // Armed early enough: it will check the deadline when it fires.
@@ -49,7 +51,7 @@ export class ReplyDeadline {
     this.timer = null;
     const onExpired = this.onExpired;
     if (!onExpired) return;
-    const now = performance.now();
+    const now = monotonicMs();
     if (now >= this.deadline) {
       this.onExpired = null;
       onExpired();

@@ -135,7 +135,7 @@ describe('dist/cli.js and its code cache', () => {
    * load after V8's flags first change: those are compiled from source rather
    * than from the code cache built into node.
    */
-  async function modulesLoadedAfterFlags(args: string[]): Promise<string[]> {
+  async function modulesLoadedAfterFlags(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ modules: string[]; stderr: string }> {
     const folder = mkdtempSync(join(tmpdir(), 'smtp-session-start-flags-'));
     folders.push(folder);
     const hook = join(folder, 'hook.js');
@@ -147,15 +147,15 @@ describe('dist/cli.js and its code cache', () => {
       "process.on('exit', () => process.stderr.write(`LOADED AFTER FLAGS: ${JSON.stringify(process.moduleLoadList.filter((name) => before !== null && !before.has(name)))}\\n`));",
     ].join('\n'));
     const stderr = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--require', hook, join(dist, 'cli.js'), ...args], { timeout: 30_000 }, (error, _stdout, stderr) => (error ? reject(error) : resolve(stderr)));
+      execFile(process.execPath, ['--require', hook, join(dist, 'cli.js'), ...args], { timeout: 30_000, env }, (error, _stdout, stderr) => (error ? reject(error) : resolve(stderr)));
     });
     const line = /LOADED AFTER FLAGS: (.*)/.exec(stderr);
     assert.ok(line, `the preload reports (stderr: ${stderr})`);
-    return (JSON.parse(line[1]) as string[]).filter((name) => name.startsWith('NativeModule ') && !name.startsWith('NativeModule internal/'));
+    return { modules: (JSON.parse(line[1]) as string[]).filter((name) => name.startsWith('NativeModule ') && !name.startsWith('NativeModule internal/')), stderr };
   }
 
   it("loads Node's modules that the bundle needs at start before it changes V8's flags (else they compile from source)", async () => {
-    assert.deepEqual(await modulesLoadedAfterFlags(['--version']), []);
+    assert.deepEqual((await modulesLoadedAfterFlags(['--version'])).modules, []);
     // A whole session over TCP and its JSON on stdout: connecting, timing and writing need nothing more.
     const server = createServer((socket) => {
       socket.write('220 test.example\r\n');
@@ -168,7 +168,13 @@ describe('dist/cli.js and its code cache', () => {
       const transcript = join(folder, 'one.smtp');
       writeFileSync(transcript, 'S: 220\nC: EHLO client.example\nS: 250\nC: QUIT\nS: 221\n');
       const port = (server.address() as AddressInfo).port;
-      assert.deepEqual(await modulesLoadedAfterFlags(['run', '--server', `127.0.0.1:${port}`, '--format', 'json', transcript]), []);
+      const run = ['run', '--server', `127.0.0.1:${port}`, '--format', 'json', transcript];
+      // The engine's clock is process.hrtime: the global `performance` would load node:perf_hooks after the flags.
+      assert.deepEqual((await modulesLoadedAfterFlags(run)).modules, []);
+      // Phase timings do read `performance`: asked for, node:perf_hooks loads before the flags, and the line prints.
+      const timed = await modulesLoadedAfterFlags(run, { ...process.env, SMTP_SESSION_TIMINGS: '1' });
+      assert.deepEqual(timed.modules, []);
+      assert.match(timed.stderr, /^timings: start-up [\d.]+ ms \(cpu \d+ ms\), parse [\d.]+ ms .*sessions [\d.]+ ms/m);
     } finally {
       server.close();
     }
