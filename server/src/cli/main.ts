@@ -1,11 +1,10 @@
 // The command-line entry point (bundled to dist/cli.js, run by bin/smtp-session.js).
 import { tuneCompilerForShortRuns } from './compilerTuning';
+import { exitWhenIdle } from './exitWhenIdle';
 import { processIo } from './io';
 import { runCli } from './runCli';
 
 tuneCompilerForShortRuns();
 
 // Commands that finish at once return a number; serve and run return a promise.
-void Promise.resolve(runCli(process.argv.slice(2), processIo)).then((status) => {
-  process.exitCode = status;
-});
+void Promise.resolve(runCli(process.argv.slice(2), processIo)).then(exitWhenIdle);
