@@ -10,13 +10,35 @@
 // hot, a loop over a large body, still reaches TurboFan within milliseconds.
 //
 // Safe because only *when* functions are optimized changes, never what they
-// compute; the flag is set before the commands run, so every function's
-// budget is counted against it.
-import { setFlagsFromString } from 'node:v8';
+// compute. The flag is set once the work is known to be large — a transcript
+// of LARGE_INPUT_CHARS or more read (readTranscriptFile), or a command that
+// keeps running (load, serve) — and before that work runs. A small `run` or
+// `--version` leaves the flags alone: no function there gets hot, and setting
+// one meant loading node:v8 and the modules behind it (heap_utils,
+// promise_hooks, serdes…), about 1% of a one-session process. node:v8 is
+// reached through process.getBuiltinModule so that dist/cli.js does not load
+// it at start with the bundle's static imports (Node before 20.16 has no
+// getBuiltinModule and runs untuned).
 
 /** V8's default `--interrupt-budget` (Node 20: 66 KiB of bytecode executed) times eight. */
 export const CLI_INTERRUPT_BUDGET = 8 * 66 * 1024;
 
-export function tuneCompilerForShortRuns(setFlags: (flags: string) => void = setFlagsFromString): void {
+/** A transcript this long (in UTF-16 units) is parsed and played long enough for the tuning to pay. */
+export const LARGE_INPUT_CHARS = 64 * 1024;
+
+let tuned = false;
+
+function setV8Flags(flags: string): void {
+  process.getBuiltinModule?.('node:v8')?.setFlagsFromString(flags);
+}
+
+export function tuneCompilerForShortRuns(setFlags: (flags: string) => void = setV8Flags): void {
   setFlags(`--interrupt-budget=${CLI_INTERRUPT_BUDGET}`);
+}
+
+/** Tunes the compiler, once, when `chars` of input is large enough for it to pay. */
+export function tuneCompilerForInput(chars: number, setFlags: (flags: string) => void = setV8Flags): void {
+  if (tuned || chars < LARGE_INPUT_CHARS) return;
+  tuned = true;
+  tuneCompilerForShortRuns(setFlags);
 }

@@ -4,6 +4,7 @@
 // its byte order mark dropped, and any other encoding refused once, by name,
 // instead of as thousands of parse errors.
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { tuneCompilerForInput } from './compilerTuning';
 import { describeFsError } from './transcriptPaths';
 
 /** The default --max-size: far above any hand-written transcript, far below what exhausts the parser's memory. */
@@ -33,6 +34,8 @@ export function readTranscriptFile(path: string, maxSize = DEFAULT_MAX_FILE_SIZE
   } catch (error) {
     return { ok: false, message: describeFsError(error) };
   }
+  // A large transcript: V8 tuned for a short run before it is parsed (compilerTuning.ts).
+  tuneCompilerForInput(bytes.length);
   return decode(bytes);
 }
 

@@ -14,25 +14,24 @@ import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
-import { tuneCompilerForShortRuns } from './compilerTuning';
 
 declare const SMTP_SESSION_BUILD_ID: string;
 /** The node: modules the bundle requires as it starts (esbuild.js finds them from its imports). */
 declare const SMTP_SESSION_START_BUILTINS: string[];
 
 // Node's own modules (net, tty, perf_hooks…) load from the code cache built into node, which V8 accepts only
-// under the flags it was made with: a module first required after tuneCompilerForShortRuns() below is parsed
-// and compiled from its source instead, and with those the bundle loads as it starts that was a quarter of
-// what `--version` costs beyond `node` itself. So they load first, and so does the stream behind stdout
-// (every command writes there).
+// under the flags it was made with: a module first required after the bundle tunes V8 (compilerTuning.ts:
+// load, serve, a large transcript) is parsed and compiled from its source instead, and with those the bundle
+// loads as it starts that was a quarter of what `--version` costs beyond `node` itself. So they load first,
+// and so does the stream behind stdout (every command writes there).
 for (const builtin of SMTP_SESSION_START_BUILTINS) require(builtin);
 void process.stdout;
 // Phase timings (server/src/cli/phaseTimings.ts) read the global `performance`, node:perf_hooks behind it:
 // loaded only when they are asked for, and then here, for the same reason.
 if (process.env.SMTP_SESSION_TIMINGS === '1') require('node:perf_hooks');
 
-// Before compiling: V8 accepts cached code only under the flags it was made with.
-tuneCompilerForShortRuns();
+// V8 accepts cached code only under the flags it was made with: the bundle changes them (compilerTuning.ts)
+// only after this script is compiled, and the training run reads a transcript too small to change them.
 
 const bundlePath = join(__dirname, 'cliMain.js');
 const cachePath = join(__dirname, 'cliMain.codecache');

@@ -135,7 +135,7 @@ describe('dist/cli.js and its code cache', () => {
    * load after V8's flags first change: those are compiled from source rather
    * than from the code cache built into node.
    */
-  async function modulesLoadedAfterFlags(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ modules: string[]; stderr: string }> {
+  async function modulesLoadedAfterFlags(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ modules: string[]; flags: string[]; stderr: string }> {
     const folder = mkdtempSync(join(tmpdir(), 'smtp-session-start-flags-'));
     folders.push(folder);
     const hook = join(folder, 'hook.js');
@@ -143,15 +143,17 @@ describe('dist/cli.js and its code cache', () => {
       "const v8 = require('node:v8');",
       'const setFlags = v8.setFlagsFromString;',
       'let before = null;',
-      'v8.setFlagsFromString = (flags) => { before ??= new Set(process.moduleLoadList); setFlags(flags); };',
-      "process.on('exit', () => process.stderr.write(`LOADED AFTER FLAGS: ${JSON.stringify(process.moduleLoadList.filter((name) => before !== null && !before.has(name)))}\\n`));",
+      'const flagsSet = [];',
+      'v8.setFlagsFromString = (flags) => { before ??= new Set(process.moduleLoadList); flagsSet.push(flags); setFlags(flags); };',
+      "process.on('exit', () => process.stderr.write(`LOADED AFTER FLAGS: ${JSON.stringify(process.moduleLoadList.filter((name) => before !== null && !before.has(name)))}\\nFLAGS SET: ${JSON.stringify(flagsSet)}\\n`));",
     ].join('\n'));
     const stderr = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--require', hook, join(dist, 'cli.js'), ...args], { timeout: 30_000, env }, (error, _stdout, stderr) => (error ? reject(error) : resolve(stderr)));
+      execFile(process.execPath, ['--require', hook, join(dist, 'cli.js'), ...args], { timeout: 30_000, env, maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) => (error ? reject(error) : resolve(stderr)));
     });
     const line = /LOADED AFTER FLAGS: (.*)/.exec(stderr);
     assert.ok(line, `the preload reports (stderr: ${stderr})`);
-    return { modules: (JSON.parse(line[1]) as string[]).filter((name) => name.startsWith('NativeModule ') && !name.startsWith('NativeModule internal/')), stderr };
+    const flags = JSON.parse(/FLAGS SET: (.*)/.exec(stderr)?.[1] ?? 'null') as string[];
+    return { modules: (JSON.parse(line[1]) as string[]).filter((name) => name.startsWith('NativeModule ') && !name.startsWith('NativeModule internal/')), flags, stderr };
   }
 
   it("loads Node's modules that the bundle needs at start before it changes V8's flags (else they compile from source)", async () => {
@@ -175,6 +177,31 @@ describe('dist/cli.js and its code cache', () => {
       const timed = await modulesLoadedAfterFlags(run, { ...process.env, SMTP_SESSION_TIMINGS: '1' });
       assert.deepEqual(timed.modules, []);
       assert.match(timed.stderr, /^timings: start-up [\d.]+ ms \(cpu \d+ ms\), parse [\d.]+ ms .*sessions [\d.]+ ms/m);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("leaves V8's flags alone for a small run (node:v8 is never loaded), and tunes them before a large transcript is parsed", async () => {
+    const server = createServer((socket) => {
+      socket.write('220 test.example\r\n');
+      socket.on('data', (data) => socket.write(/^QUIT/i.test(data.toString('latin1')) ? '221 bye\r\n' : '250 ok\r\n'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const folder = mkdtempSync(join(tmpdir(), 'smtp-session-start-tuning-'));
+      folders.push(folder);
+      const port = (server.address() as AddressInfo).port;
+      const small = join(folder, 'small.smtp');
+      writeFileSync(small, 'S: 220\nC: EHLO client.example\nS: 250\nC: QUIT\nS: 221\n');
+      const smallRun = await modulesLoadedAfterFlags(['run', '--server', `127.0.0.1:${port}`, '--format', 'json', small]);
+      assert.deepEqual(smallRun.flags, []);
+      // One session of many NOOPs: 80 KB, above the 64 KiB from which the tuning pays.
+      const large = join(folder, 'large.smtp');
+      writeFileSync(large, `S: 220\nC: EHLO client.example\nS: 250\n${'C: NOOP\nS: 250\n'.repeat(5_000)}C: QUIT\nS: 221\n`);
+      const largeRun = await modulesLoadedAfterFlags(['run', '--server', `127.0.0.1:${port}`, '--format', 'json', large]);
+      assert.deepEqual(largeRun.flags, ['--interrupt-budget=540672']);
+      assert.deepEqual(largeRun.modules, [], 'connecting and writing need no Node module loaded after the flags');
     } finally {
       server.close();
     }
