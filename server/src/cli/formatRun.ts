@@ -22,10 +22,7 @@ export function runToJson(report: RunReport): string {
       ms: run.ms,
       sessions: run.sessions.map(({ result: session, ms }) => ({
         name: session.name, line: session.line, server: session.server, ok: session.ok, error: session.error, tls: session.tls, warnings: session.warnings, ms,
-        steps: session.steps.map((step) => ({
-          line: step.line, kind: step.kind, sent: step.sent, reply: step.reply, expected: step.expected, ok: step.ok, mismatch: step.mismatch, skipped: step.skipped, ms: step.ms,
-          ...(step.recipient ? { recipient: step.recipient } : {}),
-        })),
+        steps: session.steps.map(stepToJson),
         transactions: recipientSummary(session),
         captures: session.captures ?? [],
       })),
@@ -33,6 +30,18 @@ export function runToJson(report: RunReport): string {
       inputs: { environment: run.inputs.environment, files: run.inputs.files.map(escapeForDisplay) },
     })),
   }, null, 2);
+}
+
+/**
+ * One step of the JSON, its keys in this order. `recipient` is set after the others when there is one, rather
+ * than spread from a new object on every step: a run of 4,000 steps built 4,000 empty objects to spread.
+ */
+function stepToJson(step: StepResult): Record<string, unknown> {
+  const json: Record<string, unknown> = {
+    line: step.line, kind: step.kind, sent: step.sent, reply: step.reply, expected: step.expected, ok: step.ok, mismatch: step.mismatch, skipped: step.skipped, ms: step.ms,
+  };
+  if (step.recipient) json.recipient = step.recipient;
+  return json;
 }
 
 export interface Paint {
