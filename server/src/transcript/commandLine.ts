@@ -22,11 +22,6 @@ export function commandVerb(text: string, line: number, start: number): Token {
   return token(text.slice(0, indexOfSpace(text, 0)), line, start);
 }
 
-/** The upper-cased first word, without building its token. */
-export function commandVerbName(text: string): string {
-  return verbNameAt(text, 0);
-}
-
 /** The upper-cased word at `start` of `line`: one slice, and no upper-cased copy when it is written in capitals (most are). */
 export function verbNameAt(line: string, start: number): string {
   const end = indexOfSpace(line, start);

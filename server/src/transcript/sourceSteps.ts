@@ -149,7 +149,7 @@ export class SourceReplyLine implements ReplyLine {
   }
 }
 
-export function replySeparator(table: LineTable, line: number): ReplyLine['separator'] {
+function replySeparator(table: LineTable, line: number): ReplyLine['separator'] {
   return table.has(line, LineFlag.SeparatorDash) ? '-' : table.has(line, LineFlag.SeparatorSpace) ? ' ' : '';
 }
 
@@ -199,10 +199,6 @@ export class SourceReply implements Reply {
   set greeting(greeting: boolean) {
     if (greeting) this.table.flags[this.line] |= LineFlag.Greeting;
     else this.table.flags[this.line] &= ~LineFlag.Greeting;
-  }
-
-  get lastLine(): ReplyLine {
-    return new SourceReplyLine(this.table, this.last);
   }
 
   get lineCount(): number {
