@@ -62,36 +62,31 @@ export function emptyReplyFields(): ReplyFields {
   return { separator: '', hasCode: false, enhancedLength: 0, textStart: 0, code: null, enhanced: null, problem: null };
 }
 
-/** Parses the content of an `S:` line (`content` starts at column `start`). */
-export function parseReplyLine(content: string, lineNumber: number, start: number, prefix: PrefixMatch, lineLength: number): ParsedReplyLine {
-  return readReplyLine(content, start, lineNumber, start, prefix, lineLength);
-}
-
 /**
- * Reads an `S:` line from `source`, which holds the line from column `base`
- * on; its content starts at column `start` and the line ends at column `end`.
- * The parser does not come here: it writes the fields into its line table
- * (lineTable.ts) and builds no line.
+ * Parses the content of an `S:` line into a ReplyLine of its own: `content`
+ * starts at column `start`, the line ends at column `lineLength`. The parser
+ * does not come here: it writes the fields (readReplyFields) into its line
+ * table (lineTable.ts) and builds no line.
  */
-export function readReplyLine(source: string, base: number, lineNumber: number, start: number, { start: prefixStart, length: prefixLength }: Pick<PrefixMatch, 'start' | 'length'>, end: number): ParsedReplyLine {
+export function parseReplyLine(content: string, lineNumber: number, start: number, { start: prefixStart, length: prefixLength }: PrefixMatch, lineLength: number): ParsedReplyLine {
   const fields = emptyReplyFields();
-  readReplyFields(source, base, lineNumber, start, end, fields);
-  const piece = (from: number, to: number) => token(source.slice(from - base, to - base), lineNumber, from);
+  readReplyFields(content, start, lineNumber, start, lineLength, fields);
+  const piece = (from: number, to: number) => token(content.slice(from - start, to - start), lineNumber, from);
   const replyLine: ReplyLine = {
     line: lineNumber,
-    range: range(lineNumber, prefixStart, end),
+    range: range(lineNumber, prefixStart, lineLength),
     prefix: { side: 'server', range: range(lineNumber, prefixStart, prefixStart + prefixLength) },
     code: fields.hasCode ? piece(start, start + 3) : null,
     separator: fields.separator,
     enhanced: fields.enhancedLength > 0 ? piece(start + 4, start + 4 + fields.enhancedLength) : null,
-    text: piece(fields.textStart, end),
+    text: piece(fields.textStart, lineLength),
     variables: NO_REFERENCES,
   };
   return { replyLine, problem: fields.problem, code: fields.code, enhanced: fields.enhanced };
 }
 
 /**
- * readReplyLine without the allocations, for the parser: writes what the
+ * parseReplyLine without the allocations, for the parser: writes what the
  * line holds into `into`. `source` may be the whole file, with minus the
  * line's offset as `base`.
  */
