@@ -118,8 +118,9 @@ export class LineTable {
   }
 
   /**
-   * Line i's references, scanned again when read: the parser scanned them
-   * once to report their problems and kept only whether there are any.
+   * Line i's references, scanned when read: the parser only counted them
+   * (countReferences; scanned in full a line with problems to report) and
+   * kept whether there are any.
    */
   references(i: number): VariableReference[] {
     if (!this.has(i, LineFlag.HasReferences)) return NO_REFERENCES;
