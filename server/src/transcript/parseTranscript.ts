@@ -3,10 +3,10 @@ import type {
   ReplyTarget, SaslResponse, Session, TranscriptFile, VariableDefinition, VariableReference,
 } from './ast';
 import { verbNameAt } from './commandLine';
-import { LineFlag, LineKind, LineTable } from './lineTable';
+import { LineFlag, LineKind, LineTable, NO_REFERENCES } from './lineTable';
 import { emptyPrefixLayout, isSpace, lineStarts, range, readBodyPrefix, readPrefix, skipSpaces, token, utf8Length, type PrefixLayout } from './lines';
 import { emptyReplyFields, readReplyFields } from './replyLine';
-import { Interned, NO_REFERENCES, SingleStepGroup, SourceBody, SourceComment, SourceCommand, SourceDataEnd, SourceReply, SourceSaslResponse, SourceSession } from './sourceSteps';
+import { Interned, SingleStepGroup, SourceBody, SourceComment, SourceCommand, SourceDataEnd, SourceReply, SourceSaslResponse, SourceSession } from './sourceSteps';
 import { countReferences, ReferenceCount, scanVariableReferences } from './variableReferences';
 
 /**

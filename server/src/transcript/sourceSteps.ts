@@ -15,8 +15,6 @@ import { commandArgument, commandPath, commandVerb, commandWords } from './comma
 import { LineFlag, LineKind, type LineTable } from './lineTable';
 import { linePrefix, range, token } from './lines';
 
-export { NO_REFERENCES } from './lineTable';
-
 /** Puts a step class's `kind` on its prototype, as a plain value read like a field. */
 function stepKind(step: { prototype: object }, kind: string): void {
   Object.defineProperty(step.prototype, 'kind', { value: kind, enumerable: true });
