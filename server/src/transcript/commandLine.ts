@@ -1,5 +1,5 @@
 import type { CommandPath, CommandStep, EsmtpParameter, Token } from './ast';
-import { indexOfSpace, skipSpaces, token } from './lines';
+import { indexOfSpace, isAsciiLetter, skipSpaces, token } from './lines';
 
 /** The parts of a command line that the parser reads from its text. */
 export type ParsedCommandLine = Pick<CommandStep, 'verb' | 'verbName' | 'argument' | 'words' | 'path' | 'parameters'>;
@@ -83,10 +83,6 @@ export function scanPathArgument(text: string, from: number, into: PathLayout): 
   into.addressStart = addressStart;
   into.addressEnd = addressStart >= text.length ? addressStart : text.charCodeAt(addressStart) === 60 /* < */ ? endOfAngleAddress(text, addressStart) : indexOfSpace(text, addressStart);
   return true;
-}
-
-function isAsciiLetter(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
 function parsePathArgument(text: string, from: number, line: number, start: number): { path: CommandPath | null; parameters: EsmtpParameter[] } {

@@ -165,6 +165,11 @@ export function isSpace(code: number): boolean {
   return code === 32 || code === 9;
 }
 
+/** A-Z or a-z. */
+export function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
 export function skipSpaces(text: string, from: number): number {
   let i = from;
   while (i < text.length && isSpace(text.charCodeAt(i))) i++;

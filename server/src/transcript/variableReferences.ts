@@ -1,5 +1,5 @@
 import type { Problem, Range, Token, VariableArgument, VariableReference } from './ast';
-import { isSpace, range, skipSpaces, token } from './lines';
+import { isAsciiLetter, isSpace, range, skipSpaces, token } from './lines';
 
 export interface ScannedReferences {
   references: VariableReference[];
@@ -140,18 +140,13 @@ export function countReferences(text: string, offset: number): ReferenceCount {
 /** After a name (`[$A-Za-z_][\w.-]*`) that starts at `at`; `at` itself when none starts there. */
 function skipName(text: string, at: number): number {
   const first = text.charCodeAt(at);
-  if (!(first === 36 || first === 95 || isLetter(first))) return at;
+  if (!(first === 36 || first === 95 || isAsciiLetter(first))) return at;
   let i = at + 1;
   for (; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (!(isLetter(code) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45)) break;
+    if (!(isAsciiLetter(code) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45)) break;
   }
   return i;
-}
-
-function isLetter(code: number): boolean {
-  const lower = code | 0x20;
-  return lower >= 0x61 && lower <= 0x7a;
 }
 
 /** A reference outside any other: kept, or reported when it nests too deep. */
