@@ -28,7 +28,7 @@ export function verbNameAt(line: string, start: number): string {
   const verb = line.slice(start, end);
   for (let i = start; i < end; i++) {
     const code = line.charCodeAt(i);
-    if (code >= 0x61 || code < 0x41 || (code > 0x5a && code < 0x61)) return verb.toUpperCase();
+    if (code < 0x41 || code > 0x5a) return verb.toUpperCase();
   }
   return verb;
 }
