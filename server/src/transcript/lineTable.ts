@@ -6,8 +6,8 @@
 // 470,000 lines; an object per line, copied by the young generation and
 // promoted, made the garbage collector a third of parse + analysis. The
 // arrays' memory lies outside the JS heap, so the collector never copies it.
-import type { CommandPath, EsmtpParameter, Token, VariableReference } from './ast';
-import { utf8Length } from './lines';
+import type { CommandPath, EsmtpParameter, Range, Token, VariableReference } from './ast';
+import { range, utf8Length } from './lines';
 import { scanVariableReferences } from './variableReferences';
 
 /** What a line is, as the parser read it. */
@@ -94,6 +94,11 @@ export class LineTable {
   slice(i: number, from: number): string {
     const start = this.starts[i];
     return this.text.slice(start + from, start + this.length(i));
+  }
+
+  /** A prefixed line's range: from its prefix to its end (a C:, S: or SASL line's own range). */
+  prefixedRange(i: number): Range {
+    return range(i, this.prefixStart[i], this.length(i));
   }
 
   /** What line i sends: its text from its content's column on. */

@@ -438,7 +438,7 @@ class TranscriptParser {
     const open = this.current;
     if (open.openReply) {
       const last = open.openReply.last;
-      this.problem('inconsistent-multiline', 'error', range(last, this.table.prefixStart[last], this.table.length(last)),
+      this.problem('inconsistent-multiline', 'error', this.table.prefixedRange(last),
         `This ${open.openReply.code ?? ''} reply continues ("-" after the code) but no last line follows; end it with a line like "${open.openReply.code ?? '250'} text" (RFC 5321 §4.2.1).`);
       open.openReply = null;
     }
@@ -513,7 +513,7 @@ class TranscriptParser {
         reply.greeting = true;
         open.session.greeting = reply;
       } else {
-        this.problem('orphan-reply', 'error', range(reply.line, this.table.prefixStart[reply.line], this.table.length(reply.line)), slotCount === 0 && open.sentAny
+        this.problem('orphan-reply', 'error', this.table.prefixedRange(reply.line), slotCount === 0 && open.sentAny
           ? 'No command is waiting for this reply: every step before it already has one. Remove it, or add the command it answers.'
           : 'More replies than steps waiting for one: the extra reply answers nothing. Remove it, or add the command it answers.');
       }

@@ -36,7 +36,7 @@ export class SourceCommand implements CommandStep {
   }
 
   get range(): Range {
-    return range(this.line, this.table.prefixStart[this.line], this.table.length(this.line));
+    return this.table.prefixedRange(this.line);
   }
 
   get prefix(): Prefix {
@@ -93,7 +93,7 @@ export class SourceSaslResponse implements SaslResponse {
   }
 
   get range(): Range {
-    return range(this.line, this.table.prefixStart[this.line], this.table.length(this.line));
+    return this.table.prefixedRange(this.line);
   }
 
   get prefix(): Prefix {
@@ -115,7 +115,7 @@ export class SourceReplyLine implements ReplyLine {
   }
 
   get range(): Range {
-    return range(this.line, this.table.prefixStart[this.line], this.table.length(this.line));
+    return this.table.prefixedRange(this.line);
   }
 
   get prefix(): Prefix {
