@@ -467,9 +467,7 @@ class TranscriptParser {
       }
       this.closeGroup(open, waiting, answered.size >= 2);
     }
-    // New lists rather than length = 0, which V8 makes a call into its runtime; the group keeps its own copy.
-    open.waiting = [];
-    open.run = [];
+    this.startNextRun(open);
   }
 
   /**
@@ -491,6 +489,11 @@ class TranscriptParser {
       }
       this.closeGroup(open, waiting, matched >= 2);
     }
+    this.startNextRun(open);
+  }
+
+  /** The next run starts with no step waiting and no reply read. */
+  private startNextRun(open: OpenSession): void {
     // New lists rather than length = 0, which V8 makes a call into its runtime; the group keeps its own copy.
     open.waiting = [];
     open.run = [];
