@@ -62,8 +62,9 @@ const captureServerApart = {
 // dist/cli.js reads dist/cliMain.js on every start, as Latin-1 (a plain copy) when it is ASCII. One character
 // outside ASCII (a "§" or "—" in a comment esbuild keeps, a "…" in a regular expression) makes it decode the
 // file as UTF-8 and all of it a two-byte string: that cost about 10 M instructions, 2–3% of a whole
-// `--version`, and V8 scans the functions it compiles lazily in two-byte form. So every such character is written as its \uXXXX escape, which means the same in
-// strings, regular expressions, identifiers and comments, and the source map's columns move with it.
+// `--version`, and V8 scans the functions it compiles lazily in two-byte form. So every such character is
+// written as its \uXXXX escape, which means the same in strings, regular expressions, identifiers and
+// comments, and the source map's columns move with it.
 const asciiBundle = {
   name: 'ascii-bundle',
   setup(build) {
