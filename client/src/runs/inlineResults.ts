@@ -2,8 +2,8 @@
 // reply in green (met), red (not met) or grey (no expectation, skipped), with a
 // hover holding the whole reply, its timing and TLS details; and after each
 // capture line (`@name = {{$reply …}}`) the value the run took (its hover is
-// the language server's). The text and
-// colours come from resultText.ts; the lines from the result store.
+// the language server's). The text and colours come from resultText.ts; the
+// lines from the result store.
 import { Disposable, MarkdownString, Range, ThemeColor, window, type DecorationOptions, type TextEditor, type TextEditorDecorationType } from 'vscode';
 import { coalesce } from './coalesce';
 import { shiftedLine, type TrackedSession } from './resultStore';
