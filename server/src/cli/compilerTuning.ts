@@ -23,7 +23,7 @@
 /** V8's default `--interrupt-budget` (Node 20: 66 KiB of bytecode executed) times eight. */
 export const CLI_INTERRUPT_BUDGET = 8 * 66 * 1024;
 
-/** A transcript this long (in UTF-16 units) is parsed and played long enough for the tuning to pay. */
+/** A transcript file this large (in bytes as read, which readTranscriptFile passes) is parsed and played long enough for the tuning to pay. */
 export const LARGE_INPUT_CHARS = 64 * 1024;
 
 let tuned = false;
@@ -36,7 +36,7 @@ export function tuneCompilerForShortRuns(setFlags: (flags: string) => void = set
   setFlags(`--interrupt-budget=${CLI_INTERRUPT_BUDGET}`);
 }
 
-/** Tunes the compiler, once, when `chars` of input is large enough for it to pay. */
+/** Tunes the compiler, once, when an input of `chars` (a file's bytes) is large enough for it to pay. */
 export function tuneCompilerForInput(chars: number, setFlags: (flags: string) => void = setV8Flags): void {
   if (tuned || chars < LARGE_INPUT_CHARS) return;
   tuned = true;
