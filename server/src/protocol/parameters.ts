@@ -110,9 +110,12 @@ function isNotifyList(value: string): boolean {
   }
 }
 
-/** `text` holds `upper` (upper-case ASCII letters) at `at`, in ASCII letters of any case. */
+/** `text` holds `upper` (upper-case ASCII letters, digits, hyphens) at `at`, its letters in either case. */
 function matchesIgnoringCase(text: string, at: number, upper: string): boolean {
-  for (let i = 0; i < upper.length; i++) if ((text.charCodeAt(at + i) & ~0x20) !== upper.charCodeAt(i)) return false;
+  for (let i = 0; i < upper.length; i++) {
+    const code = text.charCodeAt(at + i);
+    if ((code >= 0x61 && code <= 0x7a ? code - 0x20 : code) !== upper.charCodeAt(i)) return false;
+  }
   return true;
 }
 
@@ -202,28 +205,20 @@ export const ESMTP_PARAMETERS: readonly EsmtpParameterSpec[] = [
   { name: 'RRVS', commands: ['RCPT'], ehloKeywords: ['RRVS'], takesValue: true, valueSyntax: 'an RFC 3339 date-time, optionally followed by ;C (continue) or ;R (reject)', purpose: 'Asks the server not to deliver to this mailbox if it changed owner after the given date-time.', ref: rfc(7293, '3.1'), checkValue: checkRrvs },
 ];
 
-// Each command's parameters by their upper-case name (the first row of a name wins, as in a search of the list).
-const PARAMETERS_BY_COMMAND: Readonly<Record<ParameterCommand, ReadonlyMap<string, EsmtpParameterSpec>>> = {
-  MAIL: parametersOf('MAIL'),
-  RCPT: parametersOf('RCPT'),
-};
-
+// Each command's rows, in the table's order, for findParameterAt (the first row of a name wins, as in findParameter's search).
 const PARAMETER_ROWS: Readonly<Record<ParameterCommand, readonly EsmtpParameterSpec[]>> = {
-  MAIL: [...PARAMETERS_BY_COMMAND.MAIL.values()],
-  RCPT: [...PARAMETERS_BY_COMMAND.RCPT.values()],
+  MAIL: rowsOf('MAIL'),
+  RCPT: rowsOf('RCPT'),
 };
 
-function parametersOf(command: ParameterCommand): ReadonlyMap<string, EsmtpParameterSpec> {
+function rowsOf(command: ParameterCommand): EsmtpParameterSpec[] {
   const byName = new Map<string, EsmtpParameterSpec>();
   for (const spec of ESMTP_PARAMETERS) if (spec.commands.includes(command) && !byName.has(spec.name)) byName.set(spec.name, spec);
-  return byName;
+  return [...byName.values()];
 }
 
 /** The parameter `name` of `command` (MAIL or RCPT), both matched without regard to case; null when there is none. */
 export function findParameter(command: string, name: string): EsmtpParameterSpec | null {
-  // Most are asked as written in the table (the analysis asks for every parameter of every MAIL and RCPT): no copies then.
-  const exact = (command === 'MAIL' || command === 'RCPT') ? PARAMETERS_BY_COMMAND[command].get(name) : undefined;
-  if (exact) return exact;
   const verb = command.trim().toUpperCase();
   const keyword = name.trim().toUpperCase();
   return ESMTP_PARAMETERS.find((spec) => spec.name === keyword && (spec.commands as readonly string[]).includes(verb)) ?? null;
@@ -237,14 +232,7 @@ export function findParameter(command: string, name: string): EsmtpParameterSpec
 export function findParameterAt(command: ParameterCommand, text: string, start: number, end: number): EsmtpParameterSpec | null {
   for (const spec of PARAMETER_ROWS[command]) {
     const name = spec.name;
-    if (name.length !== end - start) continue;
-    let i = 0;
-    while (i < name.length) {
-      const code = text.charCodeAt(start + i);
-      if ((code >= 0x61 && code <= 0x7a ? code - 0x20 : code) !== name.charCodeAt(i)) break;
-      i++;
-    }
-    if (i === name.length) return spec;
+    if (name.length === end - start && matchesIgnoringCase(text, start, name)) return spec;
   }
   return null;
 }
