@@ -7,7 +7,7 @@ import { argumentStart } from '../transcript/commandLine';
 import { excerpt, indexOfSpace, skipSpaces } from '../transcript/lines';
 import type { DialogueState } from './dialogueState';
 import { asksSmtpUtf8, emptyParameterSpan, emptyPathLayout, equalsUpperCaseAt, hasValue, namesSmtpUtf8, nextParameter, parametersStart, readPathArgument } from './pathArgument';
-import { checkHeloArgument, checkPath } from './mailboxSyntax';
+import { checkHeloArgument, checkPath, hasNonAscii } from './mailboxSyntax';
 
 /** Facts about the connection that rules need beyond the dialogue. */
 export interface ConnectionFacts {
@@ -234,11 +234,6 @@ export function isEsmtpValue(text: string, start = 0, end = text.length): boolea
     if (code < 0x21 || code === 0x3d || code === 0x7f) return false;
   }
   return true;
-}
-
-function hasNonAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return true;
-  return false;
 }
 
 function isLetterOrDigit(code: number): boolean {

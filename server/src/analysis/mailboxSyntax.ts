@@ -33,14 +33,10 @@ function isClass(code: number, kind: number, utf8: boolean): boolean {
   return code < 128 ? (CHARACTER_CLASSES[code] & kind) !== 0 : utf8;
 }
 
-function hasNonAscii(text: string, start: number, end: number): boolean {
+/** text[start, end) has a character beyond ASCII. */
+export function hasNonAscii(text: string, start = 0, end = text.length): boolean {
   for (let i = start; i < end; i++) if (text.charCodeAt(i) >= 128) return true;
   return false;
-}
-
-/** Octets of text[start, end) in UTF-8. */
-function octetsOf(text: string, start: number, end: number): number {
-  return start === 0 && end === text.length ? utf8Length(text) : utf8Length(text.slice(start, end));
 }
 
 /** sub-domain: Let-dig, then Let-dig or "-", ending in a Let-dig (RFC 5321 §4.1.2). */
@@ -85,14 +81,14 @@ export function checkDomain(domain: string, utf8 = false): string | null {
 function checkDomainAt(text: string, start: number, end: number, utf8: boolean): string | null {
   if (end === start) return 'the domain is empty';
   if ((end - start) * 3 > DOMAIN_LIMIT) {
-    const octets = octetsOf(text, start, end);
+    const octets = utf8Length(text, start, end);
     if (octets > DOMAIN_LIMIT) return `the domain is ${octets} octets, over the limit of ${DOMAIN_LIMIT} (RFC 5321 §4.5.3.1.2)`;
   }
   const bad = firstBadPart(text, start, end, utf8, isSubDomain);
   if (bad === -1) return null;
   const domain = text.slice(start, end);
   const label = partAt(text, bad, end);
-  if (!utf8 && hasNonAscii(label, 0, label.length)) return `"${excerpt(domain)}" has non-ASCII characters: use the A-label (xn--…) form, or SMTPUTF8 (RFC 6531)`;
+  if (!utf8 && hasNonAscii(label)) return `"${excerpt(domain)}" has non-ASCII characters: use the A-label (xn--…) form, or SMTPUTF8 (RFC 6531)`;
   return label === '' ? `"${excerpt(domain)}" has an empty label (two dots, or a dot at an end)` : `"${excerpt(label)}" is not a valid domain label: letters, digits and inner hyphens only`;
 }
 
@@ -114,7 +110,7 @@ export function checkHeloArgument(argument: string): string | null {
 function checkLocalPartAt(text: string, start: number, end: number, utf8: boolean): string | null {
   if (end === start) return 'the local part before "@" is empty';
   if ((end - start) * 3 > LOCAL_PART_LIMIT) {
-    const octets = octetsOf(text, start, end);
+    const octets = utf8Length(text, start, end);
     if (octets > LOCAL_PART_LIMIT) return `the local part is ${octets} octets, over the limit of ${LOCAL_PART_LIMIT} (RFC 5321 §4.5.3.1.1)`;
   }
   if (text.charCodeAt(start) === 34 /* " */) {
