@@ -1,5 +1,6 @@
 import { allowedReplyCodes, findCommand, GREETING_REPLY_CODES } from '../protocol/commands';
 import type { Problem, Reply } from '../transcript/ast';
+import { isValidCode } from '../transcript/replyLine';
 
 
 // The tables are fixed, so each verb and phase is flattened once, not once per reply
@@ -53,23 +54,11 @@ function digitMatches(code: string, index: number, digit: number): boolean {
   return char === 0x78 /* x */ || char === 48 + digit;
 }
 
-/** `[2-5][0-5x][0-9x]`, x in either case: a code the tables can judge. */
-function isJudgeable(code: string): boolean {
-  if (code.length !== 3) return false;
-  const first = code.charCodeAt(0);
-  const second = code.charCodeAt(1);
-  const third = code.charCodeAt(2);
-  return first >= 0x32 && first <= 0x35 && ((second >= 0x30 && second <= 0x35) || wildcard(second)) && ((third >= 0x30 && third <= 0x39) || wildcard(third));
-}
-
-function wildcard(char: number): boolean {
-  return (char | 0x20) === 0x78;
-}
-
 /** A reply code the standard does not allow for what it answers (e.g. 354 to MAIL). */
 export function checkReplyCode(reply: Reply): Problem | null {
   const code = reply.code;
-  if (!code || !isJudgeable(code)) return null;
+  // The tree's code is three digits or x wildcards; one out of range (the parser's invalid-reply) is not judged.
+  if (!code || !isValidCode(code, 0)) return null;
   const allowed = allowedFor(reply);
   if (!allowed) return null;
   for (const candidate of allowed) if (matches(code, candidate)) return null;

@@ -38,7 +38,8 @@ function isCodeCharacter(code: number): boolean {
   return (code >= 48 && code <= 57) || (code | 0x20) === 0x78;
 }
 
-function isValidCode(text: string, at: number): boolean {
+/** The three code characters at `at` are in range: first digit 2 to 5, second 0 to 5 or `x` (RFC 5321 §4.2.1). */
+export function isValidCode(text: string, at: number): boolean {
   const first = text.charCodeAt(at);
   const second = text.charCodeAt(at + 1);
   return first >= 50 && first <= 53 && ((second >= 48 && second <= 53) || (second | 0x20) === 0x78);
